@@ -1,0 +1,100 @@
+package io.erstream.learn;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * The least-squares half of batch ER (ER.md §2): {@code w = (C + regu·I)⁻¹ Cov(x, t)}, {@code b = mean(t) −
+ * mean(x)·w}, with {@code C = Cov(x, x)} (population covariance). The bias is not penalised: it is removed by
+ * centring.
+ *
+ * <p>The covariance is factorised once (Cholesky, both cores for the product) and reused for every target
+ * and every ER iteration, so an iteration costs one n×d×K product and a triangular solve.
+ */
+public final class CentredRidge {
+
+    private final DMatrixRMaj centred;
+    private final double[] mean;
+    private final LinearSolverDense<DMatrixRMaj> solver;
+    private final int rows;
+    private final int dimension;
+
+    /** Factorises the covariance of {@code x} (rows are examples). */
+    public CentredRidge(double[][] x, double regu) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("no examples to fit");
+        }
+        this.rows = x.length;
+        this.dimension = x[0].length;
+        this.mean = new double[dimension];
+        for (double[] row : x) {
+            for (int j = 0; j < dimension; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < dimension; j++) {
+            mean[j] /= rows;
+        }
+        this.centred = new DMatrixRMaj(rows, dimension);
+        double[] data = centred.data;
+        for (int i = 0; i < rows; i++) {
+            double[] row = x[i];
+            int offset = i * dimension;
+            for (int j = 0; j < dimension; j++) {
+                data[offset + j] = row[j] - mean[j];
+            }
+        }
+        DMatrixRMaj covariance = new DMatrixRMaj(dimension, dimension);
+        CommonOps_MT_DDRM.multInner(centred, covariance);
+        CommonOps_DDRM.scale(1.0 / rows, covariance);
+        for (int j = 0; j < dimension; j++) {
+            covariance.add(j, j, regu);
+        }
+        this.solver = LinearSolverFactory_DDRM.chol(dimension);
+        if (!solver.setA(covariance)) {
+            throw new IllegalStateException("covariance + regu·I is not positive definite (regu " + regu + ")");
+        }
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /**
+     * Solves for every column of {@code targets} (rows × K) at once: weights into {@code weightsOut}
+     * (dimension × K), biases into {@code biasOut} (K). Caller owns the outputs.
+     */
+    public void solve(DMatrixRMaj targets, DMatrixRMaj weightsOut, double[] biasOut) {
+        int k = targets.numCols;
+        double[] targetMean = new double[k];
+        double[] t = targets.data;
+        for (int i = 0; i < rows; i++) {
+            int offset = i * k;
+            for (int c = 0; c < k; c++) {
+                targetMean[c] += t[offset + c];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            targetMean[c] /= rows;
+        }
+        // Cov(x, t) = Xcᵀ t / n: centring t is unnecessary because the columns of Xc sum to zero.
+        DMatrixRMaj crossCovariance = new DMatrixRMaj(dimension, k);
+        CommonOps_MT_DDRM.multTransA(centred, targets, crossCovariance);
+        CommonOps_DDRM.scale(1.0 / rows, crossCovariance);
+        solver.solve(crossCovariance, weightsOut);
+        for (int c = 0; c < k; c++) {
+            double b = targetMean[c];
+            for (int j = 0; j < dimension; j++) {
+                b -= mean[j] * weightsOut.get(j, c);
+            }
+            biasOut[c] = b;
+        }
+    }
+}

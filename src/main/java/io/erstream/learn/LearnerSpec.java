@@ -1,0 +1,78 @@
+package io.erstream.learn;
+
+/**
+ * Everything that defines an online ER learner before it has seen data. One home for the defaults, so that
+ * {@code evaluate}, the stream's default model and tests agree.
+ *
+ * @param task classification or regression
+ * @param classes number of classes (≥ 2) for classification; 1 for regression
+ * @param forgetting RLS forgetting factor λ ∈ (0, 1]; effective memory ≈ 1/(1 − λ) examples
+ * @param tmax cap on the magnitude of the reflected field (ER.md §5: t_max); ignored for regression
+ * @param regu ridge strength: the RLS prior is P₀ = I / regu (and forgetting never inflates P beyond it)
+ * @param standardize whether inputs are standardised online (Welford mean and variance)
+ * @param reflect whether targets are reflected; off gives plain RLS on the spins (or values): a test switch
+ */
+public record LearnerSpec(Task task, int classes, double forgetting, double tmax, double regu,
+                          boolean standardize, boolean reflect) {
+
+    public static final double DEFAULT_FORGETTING = 0.9998;
+    public static final double DEFAULT_TMAX = 2.0;
+    public static final double DEFAULT_REGU = 0.01;
+
+    public LearnerSpec {
+        if (task == null) {
+            throw new IllegalArgumentException("task must be given");
+        }
+        if (task == Task.CLASSIFICATION && classes < 2) {
+            throw new IllegalArgumentException("classes must be at least 2 for classification, got " + classes);
+        }
+        if (task == Task.REGRESSION && classes != 1) {
+            throw new IllegalArgumentException("classes must be 1 for regression, got " + classes);
+        }
+        if (!(forgetting > 0 && forgetting <= 1)) {
+            throw new IllegalArgumentException("forgetting must be in (0, 1], got " + forgetting);
+        }
+        if (!(tmax > 0) || Double.isNaN(tmax)) {
+            throw new IllegalArgumentException("tmax must be positive, got " + tmax);
+        }
+        if (!(regu > 0) || Double.isInfinite(regu)) {
+            throw new IllegalArgumentException("regu must be positive and finite, got " + regu);
+        }
+    }
+
+    /** The default classifier for {@code classes} classes. */
+    public static LearnerSpec classifier(int classes) {
+        return new LearnerSpec(Task.CLASSIFICATION, classes, DEFAULT_FORGETTING, DEFAULT_TMAX, DEFAULT_REGU,
+                true, true);
+    }
+
+    /** The default regressor (identity link: ER is exactly recursive least squares). */
+    public static LearnerSpec regressor() {
+        return new LearnerSpec(Task.REGRESSION, 1, DEFAULT_FORGETTING, DEFAULT_TMAX, DEFAULT_REGU, true, true);
+    }
+
+    public LearnerSpec withForgetting(double value) {
+        return new LearnerSpec(task, classes, value, tmax, regu, standardize, reflect);
+    }
+
+    public LearnerSpec withTmax(double value) {
+        return new LearnerSpec(task, classes, forgetting, value, regu, standardize, reflect);
+    }
+
+    public LearnerSpec withRegu(double value) {
+        return new LearnerSpec(task, classes, forgetting, tmax, value, standardize, reflect);
+    }
+
+    public LearnerSpec withStandardize(boolean value) {
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, value, reflect);
+    }
+
+    public LearnerSpec withReflect(boolean value) {
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, value);
+    }
+
+    /** Number of output units: one per class for multiclass (one-vs-rest), one for binary and regression. */
+    public int outputs() {
+        return task == Task.CLASSIFICATION && classes > 2 ? classes : 1;
+    }
+}

@@ -1,0 +1,252 @@
+package io.erstream.learn;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The versioned binary model format: what the stream snapshots, the models topic carries and {@code fit}
+ * writes. Doubles are stored as raw IEEE bits, so a round trip is bit-exact; a CRC-32C trailer makes a flipped
+ * bit an error instead of a silently different model. Decoding builds a new model and returns it only when all
+ * of it has been read and checked: never half-loaded.
+ *
+ * <pre>
+ * "ERSM" | version u16 | kind u8 | body | crc32c u32 (of everything before it)
+ * kind 1, online ER : task u8, classes i32, forgetting f64, tmax f64, regu f64, flags u8, dimension i32,
+ *                     examples i64, updates i64, refused i64, weights f64[outputs·(d+1)],
+ *                     P upper triangle f64[(d+1)(d+2)/2], standardiser count i64, mean f64[d], m2 f64[d]
+ * kind 2, linear    : output u8, dimension i32, units i32, iterations i32, bias f64[units], weights f64[units·d]
+ * </pre>
+ */
+public final class ModelCodec {
+
+    public static final int MAGIC = 0x4552534D; // "ERSM"
+    public static final short VERSION = 1;
+    public static final byte KIND_ONLINE = 1;
+    public static final byte KIND_LINEAR = 2;
+
+    /** Larger dimensions are rejected before any allocation (a corrupt header must not exhaust memory). */
+    static final int MAX_DIMENSION = 1 << 16;
+    private static final int HEADER = 4 + 2 + 1;
+    private static final int TRAILER = 4;
+
+    private ModelCodec() {
+    }
+
+    // ---------------------------------------------------------------- online ER
+
+    public static int encodedSize(OnlineReflection model) {
+        return (int) encodedSize(model.outputs(), model.dimension());
+    }
+
+    private static long encodedSize(int outputs, long d) {
+        long width = d + 1;
+        long body = 1 + 4 + 8 * 3 + 1 + 4 + 8 * 3
+                + 8 * (outputs * width + width * (width + 1) / 2)
+                + 8 + 16 * d;
+        return HEADER + body + TRAILER;
+    }
+
+    public static byte[] encode(OnlineReflection model) {
+        byte[] bytes = new byte[encodedSize(model)];
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        header(out, KIND_ONLINE);
+        LearnerSpec spec = model.spec();
+        out.put((byte) spec.task().ordinal());
+        out.putInt(spec.classes());
+        out.putDouble(spec.forgetting());
+        out.putDouble(spec.tmax());
+        out.putDouble(spec.regu());
+        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0)));
+        int d = model.dimension();
+        int width = d + 1;
+        out.putInt(d);
+        out.putLong(model.examples());
+        out.putLong(model.updates());
+        out.putLong(model.refused());
+        for (double w : model.weightsView()) {
+            out.putDouble(w);
+        }
+        double[] p = model.inverseCovarianceView();
+        for (int i = 0; i < width; i++) {
+            for (int j = i; j < width; j++) {
+                out.putDouble(p[i * width + j]);
+            }
+        }
+        Standardizer s = model.standardizer();
+        out.putLong(s.count());
+        for (double v : s.meanView()) {
+            out.putDouble(v);
+        }
+        for (double v : s.m2View()) {
+            out.putDouble(v);
+        }
+        trailer(out);
+        return bytes;
+    }
+
+    /** Decodes an online ER model; throws {@link ModelFormatException} for anything else. */
+    public static OnlineReflection decodeOnline(byte[] bytes) {
+        ByteBuffer in = checked(bytes, KIND_ONLINE);
+        try {
+            int taskOrdinal = in.get();
+            if (taskOrdinal < 0 || taskOrdinal >= Task.values().length) {
+                throw new ModelFormatException("unknown task code " + taskOrdinal);
+            }
+            Task task = Task.values()[taskOrdinal];
+            int classes = in.getInt();
+            double forgetting = in.getDouble();
+            double tmax = in.getDouble();
+            double regu = in.getDouble();
+            int flags = in.get();
+            LearnerSpec spec;
+            try {
+                spec = new LearnerSpec(task, classes, forgetting, tmax, regu, (flags & 1) != 0, (flags & 2) != 0);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("invalid learner parameters: " + e.getMessage());
+            }
+            int d = dimension(in.getInt());
+            long expected = encodedSize(spec.outputs(), d);
+            if (bytes.length != expected) {
+                throw new ModelFormatException("length " + bytes.length + " does not match a model of dimension "
+                        + d + " (expected " + expected + ")");
+            }
+            OnlineReflection model = new OnlineReflection(spec, d);
+            long examples = in.getLong();
+            long updates = in.getLong();
+            long refused = in.getLong();
+            readDoubles(in, model.weightsView());
+            int width = d + 1;
+            double[] p = model.inverseCovarianceView();
+            for (int i = 0; i < width; i++) {
+                for (int j = i; j < width; j++) {
+                    double v = in.getDouble();
+                    p[i * width + j] = v;
+                    p[j * width + i] = v;
+                }
+            }
+            long count = in.getLong();
+            double[] mean = new double[d];
+            double[] m2 = new double[d];
+            readDoubles(in, mean);
+            readDoubles(in, m2);
+            model.standardizer().copyFrom(Standardizer.of(count, mean, m2));
+            model.restoreCounters(examples, updates, refused);
+            return model;
+        } catch (BufferUnderflowException e) {
+            throw new ModelFormatException("model bytes are truncated");
+        }
+    }
+
+    // ---------------------------------------------------------------- batch linear model
+
+    public static byte[] encode(LinearModel model) {
+        double[] bias = model.bias();
+        double[] weights = model.weights();
+        byte[] bytes = new byte[HEADER + 1 + 12 + 8 * (bias.length + weights.length) + TRAILER];
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        header(out, KIND_LINEAR);
+        out.put((byte) model.output().ordinal());
+        out.putInt(model.dimension());
+        out.putInt(bias.length);
+        out.putInt(model.iterations());
+        for (double v : bias) {
+            out.putDouble(v);
+        }
+        for (double v : weights) {
+            out.putDouble(v);
+        }
+        trailer(out);
+        return bytes;
+    }
+
+    public static LinearModel decodeLinear(byte[] bytes) {
+        ByteBuffer in = checked(bytes, KIND_LINEAR);
+        try {
+            int outputOrdinal = in.get();
+            if (outputOrdinal < 0 || outputOrdinal >= LinearModel.Output.values().length) {
+                throw new ModelFormatException("unknown output code " + outputOrdinal);
+            }
+            int d = dimension(in.getInt());
+            int units = in.getInt();
+            if (units < 1 || units > MAX_DIMENSION) {
+                throw new ModelFormatException("unit count " + units + " out of range");
+            }
+            int iterations = in.getInt();
+            long expected = HEADER + 1 + 12 + 8L * (units + (long) units * d) + TRAILER;
+            if (bytes.length != expected) {
+                throw new ModelFormatException("length " + bytes.length + " does not match " + units + "×" + d
+                        + " weights (expected " + expected + ")");
+            }
+            double[] bias = new double[units];
+            double[] weights = new double[units * d];
+            readDoubles(in, bias);
+            readDoubles(in, weights);
+            return new LinearModel(LinearModel.Output.values()[outputOrdinal], d, bias, weights, iterations);
+        } catch (BufferUnderflowException e) {
+            throw new ModelFormatException("model bytes are truncated");
+        }
+    }
+
+    /** The kind byte of encoded model bytes (after checking magic, version and checksum). */
+    public static byte kind(byte[] bytes) {
+        return checked(bytes, (byte) 0).get(HEADER - 1);
+    }
+
+    // ---------------------------------------------------------------- framing
+
+    private static void header(ByteBuffer out, byte kind) {
+        out.putInt(MAGIC);
+        out.putShort(VERSION);
+        out.put(kind);
+    }
+
+    private static void trailer(ByteBuffer out) {
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+    }
+
+    /** Checks framing and returns a buffer positioned at the body; kind 0 accepts any kind. */
+    private static ByteBuffer checked(byte[] bytes, byte kind) {
+        if (bytes == null || bytes.length < HEADER + TRAILER) {
+            throw new ModelFormatException("model bytes are truncated: " + (bytes == null ? 0 : bytes.length)
+                    + " bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        int magic = in.getInt();
+        if (magic != MAGIC) {
+            throw new ModelFormatException(String.format("not an erstream model: magic 0x%08X, expected 0x%08X",
+                    magic, MAGIC));
+        }
+        short version = in.getShort();
+        if (version != VERSION) {
+            throw new ModelFormatException("unsupported model format version " + version + " (this build reads "
+                    + VERSION + ")");
+        }
+        byte actual = in.get();
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - TRAILER);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - TRAILER, TRAILER).getInt();
+        if ((int) crc.getValue() != stored) {
+            throw new ModelFormatException("model bytes are corrupt or truncated: checksum mismatch");
+        }
+        if (kind != 0 && actual != kind) {
+            throw new ModelFormatException("model kind " + actual + " where kind " + kind + " was expected");
+        }
+        return in;
+    }
+
+    private static int dimension(int d) {
+        if (d < 1 || d > MAX_DIMENSION) {
+            throw new ModelFormatException("dimension " + d + " out of range [1, " + MAX_DIMENSION + "]");
+        }
+        return d;
+    }
+
+    private static void readDoubles(ByteBuffer in, double[] into) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = in.getDouble();
+        }
+    }
+}

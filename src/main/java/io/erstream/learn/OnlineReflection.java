@@ -1,0 +1,383 @@
+package io.erstream.learn;
+
+import java.util.Arrays;
+
+/**
+ * Online Expectation Reflection (ER.md §5): how one example changes the model.
+ *
+ * <p>Each example is first predicted, then learnt: the local fields {@code h = W z} (with {@code z = (1, x̂)},
+ * x̂ standardised online) are reflected by the ratio of the observed spin to the predicted one, and the weights
+ * are re-solved by recursive least squares towards the reflected fields. There is no learning rate: the RLS
+ * gain {@code k = P z / (λ + zᵀ P z)} is the exact least-squares step, and one inverse-covariance matrix
+ * {@code P} is shared by every output (all outputs see the same {@code z}).
+ *
+ * <p>Safety: inputs are checked before they touch the model; an update whose result could be non-finite is
+ * refused and counted, leaving the model exactly as it was. Forgetting never makes {@code P} less certain than
+ * the prior {@code I / regu} on any coordinate, so unexcited inputs cannot wind the matrix up.
+ *
+ * <p>Cost O(d²) per example, no allocation after construction. Not thread-safe: one owner mutates it.
+ */
+public final class OnlineReflection {
+
+    /** A sufficient bound: if every magnitude stays below this, no update can overflow. */
+    private static final double SAFE = 1e150;
+
+    private final LearnerSpec spec;
+    private final int dimension;
+    private final int width;
+    private final int outputs;
+    private final double priorVariance;
+
+    private final double[] weights;
+    private final double[] inverseCovariance;
+    private final Standardizer standardizer;
+
+    private long examples;
+    private long updates;
+    private long refused;
+
+    private final double[] z;
+    private final double[] fields;
+    private final double[] pz;
+    private final double[] errors;
+
+    /** A fresh model for inputs of {@code dimension} features: zero weights, prior inverse covariance. */
+    public OnlineReflection(LearnerSpec spec, int dimension) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
+        }
+        this.spec = spec;
+        this.dimension = dimension;
+        this.width = dimension + 1;
+        this.outputs = spec.outputs();
+        this.priorVariance = 1.0 / spec.regu();
+        this.weights = new double[outputs * width];
+        this.inverseCovariance = new double[width * width];
+        this.standardizer = new Standardizer(dimension);
+        this.z = new double[width];
+        this.fields = new double[outputs];
+        this.pz = new double[width];
+        this.errors = new double[outputs];
+        resetCovariance();
+    }
+
+    public LearnerSpec spec() {
+        return spec;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Number of classes (classification) or 1 (regression). */
+    public int classes() {
+        return spec.classes();
+    }
+
+    /** Examples offered to {@link #learnOne}, refused ones included. */
+    public long examples() {
+        return examples;
+    }
+
+    /** Updates applied: the model's version. */
+    public long updates() {
+        return updates;
+    }
+
+    /** Updates refused because their result could not be finite. */
+    public long refused() {
+        return refused;
+    }
+
+    // ---------------------------------------------------------------- predict
+
+    /**
+     * Class probabilities into {@code out} (length {@link #classes()}). Binary: (1 − σ(h), σ(h)); multiclass:
+     * the one-vs-rest σ(h_k) normalised to sum 1.
+     */
+    public void predictProba(double[] x, double[] out) {
+        requireClassification();
+        requireInput(x);
+        if (out.length != spec.classes()) {
+            throw new IllegalArgumentException("out must have length " + spec.classes() + ", got " + out.length);
+        }
+        computeFields(x);
+        probabilitiesFromFields(fields, out);
+    }
+
+    /** The most probable class (ties to the lowest index). */
+    public int predictClass(double[] x) {
+        requireClassification();
+        requireInput(x);
+        computeFields(x);
+        if (outputs == 1) {
+            return fields[0] > 0 ? 1 : 0;
+        }
+        int best = 0;
+        for (int k = 1; k < outputs; k++) {
+            if (fields[k] > fields[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** The regression prediction (identity link). */
+    public double predictValue(double[] x) {
+        if (spec.task() != Task.REGRESSION) {
+            throw new IllegalStateException("predictValue is for regression models; this one classifies");
+        }
+        requireInput(x);
+        computeFields(x);
+        return fields[0];
+    }
+
+    /** Local fields for {@code x} into {@code out} (length = outputs): for inspection and multilayer use. */
+    public void fields(double[] x, double[] out) {
+        requireInput(x);
+        computeFields(x);
+        System.arraycopy(fields, 0, out, 0, outputs);
+    }
+
+    /** Maps local fields to class probabilities (caller-owned {@code out}). */
+    public void probabilitiesFromFields(double[] h, double[] out) {
+        if (outputs == 1) {
+            double p = Reflection.sigmoid(h[0]);
+            out[0] = 1.0 - p;
+            out[1] = p;
+            return;
+        }
+        double sum = 0;
+        for (int k = 0; k < outputs; k++) {
+            out[k] = Reflection.sigmoid(h[k]);
+            sum += out[k];
+        }
+        for (int k = 0; k < outputs; k++) {
+            out[k] /= sum;
+        }
+    }
+
+    // ---------------------------------------------------------------- learn
+
+    /**
+     * Learns one labelled example. Returns {@code true} if the model changed, {@code false} if the update was
+     * refused (counted in {@link #refused()}; the model is untouched).
+     *
+     * @throws IllegalArgumentException for a wrong-length or non-finite input or a label out of range; the model
+     *     is untouched and nothing is counted
+     */
+    public boolean learnOne(double[] x, int label) {
+        requireClassification();
+        requireInput(x);
+        if (label < 0 || label >= spec.classes()) {
+            throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.classes() + ")");
+        }
+        computeFields(x);
+        if (outputs == 1) {
+            errors[0] = target(fields[0], label == 1 ? 1.0 : -1.0) - fields[0];
+        } else {
+            for (int k = 0; k < outputs; k++) {
+                errors[k] = target(fields[k], label == k ? 1.0 : -1.0) - fields[k];
+            }
+        }
+        return update(x);
+    }
+
+    /** Learns one example of a regression model: the reflected field is the target itself. */
+    public boolean learnOne(double[] x, double target) {
+        if (spec.task() != Task.REGRESSION) {
+            throw new IllegalStateException("learnOne(x, double) is for regression models; this one classifies");
+        }
+        requireInput(x);
+        if (!Double.isFinite(target)) {
+            throw new IllegalArgumentException("target must be finite, got " + target);
+        }
+        computeFields(x);
+        errors[0] = target - fields[0];
+        return update(x);
+    }
+
+    /**
+     * Re-opens the inverse covariance to the prior while keeping the weights: the model re-learns fast after a
+     * change without a short memory all the time (ER.md §5, covariance reset).
+     */
+    public void resetCovariance() {
+        Arrays.fill(inverseCovariance, 0.0);
+        for (int i = 0; i < width; i++) {
+            inverseCovariance[i * width + i] = priorVariance;
+        }
+    }
+
+    private double target(double h, double spin) {
+        if (!spec.reflect()) {
+            return spin;
+        }
+        return Reflection.spinClipped(h, spin, spec.tmax());
+    }
+
+    /** Applies the RLS step toward the fields' targets in {@link #errors}, or refuses it. */
+    private boolean update(double[] x) {
+        examples++;
+        double lambda = spec.forgetting();
+        double[] p = inverseCovariance;
+        double zpz = 0;
+        double pzMax = 0;
+        for (int i = 0; i < width; i++) {
+            double s = 0;
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                s += p[row + j] * z[j];
+            }
+            pz[i] = s;
+            zpz += z[i] * s;
+            pzMax = Math.max(pzMax, Math.abs(s));
+        }
+        double denominator = lambda + zpz;
+        double errorMax = 0;
+        for (int k = 0; k < outputs; k++) {
+            errorMax = Math.max(errorMax, Math.abs(errors[k]));
+        }
+        if (!isSafe(denominator, pzMax, errorMax)) {
+            refused++;
+            return false;
+        }
+        double inv = 1.0 / denominator;
+        for (int k = 0; k < outputs; k++) {
+            double step = errors[k] * inv;
+            int row = k * width;
+            for (int i = 0; i < width; i++) {
+                weights[row + i] += pz[i] * step;
+            }
+        }
+        downdateCovariance(inv, 1.0 / lambda);
+        if (spec.standardize()) {
+            standardizer.observe(x);
+        }
+        updates++;
+        return true;
+    }
+
+    private boolean isSafe(double denominator, double pzMax, double errorMax) {
+        if (!(denominator >= spec.forgetting()) || !(denominator < SAFE) || !(errorMax < SAFE) || !(pzMax < SAFE)) {
+            return false;
+        }
+        double gainMax = pzMax / denominator;
+        return gainMax * errorMax < SAFE && pzMax * gainMax < SAFE;
+    }
+
+    /**
+     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}, written symmetrically (upper triangle mirrored) so round-off
+     * cannot break symmetry, then each diagonal kept within the prior by a congruence D P D (keeps P positive
+     * definite).
+     */
+    private void downdateCovariance(double inv, double invLambda) {
+        double[] p = inverseCovariance;
+        for (int i = 0; i < width; i++) {
+            double gi = pz[i] * inv;
+            int row = i * width;
+            for (int j = i; j < width; j++) {
+                double v = (p[row + j] - gi * pz[j]) * invLambda;
+                p[row + j] = v;
+                p[j * width + i] = v;
+            }
+        }
+        if (invLambda > 1.0) {
+            capDiagonal();
+        }
+    }
+
+    private void capDiagonal() {
+        double[] p = inverseCovariance;
+        for (int i = 0; i < width; i++) {
+            double diagonal = p[i * width + i];
+            if (diagonal > priorVariance) {
+                double scale = Math.sqrt(priorVariance / diagonal);
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    p[row + j] *= scale;
+                    p[j * width + i] *= scale;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void computeFields(double[] x) {
+        z[0] = 1.0;
+        if (spec.standardize()) {
+            standardizer.transform(x, z, 1);
+        } else {
+            System.arraycopy(x, 0, z, 1, dimension);
+        }
+        for (int k = 0; k < outputs; k++) {
+            double s = 0;
+            int row = k * width;
+            for (int i = 0; i < width; i++) {
+                s += weights[row + i] * z[i];
+            }
+            fields[k] = s;
+        }
+    }
+
+    private void requireInput(double[] x) {
+        if (x.length != dimension) {
+            throw new IllegalArgumentException("expected " + dimension + " features, got " + x.length);
+        }
+        for (int i = 0; i < dimension; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException("feature " + i + " is not finite: " + x[i]);
+            }
+        }
+    }
+
+    private void requireClassification() {
+        if (spec.task() != Task.CLASSIFICATION) {
+            throw new IllegalStateException("this is a regression model; use predictValue / learnOne(x, double)");
+        }
+    }
+
+    // ---------------------------------------------------------------- state access for the codec and summaries
+
+    /** Weights, row-major (outputs × (1 + dimension)), bias first in each row. A copy. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    /** Inverse covariance P, row-major ((1 + dimension)²). A copy. */
+    public double[] inverseCovariance() {
+        return inverseCovariance.clone();
+    }
+
+    public int outputs() {
+        return outputs;
+    }
+
+    Standardizer standardizer() {
+        return standardizer;
+    }
+
+    double[] weightsView() {
+        return weights;
+    }
+
+    double[] inverseCovarianceView() {
+        return inverseCovariance;
+    }
+
+    void restoreCounters(long examples, long updates, long refused) {
+        this.examples = examples;
+        this.updates = updates;
+        this.refused = refused;
+    }
+
+    /** A deep copy: for immutable snapshots served to readers while the owner keeps learning. */
+    public OnlineReflection copy() {
+        OnlineReflection c = new OnlineReflection(spec, dimension);
+        System.arraycopy(weights, 0, c.weights, 0, weights.length);
+        System.arraycopy(inverseCovariance, 0, c.inverseCovariance, 0, inverseCovariance.length);
+        c.standardizer.copyFrom(standardizer);
+        c.restoreCounters(examples, updates, refused);
+        return c;
+    }
+}

@@ -1,0 +1,205 @@
+package io.erstream.learn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+class OnlineReflectionTest {
+
+    private static final int D = 5;
+
+    /** RLS with λ = 1 and no reflection is ridge regression with penalty regu on every coordinate of z. */
+    @Test
+    void withoutReflectionAndForgettingRegressionEqualsBatchRidge() {
+        LearnerSpec spec = LearnerSpec.regressor().withForgetting(1.0).withStandardize(false).withRegu(0.5);
+        OnlineReflection model = new OnlineReflection(spec, D);
+        double[][] x = data(400, 11);
+        double[] y = new double[x.length];
+        SplittableRandom random = new SplittableRandom(12);
+        for (int i = 0; i < x.length; i++) {
+            y[i] = 0.3 + 2 * x[i][0] - x[i][3] + 0.1 * random.nextDouble();
+            assertTrue(model.learnOne(x[i], y[i]));
+        }
+        double[] expected = ridgeOnAugmented(x, y, 0.5);
+        assertArrayEquals(expected, model.weights(), 1e-9);
+    }
+
+    @Test
+    void withoutReflectionAndForgettingBinaryEqualsBatchRidgeOfTheSpins() {
+        LearnerSpec spec = LearnerSpec.classifier(2).withForgetting(1.0).withStandardize(false).withReflect(false)
+                .withRegu(0.1);
+        OnlineReflection model = new OnlineReflection(spec, D);
+        double[][] x = data(300, 21);
+        double[] spins = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int label = x[i][0] + x[i][1] > 0 ? 1 : 0;
+            spins[i] = 2 * label - 1;
+            model.learnOne(x[i], label);
+        }
+        assertArrayEquals(ridgeOnAugmented(x, spins, 0.1), model.weights(), 1e-9);
+    }
+
+    @Test
+    void learnsALinearlySeparableConcept() {
+        OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
+        double[][] x = data(5000, 3);
+        int correct = 0;
+        for (int i = 0; i < x.length; i++) {
+            int label = x[i][0] - 0.5 * x[i][2] > 0.1 ? 1 : 0;
+            if (i >= 4000 && model.predictClass(x[i]) == label) {
+                correct++;
+            }
+            model.learnOne(x[i], label);
+        }
+        assertTrue(correct > 950, "accuracy on the last 1000: " + correct);
+    }
+
+    @Test
+    void multiclassProbabilitiesSumToOne() {
+        OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(4), D);
+        double[][] x = data(500, 5);
+        double[] p = new double[4];
+        for (int i = 0; i < x.length; i++) {
+            model.learnOne(x[i], i % 4);
+            model.predictProba(x[i], p);
+            assertEquals(1.0, p[0] + p[1] + p[2] + p[3], 1e-12);
+        }
+    }
+
+    @Test
+    void nonFiniteFeatureIsRejectedBeforeItTouchesTheModel() {
+        OnlineReflection model = trained();
+        byte[] before = ModelCodec.encode(model);
+        double[] bad = {0, 0, Double.NaN, 0, 0};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.learnOne(bad, 1));
+        assertTrue(e.getMessage().contains("feature 2"), e.getMessage());
+        assertArrayEquals(before, ModelCodec.encode(model));
+    }
+
+    @Test
+    void wrongFeatureCountIsRejected() {
+        OnlineReflection model = trained();
+        assertThrows(IllegalArgumentException.class, () -> model.learnOne(new double[D + 1], 0));
+    }
+
+    @Test
+    void labelOutOfRangeIsRejected() {
+        OnlineReflection model = trained();
+        assertThrows(IllegalArgumentException.class, () -> model.learnOne(new double[D], 2));
+    }
+
+    @Test
+    void overflowingUpdateIsRefusedCountedAndLeavesTheModelAsItWas() {
+        LearnerSpec spec = LearnerSpec.classifier(2).withStandardize(false);
+        OnlineReflection model = new OnlineReflection(spec, D);
+        double[][] x = data(50, 7);
+        for (double[] row : x) {
+            model.learnOne(row, row[0] > 0 ? 1 : 0);
+        }
+        byte[] before = ModelCodec.encode(model);
+        long updates = model.updates();
+        double[] huge = {1e200, -1e200, 1e200, 0, 1};
+        assertFalse(model.learnOne(huge, 1));
+        assertEquals(1, model.refused());
+        assertEquals(updates, model.updates());
+        OnlineReflection restored = ModelCodec.decodeOnline(before);
+        assertArrayEquals(restored.weights(), model.weights());
+        assertArrayEquals(restored.inverseCovariance(), model.inverseCovariance());
+    }
+
+    @Test
+    void forgettingCannotWindUpAnUnexcitedInput() {
+        LearnerSpec spec = LearnerSpec.classifier(2).withForgetting(0.99);
+        OnlineReflection model = new OnlineReflection(spec, 2);
+        SplittableRandom random = new SplittableRandom(4);
+        for (int i = 0; i < 100_000; i++) {
+            double[] x = {random.nextDouble(), 7.0}; // the second input never varies
+            model.learnOne(x, x[0] > 0.5 ? 1 : 0);
+        }
+        double[] p = model.inverseCovariance();
+        for (double v : p) {
+            assertTrue(Double.isFinite(v));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(p[i * 3 + i] <= 1.0 / spec.regu() * (1 + 1e-12), "P[" + i + "," + i + "] = " + p[i * 3 + i]);
+        }
+        assertEquals(0, model.refused());
+    }
+
+    @Test
+    void covarianceResetKeepsWeightsAndReopensTheMatrix() {
+        OnlineReflection model = trained();
+        double[] weights = model.weights();
+        model.resetCovariance();
+        assertArrayEquals(weights, model.weights());
+        double[] p = model.inverseCovariance();
+        assertEquals(1.0 / model.spec().regu(), p[0], 0.0);
+        assertEquals(0.0, p[1], 0.0);
+    }
+
+    @Test
+    void predictionDoesNotChangeTheModel() {
+        OnlineReflection model = trained();
+        byte[] before = ModelCodec.encode(model);
+        model.predictProba(new double[D], new double[2]);
+        model.predictClass(new double[] {1, 2, 3, 4, 5});
+        assertArrayEquals(before, ModelCodec.encode(model));
+    }
+
+    @Test
+    void copyIsIndependentOfTheOriginal() {
+        OnlineReflection model = trained();
+        OnlineReflection copy = model.copy();
+        assertArrayEquals(ModelCodec.encode(model), ModelCodec.encode(copy));
+        model.learnOne(new double[] {1, 1, 1, 1, 1}, 1);
+        assertFalse(java.util.Arrays.equals(ModelCodec.encode(model), ModelCodec.encode(copy)));
+    }
+
+    static OnlineReflection trained() {
+        OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
+        for (double[] row : data(200, 9)) {
+            model.learnOne(row, row[1] > 0 ? 1 : 0);
+        }
+        return model;
+    }
+
+    static double[][] data(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] x = new double[n][D];
+        for (double[] row : x) {
+            for (int j = 0; j < D; j++) {
+                row[j] = 2 * random.nextDouble() - 1;
+            }
+        }
+        return x;
+    }
+
+    /** Independent check: solve (regu·I + ZᵀZ) w = Zᵀy with z = (1, x) by EJML's general solver. */
+    private static double[] ridgeOnAugmented(double[][] x, double[] y, double regu) {
+        int m = x[0].length + 1;
+        DMatrixRMaj z = new DMatrixRMaj(x.length, m);
+        for (int i = 0; i < x.length; i++) {
+            z.set(i, 0, 1.0);
+            for (int j = 1; j < m; j++) {
+                z.set(i, j, x[i][j - 1]);
+            }
+        }
+        DMatrixRMaj a = new DMatrixRMaj(m, m);
+        CommonOps_DDRM.multTransA(z, z, a);
+        for (int j = 0; j < m; j++) {
+            a.add(j, j, regu);
+        }
+        DMatrixRMaj b = new DMatrixRMaj(m, 1);
+        CommonOps_DDRM.multTransA(z, new DMatrixRMaj(y.length, 1, true, y), b);
+        DMatrixRMaj w = new DMatrixRMaj(m, 1);
+        assertTrue(CommonOps_DDRM.solve(a, b, w));
+        return w.data;
+    }
+}

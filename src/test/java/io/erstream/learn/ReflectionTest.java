@@ -1,0 +1,67 @@
+package io.erstream.learn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ReflectionTest {
+
+    @Test
+    void zeroFieldReflectsToTwiceTheSpin() {
+        assertEquals(2.0, Reflection.spin(0.0, 1), 0.0);
+        assertEquals(-2.0, Reflection.spin(0.0, -1), 0.0);
+    }
+
+    @Test
+    void reflectionIsContinuousThroughTheSmallFieldSeries() {
+        double below = Reflection.spin(0.999e-6, 1);
+        double above = Reflection.spin(1.001e-6, 1);
+        assertEquals(below, above, 1e-12);
+    }
+
+    @Test
+    void reflectedFieldTakesTheObservedSignWithMagnitudeAtLeastTwo() {
+        for (double h = -30; h <= 30; h += 0.37) {
+            double up = Reflection.spin(h, 1);
+            double down = Reflection.spin(h, -1);
+            assertTrue(up >= 2.0, "h=" + h);
+            assertTrue(down <= -2.0, "h=" + h);
+        }
+    }
+
+    @Test
+    void correctConfidentPredictionIsPushedFurtherAndWrongOneFlips() {
+        assertTrue(Reflection.spin(3.0, 1) > 3.0);
+        assertEquals(-3.0 / Math.tanh(1.5), Reflection.spin(3.0, -1), 1e-12);
+    }
+
+    @Test
+    void clippedReflectionRespectsTmax() {
+        assertEquals(2.5, Reflection.spinClipped(10.0, 1, 2.5), 0.0);
+        assertEquals(-2.5, Reflection.spinClipped(10.0, -1, 2.5), 0.0);
+        assertEquals(Reflection.spin(1.0, 1), Reflection.spinClipped(1.0, 1, 5.0), 0.0);
+    }
+
+    @Test
+    void sigmoidIsStableAtExtremes() {
+        assertEquals(1.0, Reflection.sigmoid(1000), 0.0);
+        assertEquals(0.0, Reflection.sigmoid(-1000), 1e-300);
+        assertEquals(0.5, Reflection.sigmoid(0), 0.0);
+    }
+
+    @Test
+    void softmaxReflectionOfAnEvenClassMatchesTheSpinLimit() {
+        // p = 1/2: h1 = h2 = log(1/2), so h1* = log(1/2) + 2s
+        assertEquals(Math.log(0.5) + 2, Reflection.softmaxLogProbability(0.5, 1), 1e-12);
+        assertEquals(Math.log(0.5) - 2, Reflection.softmaxLogProbability(0.5, -1), 1e-12);
+    }
+
+    @Test
+    void langevinReflectionHasTheLimitThreeYAtZero() {
+        assertEquals(1.5, Reflection.langevin(0.0, 0.5), 1e-12);
+        double h = 0.7;
+        double expectation = 1 / Math.tanh(h) - 1 / h;
+        assertEquals(h * 0.5 / expectation, Reflection.langevin(h, 0.5), 1e-12);
+    }
+}
