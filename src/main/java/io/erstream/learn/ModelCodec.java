@@ -14,7 +14,8 @@ import java.util.zip.CRC32C;
  * "ERSM" | version u16 | kind u8 | body | crc32c u32 (of everything before it)
  * kind 1, online ER : task u8, classes i32, forgetting f64, tmax f64, regu f64, flags u8, dimension i32,
  *                     examples i64, updates i64, refused i64, weights f64[outputs·(d+1)],
- *                     P upper triangle f64[(d+1)(d+2)/2], standardiser count i64, mean f64[d], m2 f64[d]
+ *                     P upper triangle f64[(d+1)(d+2)/2], standardiser count i64, mean f64[d], m2 f64[d],
+ *                     base mean f64[d], base scale f64[d]
  * kind 2, linear    : output u8, dimension i32, units i32, iterations i32, bias f64[units], weights f64[units·d]
  * </pre>
  */
@@ -43,7 +44,7 @@ public final class ModelCodec {
         long width = d + 1;
         long body = 1 + 4 + 8 * 3 + 1 + 4 + 8 * 3
                 + 8 * (outputs * width + width * (width + 1) / 2)
-                + 8 + 16 * d;
+                + 8 + 32 * d;
         return HEADER + body + TRAILER;
     }
 
@@ -78,8 +79,10 @@ public final class ModelCodec {
         for (double v : s.meanView()) {
             out.putDouble(v);
         }
-        for (double v : s.m2View()) {
-            out.putDouble(v);
+        for (double[] values : new double[][] {s.m2View(), s.baseMeanView(), s.baseScaleView()}) {
+            for (double v : values) {
+                out.putDouble(v);
+            }
         }
         trailer(out);
         return bytes;
@@ -125,12 +128,12 @@ public final class ModelCodec {
                     p[j * width + i] = v;
                 }
             }
-            long count = in.getLong();
-            double[] mean = new double[d];
-            double[] m2 = new double[d];
-            readDoubles(in, mean);
-            readDoubles(in, m2);
-            model.standardizer().copyFrom(Standardizer.of(count, mean, m2));
+            Standardizer standardizer = model.standardizer();
+            standardizer.setCount(in.getLong());
+            readDoubles(in, standardizer.meanView());
+            readDoubles(in, standardizer.m2View());
+            readDoubles(in, standardizer.baseMeanView());
+            readDoubles(in, standardizer.baseScaleView());
             model.restoreCounters(examples, updates, refused);
             return model;
         } catch (BufferUnderflowException e) {

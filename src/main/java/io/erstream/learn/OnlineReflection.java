@@ -40,6 +40,9 @@ public final class OnlineReflection {
     private final double[] fields;
     private final double[] pz;
     private final double[] errors;
+    private final double[] rebaseScale;
+    private final double[] rebaseShift;
+    private final double[] rebaseColumn;
 
     /** A fresh model for inputs of {@code dimension} features: zero weights, prior inverse covariance. */
     public OnlineReflection(LearnerSpec spec, int dimension) {
@@ -58,6 +61,9 @@ public final class OnlineReflection {
         this.fields = new double[outputs];
         this.pz = new double[width];
         this.errors = new double[outputs];
+        this.rebaseScale = new double[dimension];
+        this.rebaseShift = new double[dimension];
+        this.rebaseColumn = new double[width];
         resetCovariance();
     }
 
@@ -250,8 +256,8 @@ public final class OnlineReflection {
             }
         }
         downdateCovariance(inv, 1.0 / lambda);
-        if (spec.standardize()) {
-            standardizer.observe(x);
+        if (spec.standardize() && standardizer.observe(x)) {
+            rebase();
         }
         updates++;
         return true;
@@ -299,6 +305,60 @@ public final class OnlineReflection {
                 }
             }
         }
+    }
+
+    /**
+     * Moves to the standardiser's new coordinates without changing the model's function: with old
+     * {@code z = T z'}, the weights become {@code Tᵀ w} and the inverse covariance {@code Tᵀ P T}. T is the
+     * identity but for its diagonal (scales) and first column (shifts), so this is O(d²), and it runs
+     * O(log n) times early on, then once per {@link Standardizer#REBASE_PERIOD} examples.
+     */
+    private void rebase() {
+        standardizer.rebase(rebaseScale, rebaseShift);
+        for (int k = 0; k < outputs; k++) {
+            int row = k * width;
+            double bias = weights[row];
+            for (int j = 0; j < dimension; j++) {
+                bias += weights[row + 1 + j] * rebaseShift[j];
+                weights[row + 1 + j] *= rebaseScale[j];
+            }
+            weights[row] = bias;
+        }
+        double[] p = inverseCovariance;
+        // Q = P T: column 0 gathers the shifts, the other columns scale.
+        for (int i = 0; i < width; i++) {
+            int row = i * width;
+            double c = p[row];
+            for (int j = 0; j < dimension; j++) {
+                c += p[row + 1 + j] * rebaseShift[j];
+                p[row + 1 + j] *= rebaseScale[j];
+            }
+            rebaseColumn[i] = c;
+        }
+        for (int i = 0; i < width; i++) {
+            p[i * width] = rebaseColumn[i];
+        }
+        // Tᵀ Q: row 0 gathers the shifts, the other rows scale.
+        for (int k = 0; k < width; k++) {
+            double c = p[k];
+            for (int j = 0; j < dimension; j++) {
+                c += rebaseShift[j] * p[(1 + j) * width + k];
+            }
+            rebaseColumn[k] = c;
+        }
+        for (int j = 0; j < dimension; j++) {
+            int row = (1 + j) * width;
+            for (int k = 0; k < width; k++) {
+                p[row + k] *= rebaseScale[j];
+            }
+        }
+        System.arraycopy(rebaseColumn, 0, p, 0, width);
+        for (int i = 0; i < width; i++) {
+            for (int j = i + 1; j < width; j++) {
+                p[j * width + i] = p[i * width + j];
+            }
+        }
+        capDiagonal();
     }
 
     // ---------------------------------------------------------------- internals

@@ -46,6 +46,30 @@ class OnlineReflectionTest {
         assertArrayEquals(ridgeOnAugmented(x, spins, 0.1), model.weights(), 1e-9);
     }
 
+    /** Standardising is a change of coordinates: re-expressed exactly at each rebase, it learns the same model. */
+    @Test
+    void standardisationDoesNotChangeWhatIsLearnt() {
+        LearnerSpec raw = LearnerSpec.regressor().withForgetting(1.0).withStandardize(false).withRegu(1e-3);
+        OnlineReflection plain = new OnlineReflection(raw, D);
+        OnlineReflection standardised = new OnlineReflection(raw.withStandardize(true), D);
+        SplittableRandom random = new SplittableRandom(5);
+        double[] x = new double[D];
+        for (int i = 0; i < 5000; i++) {
+            for (int j = 0; j < D; j++) {
+                x[j] = 100 + 50 * random.nextDouble() * (j + 1);
+            }
+            double y = 3 + 0.02 * x[0] - 0.01 * x[4] + random.nextDouble();
+            plain.learnOne(x, y);
+            standardised.learnOne(x, y);
+        }
+        for (int i = 0; i < 20; i++) {
+            for (int j = 0; j < D; j++) {
+                x[j] = 100 + 50 * random.nextDouble() * (j + 1);
+            }
+            assertEquals(plain.predictValue(x), standardised.predictValue(x), 1e-3);
+        }
+    }
+
     @Test
     void learnsALinearlySeparableConcept() {
         OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
