@@ -15,8 +15,8 @@ package io.erstream.learn;
 public record LearnerSpec(Task task, int classes, double forgetting, double tmax, double regu,
                           boolean standardize, boolean reflect) {
 
-    public static final double DEFAULT_FORGETTING = 0.9998;
-    public static final double DEFAULT_TMAX = 2.0;
+    public static final double DEFAULT_FORGETTING = 0.9995;
+    public static final double DEFAULT_TMAX = 3.0;
     public static final double DEFAULT_REGU = 0.01;
 
     public LearnerSpec {
