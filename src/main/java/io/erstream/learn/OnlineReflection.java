@@ -17,7 +17,7 @@ import java.util.Arrays;
  *
  * <p>Cost O(d²) per example, no allocation after construction. Not thread-safe: one owner mutates it.
  */
-public final class OnlineReflection {
+public final class OnlineReflection implements OnlineLearner {
 
     /** A sufficient bound: if every magnitude stays below this, no update can overflow. */
     private static final double SAFE = 1e150;
@@ -71,13 +71,19 @@ public final class OnlineReflection {
         return spec;
     }
 
+    @Override
     public int dimension() {
         return dimension;
     }
 
-    /** Number of classes (classification) or 1 (regression). */
+    @Override
     public int classes() {
         return spec.classes();
+    }
+
+    @Override
+    public Task task() {
+        return spec.task();
     }
 
     /** Examples offered to {@link #learnOne}, refused ones included. */
@@ -86,11 +92,13 @@ public final class OnlineReflection {
     }
 
     /** Updates applied: the model's version. */
+    @Override
     public long updates() {
         return updates;
     }
 
     /** Updates refused because their result could not be finite. */
+    @Override
     public long refused() {
         return refused;
     }
@@ -101,6 +109,7 @@ public final class OnlineReflection {
      * Class probabilities into {@code out} (length {@link #classes()}). Binary: (1 − σ(h), σ(h)); multiclass:
      * the one-vs-rest σ(h_k) normalised to sum 1.
      */
+    @Override
     public void predictProba(double[] x, double[] out) {
         requireClassification();
         requireInput(x);
@@ -129,6 +138,7 @@ public final class OnlineReflection {
     }
 
     /** The regression prediction (identity link). */
+    @Override
     public double predictValue(double[] x) {
         if (spec.task() != Task.REGRESSION) {
             throw new IllegalStateException("predictValue is for regression models; this one classifies");
@@ -172,6 +182,7 @@ public final class OnlineReflection {
      * @throws IllegalArgumentException for a wrong-length or non-finite input or a label out of range; the model
      *     is untouched and nothing is counted
      */
+    @Override
     public boolean learnOne(double[] x, int label) {
         requireClassification();
         requireInput(x);
@@ -190,6 +201,7 @@ public final class OnlineReflection {
     }
 
     /** Learns one example of a regression model: the reflected field is the target itself. */
+    @Override
     public boolean learnOne(double[] x, double target) {
         if (spec.task() != Task.REGRESSION) {
             throw new IllegalStateException("learnOne(x, double) is for regression models; this one classifies");

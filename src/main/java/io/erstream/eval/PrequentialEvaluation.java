@@ -1,0 +1,126 @@
+package io.erstream.eval;
+
+import io.erstream.learn.OnlineLearner;
+import io.erstream.learn.Task;
+
+/**
+ * Test-then-train over a stream: every example is first predicted and scored, then learnt. The stream is read
+ * into memory a block at a time and only the predict+learn loop is timed, so {@code examplesPerSecond} measures
+ * the learner, not the generator or the parser.
+ */
+public final class PrequentialEvaluation {
+
+    private static final int BLOCK = 8192;
+
+    /** Called between blocks with the metrics so far; never inside the timed loop. */
+    @FunctionalInterface
+    public interface Progress {
+        void report(Snapshot snapshot);
+    }
+
+    /** Called once per scored example (e.g. to record a curve or feed a detector). */
+    @FunctionalInterface
+    public interface Observer {
+        void scored(long index, boolean correct);
+    }
+
+    /** Metrics so far: classification fields are NaN for regression and vice versa. */
+    public record Snapshot(long examples, double accuracy, double rollingAccuracy, double kappa, double logLoss,
+                           double rmse, double mae, long refused, double examplesPerSecond) {
+    }
+
+    private final int window;
+    private final long progressEvery;
+    private final Progress progress;
+    private final Observer observer;
+
+    /**
+     * @param window rolling-accuracy window
+     * @param progressEvery report about every this many examples (0: never)
+     * @param progress receives reports, or null
+     * @param observer sees every scored example, or null
+     */
+    public PrequentialEvaluation(int window, long progressEvery, Progress progress, Observer observer) {
+        this.window = window;
+        this.progressEvery = progressEvery;
+        this.progress = progress;
+        this.observer = observer;
+    }
+
+    /** Runs to the end of the stream and returns the final metrics. */
+    public Snapshot run(ExampleStream stream, OnlineLearner learner) {
+        if (stream.dimension() != learner.dimension()) {
+            throw new IllegalArgumentException("the stream has " + stream.dimension()
+                    + " features but the learner expects " + learner.dimension());
+        }
+        boolean regression = learner.task() == Task.REGRESSION;
+        PrequentialMetrics classification = regression ? null : new PrequentialMetrics(learner.classes(), window);
+        RegressionMetrics values = regression ? new RegressionMetrics(window) : null;
+        int d = stream.dimension();
+        double[][] xs = new double[BLOCK][d];
+        int[] labels = new int[BLOCK];
+        double[] targets = new double[BLOCK];
+        double[] proba = new double[learner.classes()];
+        Example example = new Example(d);
+        long examples = 0;
+        long nanos = 0;
+        long nextReport = progressEvery;
+        while (true) {
+            int filled = 0;
+            while (filled < BLOCK && stream.next(example)) {
+                System.arraycopy(example.x, 0, xs[filled], 0, d);
+                labels[filled] = example.label;
+                targets[filled] = example.target;
+                filled++;
+            }
+            if (filled == 0) {
+                break;
+            }
+            long start = System.nanoTime();
+            if (regression) {
+                for (int i = 0; i < filled; i++) {
+                    values.record(targets[i], learner.predictValue(xs[i]));
+                    learner.learnOne(xs[i], targets[i]);
+                }
+            } else {
+                for (int i = 0; i < filled; i++) {
+                    learner.predictProba(xs[i], proba);
+                    classification.record(labels[i], proba);
+                    if (observer != null) {
+                        observer.scored(examples + i, argmax(proba) == labels[i]);
+                    }
+                    learner.learnOne(xs[i], labels[i]);
+                }
+            }
+            nanos += System.nanoTime() - start;
+            examples += filled;
+            if (progress != null && progressEvery > 0 && examples >= nextReport) {
+                progress.report(snapshot(examples, classification, values, learner, nanos));
+                nextReport += progressEvery;
+            }
+        }
+        return snapshot(examples, classification, values, learner, nanos);
+    }
+
+    private static Snapshot snapshot(long examples, PrequentialMetrics c, RegressionMetrics r,
+                                     OnlineLearner learner, long nanos) {
+        double perSecond = nanos > 0 ? examples / (nanos / 1e9) : Double.NaN;
+        if (c != null) {
+            return new Snapshot(examples, c.accuracy(), c.rollingAccuracy(), c.kappa(), c.logLoss(), Double.NaN,
+                    Double.NaN, learner.refused(), perSecond);
+        }
+        return new Snapshot(examples, Double.NaN, Double.NaN, Double.NaN, Double.NaN, r.rmse(), r.mae(),
+                learner.refused(), perSecond);
+    }
+
+    /** Index of the largest probability, ties to the lowest (as {@link PrequentialMetrics} scores). */
+    public static int argmax(double[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}
