@@ -183,7 +183,7 @@ public final class AdwinDetector implements DriftDetector {
         appendBucket(row + 1, bucketTotal[first] + bucketTotal[first + 1],
                 bucketVariance[first] + bucketVariance[first + 1] + between);
         removeOldest(row, 2);
-        bucketCount -= 1; // two buckets became one
+        bucketCount -= 2; // appendBucket counted the merged one
     }
 
     private void removeOldest(int row, int count) {
