@@ -88,7 +88,7 @@ public final class TopicsCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(clientConfig)) {
             return run(new TopicReconciler(admin, catalog, Duration.ofMillis(timeoutMs)), catalog);
         } catch (TopicReconciliationException | KafkaException e) {
-            err.println("erstream topics: cluster " + bootstrapServers + " unreachable or refused: " + e.getMessage());
+            err.println("erstream topics: cluster " + bootstrapServers + " unreachable or refused: " + reason(e));
             return DIFFERENT;
         }
     }
@@ -103,6 +103,15 @@ public final class TopicsCommand implements Callable<Integer> {
         List<TopicDifference> differences = reconciler.check();
         table.print(catalog, List.of(), differences);
         return differences.isEmpty() ? IN_SYNC : DIFFERENT;
+    }
+
+    /** The innermost message: "Failed to create new KafkaAdminClient" alone does not say what to fix. */
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause().getMessage() != null) {
+            cause = cause.getCause();
+        }
+        return cause == e ? e.getMessage() : e.getMessage() + ": " + cause.getMessage();
     }
 
     private void validate() {

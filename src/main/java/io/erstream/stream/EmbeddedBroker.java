@@ -40,6 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Path dir;
     private KafkaRaftServer server;
     private int port;
+    private Thread shutdownHook;
 
     /** A broker on a free loopback port. */
     public EmbeddedBroker() {
@@ -71,6 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             KafkaConfig config = new KafkaConfig(config(port, freePort()), false);
             format(config);
             server = new KafkaRaftServer(config, Time.SYSTEM);
+            registerShutdownHook();
             server.startup();
             return this;
         } catch (IOException e) {
@@ -93,6 +95,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Shuts the node down (broker first, then controller) and deletes its log dir. Idempotent. */
     @Override
     public synchronized void close() {
+        removeShutdownHook();
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
@@ -102,6 +105,24 @@ public final class EmbeddedBroker implements AutoCloseable {
             deleteRecursively(dir);
             dir = null;
         }
+    }
+
+    /** Ctrl-C on the demo should still stop the broker cleanly and not leave its log dir in /tmp. */
+    private void registerShutdownHook() {
+        shutdownHook = new Thread(this::close, "erstream-embedded-broker-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or about to; close() is idempotent
+        }
+        shutdownHook = null;
     }
 
     private Map<String, String> config(int brokerPort, int controllerPort) {
