@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -170,18 +171,18 @@ public final class TopicCatalog {
         if (!node.isObject()) {
             throw new InvalidTopicCatalogException(where + ": field 'configs' must be a mapping of key: value");
         }
-        node.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw new InvalidTopicCatalogException(where + ": config '" + e.getKey()
                         + "' must be a scalar value");
             }
             configs.put(e.getKey(), e.getValue().asText());
-        });
+        }
         return configs;
     }
 
     private static void requireUniqueNames(List<TopicSpec> specs, String source) {
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (TopicSpec spec : specs) {
             if (!seen.add(spec.name())) {
                 throw new InvalidTopicCatalogException(source + ": topic '" + spec.name() + "' is declared twice");

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +104,7 @@ class EmbeddedBrokerIT {
     }
 
     private static KafkaProducer<String, String> producer(Map<String, Object> extra) {
-        Map<String, Object> props = new java.util.HashMap<>(extra);
+        Map<String, Object> props = new HashMap<>(extra);
         props.put("bootstrap.servers", broker.bootstrapServers());
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
