@@ -4,6 +4,7 @@ import io.erstream.eval.CsvReader;
 import io.erstream.eval.Dataset;
 import io.erstream.eval.ExampleStream;
 import io.erstream.eval.Generators;
+import io.erstream.eval.HyperplaneGenerator;
 import io.erstream.eval.PrequentialEvaluation;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
@@ -38,6 +39,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "generator seed (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--features", description = "number of features of the hyperplane or stable stream")
+    Integer features;
 
     @Option(names = "--label", defaultValue = CsvReader.DEFAULT_LABEL_COLUMN,
             description = "label column of --data (default ${DEFAULT-VALUE})")
@@ -78,6 +82,14 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (n < 1) {
             throw new IllegalArgumentException("--n must be at least 1, got " + n);
+        }
+        if (features != null) {
+            return switch (source.stream) {
+                case "hyperplane" -> new HyperplaneGenerator(n, seed, features, features, 0.001, 0.05, 0.1);
+                case "stable" -> HyperplaneGenerator.fixed(n, seed, features, 0.10);
+                default -> throw new IllegalArgumentException("--features applies to the hyperplane and stable "
+                        + "streams, not '" + source.stream + "'");
+            };
         }
         return Generators.byName(source.stream, n, seed);
     }

@@ -11,20 +11,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -48,9 +47,8 @@ public final class TopicsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--apply", description = "Create missing topics and set declared configs.")
     boolean apply;
@@ -62,10 +60,6 @@ public final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", paramLabel = "N",
             description = "Replication factor for every topic, replacing the catalog's (e.g. 3 in production).")
     Short replicationFactor;
-
-    @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Admin client properties (TLS, SASL...), passed through.")
-    Path commandConfig;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "15000",
             description = "Give up on an unresponsive cluster after this long (default: ${DEFAULT-VALUE}).")
@@ -88,7 +82,7 @@ public final class TopicsCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(clientConfig)) {
             return run(new TopicReconciler(admin, catalog, Duration.ofMillis(timeoutMs)), catalog);
         } catch (TopicReconciliationException | KafkaException e) {
-            err.println("erstream topics: cluster " + bootstrapServers + " unreachable or refused: " + reason(e));
+            err.println("erstream topics: cluster " + client.bootstrapServers + " unreachable or refused: " + reason(e));
             return DIFFERENT;
         }
     }
@@ -131,16 +125,11 @@ public final class TopicsCommand implements Callable<Integer> {
     /** The --command-config properties, then the bootstrap servers and bounded timeouts unless set there. */
     private Map<String, Object> clientConfig() throws IOException {
         Map<String, Object> config = new HashMap<>();
-        if (commandConfig != null) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(commandConfig)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new IOException("cannot read --command-config " + commandConfig + ": " + e, e);
-            }
-            properties.forEach((k, v) -> config.put((String) k, v));
+        try {
+            client.properties().forEach((k, v) -> config.put((String) k, v));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
         config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
         config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "erstream-topics");

@@ -1,0 +1,93 @@
+package io.erstream.bench;
+
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.ModelCodec;
+import io.erstream.learn.OnlineReflection;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The learner's hot paths: one prequential step (predict, then learn) — what {@code evaluate} times — and a
+ * prediction alone, at the dimensions README reports. Inputs are a pre-generated ring of a noisy hyperplane
+ * stream, so the model keeps learning a real concept across iterations.
+ *
+ * <p>Run: {@code mvn -B -q -Pbench test-compile exec:exec -Djmh.args="OnlineReflectionBenchmark"}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class OnlineReflectionBenchmark {
+
+    private static final int RING = 4096;
+
+    @Param({"3", "10", "100", "784"})
+    int dimension;
+
+    private OnlineReflection model;
+    private double[][] xs;
+    private int[] labels;
+    private double[] proba;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(42);
+        double[] w = new double[dimension];
+        double threshold = 0;
+        for (int j = 0; j < dimension; j++) {
+            w[j] = random.nextDouble();
+            threshold += 0.5 * w[j];
+        }
+        xs = new double[RING][dimension];
+        labels = new int[RING];
+        for (int i = 0; i < RING; i++) {
+            double s = 0;
+            for (int j = 0; j < dimension; j++) {
+                xs[i][j] = random.nextDouble();
+                s += w[j] * xs[i][j];
+            }
+            labels[i] = (s >= threshold) ^ (random.nextDouble() < 0.05) ? 1 : 0;
+        }
+        model = new OnlineReflection(LearnerSpec.classifier(2), dimension);
+        proba = new double[2];
+    }
+
+    /** predictProba then learnOne on the same example: one prequential step. */
+    @Benchmark
+    public double predictThenLearn() {
+        int i = next;
+        next = (i + 1) & (RING - 1);
+        model.predictProba(xs[i], proba);
+        model.learnOne(xs[i], labels[i]);
+        return proba[1];
+    }
+
+    @Benchmark
+    public double predictOnly() {
+        int i = next;
+        next = (i + 1) & (RING - 1);
+        model.predictProba(xs[i], proba);
+        return proba[1];
+    }
+
+    /** Snapshot cost: what the stream pays when it writes a model to its store. */
+    @Benchmark
+    public byte[] encode() {
+        return ModelCodec.encode(model);
+    }
+}
