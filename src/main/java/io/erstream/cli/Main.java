@@ -3,10 +3,13 @@ package io.erstream.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: one picocli command per user task. */
+/**
+ * Entry point: one picocli command per user task. Exit codes: 0 success, 1 failure (one line on stderr),
+ * 2 bad usage.
+ */
 @Command(name = "erstream", mixinStandardHelpOptions = true, version = "erstream 0.1.0",
         description = "Online Expectation Reflection learning inside Kafka Streams.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, FitCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -16,9 +19,23 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (2 bad usage, 1 failure, 0 success). */
+    /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("error: " + describe(e));
+            return 1;
+        });
+        return cli;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     @Override

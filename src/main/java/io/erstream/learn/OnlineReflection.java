@@ -40,6 +40,8 @@ public final class OnlineReflection implements OnlineLearner {
     private final double[] fields;
     private final double[] pz;
     private final double[] errors;
+    private final double[] lastInput;
+    private boolean fieldsCurrent;
     private final double[] rebaseScale;
     private final double[] rebaseShift;
     private final double[] rebaseColumn;
@@ -61,6 +63,7 @@ public final class OnlineReflection implements OnlineLearner {
         this.fields = new double[outputs];
         this.pz = new double[width];
         this.errors = new double[outputs];
+        this.lastInput = new double[dimension];
         this.rebaseScale = new double[dimension];
         this.rebaseShift = new double[dimension];
         this.rebaseColumn = new double[width];
@@ -189,7 +192,7 @@ public final class OnlineReflection implements OnlineLearner {
         if (label < 0 || label >= spec.classes()) {
             throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.classes() + ")");
         }
-        computeFields(x);
+        fieldsFor(x);
         if (outputs == 1) {
             errors[0] = target(fields[0], label == 1 ? 1.0 : -1.0) - fields[0];
         } else {
@@ -210,7 +213,7 @@ public final class OnlineReflection implements OnlineLearner {
         if (!Double.isFinite(target)) {
             throw new IllegalArgumentException("target must be finite, got " + target);
         }
-        computeFields(x);
+        fieldsFor(x);
         errors[0] = target - fields[0];
         return update(x);
     }
@@ -220,6 +223,7 @@ public final class OnlineReflection implements OnlineLearner {
      * change without a short memory all the time (ER.md §5, covariance reset).
      */
     public void resetCovariance() {
+        fieldsCurrent = false;
         Arrays.fill(inverseCovariance, 0.0);
         for (int i = 0; i < width; i++) {
             inverseCovariance[i * width + i] = priorVariance;
@@ -236,6 +240,7 @@ public final class OnlineReflection implements OnlineLearner {
     /** Applies the RLS step toward the fields' targets in {@link #errors}, or refuses it. */
     private boolean update(double[] x) {
         examples++;
+        fieldsCurrent = false;
         double lambda = spec.forgetting();
         double[] p = inverseCovariance;
         double zpz = 0;
@@ -284,19 +289,22 @@ public final class OnlineReflection implements OnlineLearner {
     }
 
     /**
-     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}, written symmetrically (upper triangle mirrored) so round-off
-     * cannot break symmetry, then each diagonal kept within the prior by a congruence D P D (keeps P positive
-     * definite).
+     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}, row by row over the whole matrix (sequential memory, which
+     * the JIT vectorises). With {@code q = P z / √(λ + zᵀ P z)} each entry subtracts {@code q_i q_j}, and IEEE
+     * multiplication commutes, so P stays exactly symmetric. Then each diagonal is kept within the prior by a
+     * congruence D P D (keeps P positive definite).
      */
     private void downdateCovariance(double inv, double invLambda) {
+        double root = Math.sqrt(inv);
+        for (int i = 0; i < width; i++) {
+            pz[i] *= root;
+        }
         double[] p = inverseCovariance;
         for (int i = 0; i < width; i++) {
-            double gi = pz[i] * inv;
+            double qi = pz[i];
             int row = i * width;
-            for (int j = i; j < width; j++) {
-                double v = (p[row + j] - gi * pz[j]) * invLambda;
-                p[row + j] = v;
-                p[j * width + i] = v;
+            for (int j = 0; j < width; j++) {
+                p[row + j] = (p[row + j] - qi * pz[j]) * invLambda;
             }
         }
         if (invLambda > 1.0) {
@@ -375,7 +383,16 @@ public final class OnlineReflection implements OnlineLearner {
 
     // ---------------------------------------------------------------- internals
 
+    /** Fields for {@code x}, reusing those of the last prediction when it was for the same input and model. */
+    private void fieldsFor(double[] x) {
+        if (!fieldsCurrent || !Arrays.equals(x, lastInput)) {
+            computeFields(x);
+        }
+    }
+
     private void computeFields(double[] x) {
+        System.arraycopy(x, 0, lastInput, 0, dimension);
+        fieldsCurrent = true;
         z[0] = 1.0;
         if (spec.standardize()) {
             standardizer.transform(x, z, 1);

@@ -1,0 +1,104 @@
+package io.erstream.cli;
+
+import io.erstream.eval.CsvReader;
+import io.erstream.eval.Dataset;
+import io.erstream.eval.ExampleStream;
+import io.erstream.eval.Generators;
+import io.erstream.eval.PrequentialEvaluation;
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.OnlineLearner;
+import io.erstream.learn.OnlineReflection;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code erstream evaluate}: prequential accuracy and speed of online ER on a file or a built-in stream. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Prequential (test-then-train) evaluation of online ER.",
+            "The last line is one JSON object: examples, accuracy, kappa, logLoss, examplesPerSecond."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--data", paramLabel = "FILE", description = "CSV file (header row; .csv.gz too)")
+        Path data;
+
+        @Option(names = "--stream", paramLabel = "NAME",
+                description = "built-in generator: sea, hyperplane, agrawal, rbf, stable")
+        String stream;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--n", defaultValue = "100000", description = "examples to generate (default ${DEFAULT-VALUE})")
+    long n;
+
+    @Option(names = "--seed", defaultValue = "1", description = "generator seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--label", defaultValue = CsvReader.DEFAULT_LABEL_COLUMN,
+            description = "label column of --data (default ${DEFAULT-VALUE})")
+    String label;
+
+    @Option(names = "--task", defaultValue = "classification",
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    TaskName task;
+
+    @Option(names = "--window", defaultValue = "1000", description = "rolling-accuracy window (default ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--progress-every", description = "progress line every N examples (default: a tenth of the run)")
+    Long progressEvery;
+
+    @ArgGroup(exclusive = false)
+    LearnerOptions learner = new LearnerOptions();
+
+    @Override
+    public Integer call() {
+        boolean regression = task == TaskName.regression;
+        ExampleStream examples = open(regression);
+        LearnerSpec spec = learner.spec(regression, examples.classes());
+        OnlineLearner model = new OnlineReflection(spec, examples.dimension());
+        long size = examples.size();
+        long every = progressEvery != null ? progressEvery : Math.max(1, size > 0 ? size / 10 : 100_000);
+        PrequentialEvaluation evaluation = new PrequentialEvaluation(window, every, this::progress, null);
+        PrequentialEvaluation.Snapshot result = evaluation.run(examples, model,
+                () -> new OnlineReflection(spec, examples.dimension()));
+        System.out.println(result(result, regression));
+        return 0;
+    }
+
+    private ExampleStream open(boolean regression) {
+        if (source.data != null) {
+            Dataset dataset = CsvReader.read(source.data, label, regression);
+            return dataset.stream();
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--n must be at least 1, got " + n);
+        }
+        return Generators.byName(source.stream, n, seed);
+    }
+
+    private void progress(PrequentialEvaluation.Snapshot s) {
+        if (Double.isNaN(s.accuracy())) {
+            System.err.printf(Locale.ROOT, "examples=%d rmse=%.4f%n", s.examples(), s.rmse());
+        } else {
+            System.err.printf(Locale.ROOT, "examples=%d accuracy=%.4f rolling=%.4f%n", s.examples(), s.accuracy(),
+                    s.rollingAccuracy());
+        }
+    }
+
+    private static Json result(PrequentialEvaluation.Snapshot s, boolean regression) {
+        Json json = new Json().put("examples", s.examples());
+        if (regression) {
+            json.put("rmse", Json.round(s.rmse(), 6)).put("mae", Json.round(s.mae(), 6));
+        } else {
+            json.put("accuracy", Json.round(s.accuracy(), 6)).put("kappa", Json.round(s.kappa(), 6))
+                    .put("logLoss", Json.round(s.logLoss(), 6));
+        }
+        return json.put("refused", s.refused()).put("examplesPerSecond", Math.round(s.examplesPerSecond()));
+    }
+}

@@ -1,0 +1,34 @@
+package io.erstream.cli;
+
+import io.erstream.learn.LearnerSpec;
+import picocli.CommandLine.Option;
+
+/** Online ER's options. Never needed for good results: the defaults are the measured ones. */
+final class LearnerOptions {
+
+    @Option(names = "--forgetting", description = "RLS forgetting factor λ in (0, 1] (default "
+            + LearnerSpec.DEFAULT_FORGETTING + ")")
+    Double forgetting;
+
+    @Option(names = "--tmax", description = "cap on the reflected field's magnitude (default "
+            + LearnerSpec.DEFAULT_TMAX + ")")
+    Double tmax;
+
+    @Option(names = "--regu", description = "ridge strength; the RLS prior is I/regu (default "
+            + LearnerSpec.DEFAULT_REGU + ")")
+    Double regu;
+
+    LearnerSpec spec(boolean regression, int classes) {
+        LearnerSpec spec = regression ? LearnerSpec.regressor() : LearnerSpec.classifier(classes);
+        if (forgetting != null) {
+            spec = spec.withForgetting(forgetting);
+        }
+        if (tmax != null) {
+            spec = spec.withTmax(tmax);
+        }
+        if (regu != null) {
+            spec = spec.withRegu(regu);
+        }
+        return spec;
+    }
+}

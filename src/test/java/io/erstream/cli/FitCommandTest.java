@@ -1,0 +1,102 @@
+package io.erstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.ModelCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FitCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path csv(String name, int rows, long seed, boolean regression) throws IOException {
+        Random random = new Random(seed);
+        StringBuilder text = new StringBuilder("x1,x2,x3,label\n");
+        for (int i = 0; i < rows; i++) {
+            double a = random.nextGaussian() * 10 + 50;
+            double b = random.nextGaussian();
+            double c = random.nextGaussian() * 0.01;
+            String label = regression ? Double.toString(2 * b - 0.1 * a) : (b + (a - 50) / 10 > 0 ? "1" : "0");
+            text.append(a).append(',').append(b).append(',').append(c).append(',').append(label).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void reportsTrainAndTestAccuracyAndIterations() throws IOException {
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 800, 1, false).toString(),
+                "--test", csv("test.csv", 200, 2, false).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = JSON.readTree(r.lastLine());
+        assertTrue(json.get("testAccuracy").asDouble() > 0.95, json.toString());
+        assertTrue(json.get("trainAccuracy").asDouble() > 0.95, json.toString());
+        assertTrue(json.get("iterations").asInt() >= 1, json.toString());
+    }
+
+    @Test
+    void regressionReportsRmse() throws IOException {
+        CommandRunner.Result r = CommandRunner.run("fit", "--task", "regression",
+                "--train", csv("train.csv", 500, 3, true).toString(), "--test", csv("test.csv", 100, 4, true).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(JSON.readTree(r.lastLine()).get("testRmse").asDouble() < 0.05, r.out());
+    }
+
+    @Test
+    void savedModelTakesRawInputsAndPredictsLikeTheFit() throws IOException {
+        Path model = dir.resolve("model.ersm");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 800, 5, false).toString(),
+                "--test", csv("test.csv", 200, 6, false).toString(), "--model-out", model.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        LinearModel loaded = ModelCodec.decodeLinear(Files.readAllBytes(model));
+        double[] scratch = new double[1];
+        assertEquals(1, loaded.predictClass(new double[] {70, 1, 0}, scratch));
+        assertEquals(0, loaded.predictClass(new double[] {30, -1, 0}, scratch));
+    }
+
+    @Test
+    void aTestLabelUnknownToTrainingFailsNamingTheLine() throws IOException {
+        Path train = csv("train.csv", 100, 7, false);
+        Path test = dir.resolve("test.csv");
+        Files.writeString(test, "x1,x2,x3,label\n1,2,3,0\n1,2,3,7\n");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", train.toString(), "--test", test.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("test.csv") && r.err().contains("3"), r.err());
+    }
+
+    @Test
+    void anEmptyFileFails() throws IOException {
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", empty.toString(), "--test", empty.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("empty.csv"), r.err());
+    }
+
+    @Test
+    void nonNumericFeatureFailsNamingLineAndColumn() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "x1,x2,label\n1,2,0\n1,abc,1\n");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", bad.toString(), "--test", bad.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("bad.csv line 3, column 2 (x2)"), r.err());
+    }
+
+    @Test
+    void trainWithoutTestIsBadUsage() throws IOException {
+        assertEquals(2, CommandRunner.run("fit", "--train", csv("t.csv", 10, 8, false).toString()).exitCode());
+    }
+}
