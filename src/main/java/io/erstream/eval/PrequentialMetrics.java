@@ -1,0 +1,114 @@
+package io.erstream.eval;
+
+/**
+ * Test-then-train scores of a classifier on a stream: cumulative accuracy, Cohen's kappa and log
+ * loss, plus accuracy over a sliding window to show recovery after drift.
+ *
+ * <p>{@link #record} is O(1) and allocates nothing; {@link #kappa()} is O(classes). The prediction
+ * is the argmax of the probabilities, ties going to the lowest index. Scores of an empty record
+ * are NaN.
+ */
+public final class PrequentialMetrics {
+    /** Probabilities are clipped to at least this before taking the log. */
+    public static final double MIN_PROBABILITY = 1e-15;
+
+    private final int classes;
+    private final long[] truthCounts;
+    private final long[] predictedCounts;
+    private final boolean[] window;
+    private long examples;
+    private long correct;
+    private double logLossSum;
+    private int windowCorrect;
+    private int windowFill;
+    private int windowNext;
+
+    /** Scores for {@code classes} classes with a rolling window of {@code window} examples. */
+    public PrequentialMetrics(int classes, int window) {
+        if (classes < 2 || window < 1) {
+            throw new IllegalArgumentException(
+                    "need classes >= 2 and window >= 1, got " + classes + " and " + window);
+        }
+        this.classes = classes;
+        this.truthCounts = new long[classes];
+        this.predictedCounts = new long[classes];
+        this.window = new boolean[window];
+    }
+
+    /** Scores one prediction: {@code probabilities[k]} is the predicted probability of class k. */
+    public void record(int truth, double[] probabilities) {
+        if (truth < 0 || truth >= classes || probabilities.length < classes) {
+            throw new IllegalArgumentException("truth " + truth + " or " + probabilities.length
+                    + " probabilities do not fit " + classes + " classes");
+        }
+        int predicted = argmax(probabilities);
+        boolean hit = predicted == truth;
+        examples++;
+        correct += hit ? 1 : 0;
+        truthCounts[truth]++;
+        predictedCounts[predicted]++;
+        logLossSum -= Math.log(clip(probabilities[truth]));
+        slide(hit);
+    }
+
+    /** Share of correct predictions so far. */
+    public double accuracy() {
+        return examples == 0 ? Double.NaN : correct / (double) examples;
+    }
+
+    /**
+     * Cohen's kappa of the cumulative confusion counts: (p0 − pe) / (1 − pe). NaN when undefined,
+     * i.e. before any example or when chance agreement pe is 1 (one class in truth and predictions).
+     */
+    public double kappa() {
+        if (examples == 0) {
+            return Double.NaN;
+        }
+        double n = examples;
+        double chance = 0.0;
+        for (int k = 0; k < classes; k++) {
+            chance += (truthCounts[k] / n) * (predictedCounts[k] / n);
+        }
+        return chance == 1.0 ? Double.NaN : (accuracy() - chance) / (1.0 - chance);
+    }
+
+    /** Mean of −ln p(truth), with p clipped to [{@value #MIN_PROBABILITY}, 1] (NaN counts as min). */
+    public double logLoss() {
+        return examples == 0 ? Double.NaN : logLossSum / examples;
+    }
+
+    /** Accuracy over the last {@code window} examples (fewer at the start). */
+    public double rollingAccuracy() {
+        return windowFill == 0 ? Double.NaN : windowCorrect / (double) windowFill;
+    }
+
+    /** Number of examples recorded. */
+    public long examples() {
+        return examples;
+    }
+
+    private void slide(boolean hit) {
+        if (windowFill == window.length) {
+            windowCorrect -= window[windowNext] ? 1 : 0;
+        } else {
+            windowFill++;
+        }
+        window[windowNext] = hit;
+        windowCorrect += hit ? 1 : 0;
+        windowNext = windowNext + 1 == window.length ? 0 : windowNext + 1;
+    }
+
+    private int argmax(double[] probabilities) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+            if (probabilities[k] > probabilities[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static double clip(double p) {
+        return p >= MIN_PROBABILITY ? Math.min(p, 1.0) : MIN_PROBABILITY;
+    }
+}
