@@ -45,7 +45,7 @@ final class FeatureLayout {
         if (!first.named) {
             return positional(first.count);
         }
-        return named(List.of(first.names).subList(0, first.count));
+        return named(java.util.Arrays.asList(first.names).subList(0, first.count));
     }
 
     int dimension() {

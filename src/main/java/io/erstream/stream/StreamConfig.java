@@ -92,7 +92,7 @@ public record StreamConfig(
             throw new IllegalArgumentException(MODEL_LABELS + ": labels must be distinct, got " + labels);
         }
         try {
-            learnerSpec();
+            spec(modelKind, labels, forgetting, tmax, regu); // fields are not assigned yet in a compact constructor
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(modelKeyOf(e.getMessage()) + ": " + e.getMessage(), e);
         }
@@ -170,6 +170,11 @@ public record StreamConfig(
 
     /** The learner every new model key starts with. */
     public LearnerSpec learnerSpec() {
+        return spec(modelKind, labels, forgetting, tmax, regu);
+    }
+
+    private static LearnerSpec spec(Task modelKind, List<String> labels, double forgetting, double tmax,
+                                    double regu) {
         LearnerSpec base = modelKind == Task.CLASSIFICATION ? LearnerSpec.classifier(labels.size())
                 : LearnerSpec.regressor();
         return base.withForgetting(forgetting).withTmax(tmax).withRegu(regu);
