@@ -63,7 +63,7 @@ final class FeatureLayout {
     /** Writes {@code parsed}'s features into {@code x} in this layout's order, or throws naming the field. */
     void map(ParsedExample parsed, double[] x, String model) {
         if (parsed.named != named()) {
-            throw new BadRecordException(Reason.WRONG_TYPE, "features", "model '" + model + "' takes "
+            throw new BadRecordException(Reason.WRONG_TYPE, "features", "field 'features': model '" + model + "' takes "
                     + (named() ? "named features (an object)" : "a feature array") + ", got "
                     + (parsed.named ? "an object" : "an array"));
         }
