@@ -1,5 +1,9 @@
 package io.erstream.eval;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Test-then-train scores of a classifier on a stream: cumulative accuracy, Cohen's kappa and log
  * loss, plus accuracy over a sliding window to show recovery after drift.
@@ -85,6 +89,57 @@ public final class PrequentialMetrics {
     /** Number of examples recorded. */
     public long examples() {
         return examples;
+    }
+
+    /**
+     * Writes the complete state (not just the scores), so that {@link #readFrom} continues the same
+     * stream bit-identically: the stream's model snapshots carry their evaluation with them.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(classes);
+        out.writeInt(window.length);
+        out.writeLong(examples);
+        out.writeLong(correct);
+        out.writeDouble(logLossSum);
+        out.writeInt(windowCorrect);
+        out.writeInt(windowFill);
+        out.writeInt(windowNext);
+        for (int k = 0; k < classes; k++) {
+            out.writeLong(truthCounts[k]);
+            out.writeLong(predictedCounts[k]);
+        }
+        for (boolean hit : window) {
+            out.writeBoolean(hit);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote; throws {@link IOException} for inconsistent state. */
+    public static PrequentialMetrics readFrom(DataInput in) throws IOException {
+        int classes = in.readInt();
+        int windowLength = in.readInt();
+        if (classes < 2 || classes > 1 << 16 || windowLength < 1 || windowLength > 1 << 24) {
+            throw new IOException("prequential metrics: bad shape " + classes + " classes, window " + windowLength);
+        }
+        PrequentialMetrics m = new PrequentialMetrics(classes, windowLength);
+        m.examples = in.readLong();
+        m.correct = in.readLong();
+        m.logLossSum = in.readDouble();
+        m.windowCorrect = in.readInt();
+        m.windowFill = in.readInt();
+        m.windowNext = in.readInt();
+        for (int k = 0; k < classes; k++) {
+            m.truthCounts[k] = in.readLong();
+            m.predictedCounts[k] = in.readLong();
+        }
+        for (int i = 0; i < windowLength; i++) {
+            m.window[i] = in.readBoolean();
+        }
+        if (m.examples < 0 || m.correct < 0 || m.correct > m.examples || m.windowFill < 0
+                || m.windowFill > windowLength || m.windowNext < 0 || m.windowNext >= windowLength
+                || m.windowCorrect < 0 || m.windowCorrect > m.windowFill) {
+            throw new IOException("prequential metrics: inconsistent counters");
+        }
+        return m;
     }
 
     private void slide(boolean hit) {

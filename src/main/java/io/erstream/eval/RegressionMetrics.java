@@ -1,5 +1,9 @@
 package io.erstream.eval;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Test-then-train scores of a regressor on a stream: cumulative RMSE and MAE, plus RMSE over a
  * sliding window to show recovery after drift.
@@ -53,6 +57,43 @@ public final class RegressionMetrics {
     /** Number of examples recorded. */
     public long examples() {
         return examples;
+    }
+
+    /** Writes the complete state, so that {@link #readFrom} continues the same stream bit-identically. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(window.length);
+        out.writeLong(examples);
+        out.writeDouble(squaredSum);
+        out.writeDouble(absoluteSum);
+        out.writeDouble(windowSum);
+        out.writeInt(windowFill);
+        out.writeInt(windowNext);
+        for (double v : window) {
+            out.writeDouble(v);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote; throws {@link IOException} for inconsistent state. */
+    public static RegressionMetrics readFrom(DataInput in) throws IOException {
+        int windowLength = in.readInt();
+        if (windowLength < 1 || windowLength > 1 << 24) {
+            throw new IOException("regression metrics: bad window " + windowLength);
+        }
+        RegressionMetrics m = new RegressionMetrics(windowLength);
+        m.examples = in.readLong();
+        m.squaredSum = in.readDouble();
+        m.absoluteSum = in.readDouble();
+        m.windowSum = in.readDouble();
+        m.windowFill = in.readInt();
+        m.windowNext = in.readInt();
+        for (int i = 0; i < windowLength; i++) {
+            m.window[i] = in.readDouble();
+        }
+        if (m.examples < 0 || m.windowFill < 0 || m.windowFill > windowLength || m.windowNext < 0
+                || m.windowNext >= windowLength) {
+            throw new IOException("regression metrics: inconsistent counters");
+        }
+        return m;
     }
 
     private void slide(double squared) {

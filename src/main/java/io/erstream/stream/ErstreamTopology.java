@@ -1,0 +1,42 @@
+package io.erstream.stream;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The whole stream in one place: examples → {@link LearnProcessor} (with the {@link ModelStore}) → predictions,
+ * dead letters, metrics and model snapshots. Keys and values travel as raw bytes, so a record that is not even
+ * valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
+ */
+public final class ErstreamTopology {
+
+    static final String SOURCE = "examples-source";
+    static final String LEARN = "learn";
+
+    private ErstreamTopology() {
+    }
+
+    /** The topology with its own (unshared) model views. */
+    public static Topology build(StreamConfig config) {
+        return build(config, new ModelViews());
+    }
+
+    /** The topology publishing its models to {@code views} (shared with the HTTP layer). */
+    public static Topology build(StreamConfig config, ModelViews views) {
+        return build(config, views, true);
+    }
+
+    static Topology build(StreamConfig config, ModelViews views, boolean persistentStore) {
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
+        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views), SOURCE);
+        topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
+        topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
+        topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);
+        topology.addSink(LearnProcessor.METRICS, config.metricsTopic(), bytes, bytes, LEARN);
+        topology.addSink(LearnProcessor.MODELS, config.modelsTopic(), bytes, bytes, LEARN);
+        return topology;
+    }
+}

@@ -1,0 +1,17 @@
+package io.erstream.stream;
+
+/**
+ * The canonical form of one example for one model, after name mapping and label lookup: exactly what the journal
+ * stores and what replay feeds back through {@link KeyedModel#testThenTrain}. Mutable and reused.
+ */
+final class Example {
+    /** Features in the model's index order; the array is the model's own input buffer. */
+    double[] features;
+    boolean labelled;
+    /** Class index (classifiers). */
+    int classIndex;
+    /** Target value (regressors). */
+    double target;
+    /** Event time, epoch milliseconds. */
+    long timestamp;
+}

@@ -1,0 +1,117 @@
+package io.erstream.stream;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * A block of up to {@code capacity} journal entries of one model: the canonical examples applied since the last
+ * snapshot. Entries have a fixed size for a model of dimension d:
+ * <pre>
+ * entry = sequence i64 | timestamp i64 | class index i64 or target f64 bits | features f64 × d
+ * block = format u8 | entry × n | crc32c u32
+ * </pre>
+ * The live block is kept in memory and re-put whole after each append; the record cache turns the many puts of a
+ * commit interval into one changelog record. {@link #value()} returns a fresh array because the cache and the
+ * producer hold on to the array they are given.
+ */
+final class JournalBlock {
+
+    static final byte FORMAT = 1;
+
+    private final int entrySize;
+    private final int capacity;
+    private final boolean classifier;
+    private final byte[] buffer;
+    private final ByteBuffer view;
+    private int entries;
+
+    JournalBlock(int dimension, boolean classifier, int capacity) {
+        this.entrySize = entrySize(dimension);
+        this.capacity = capacity;
+        this.classifier = classifier;
+        this.buffer = new byte[1 + capacity * entrySize + 4];
+        this.view = ByteBuffer.wrap(buffer);
+        buffer[0] = FORMAT;
+    }
+
+    static int entrySize(int dimension) {
+        return 24 + 8 * dimension;
+    }
+
+    int entries() {
+        return entries;
+    }
+
+    void clear() {
+        entries = 0;
+    }
+
+    void append(long sequence, Example e) {
+        if (entries == capacity) {
+            throw new IllegalStateException("journal block is full (" + capacity + " entries)");
+        }
+        int at = 1 + entries * entrySize;
+        view.putLong(at, sequence);
+        view.putLong(at + 8, e.timestamp);
+        view.putLong(at + 16, classifier ? e.classIndex : Double.doubleToRawLongBits(e.target));
+        for (int i = 0; i < e.features.length; i++) {
+            view.putDouble(at + 24 + 8 * i, e.features[i]);
+        }
+        entries++;
+    }
+
+    /** The stored form of the block: a new array (see class comment). */
+    byte[] value() {
+        int length = 1 + entries * entrySize;
+        byte[] out = Arrays.copyOf(buffer, length + 4);
+        CRC32C crc = new CRC32C();
+        crc.update(out, 0, length);
+        ByteBuffer.wrap(out).putInt(length, (int) crc.getValue());
+        return out;
+    }
+
+    /** Loads a stored block as the live block (to keep appending after a restore). */
+    void load(byte[] value) {
+        int n = check(value);
+        System.arraycopy(value, 0, buffer, 0, 1 + n * entrySize);
+        entries = n;
+    }
+
+    /** Number of entries in a stored block, after checking its framing and checksum. */
+    int check(byte[] value) {
+        int length = value.length - 5;
+        if (value.length < 5 || value[0] != FORMAT || length % entrySize != 0 || length / entrySize > capacity) {
+            throw new IllegalStateException("journal block of " + value.length + " bytes does not fit entries of "
+                    + entrySize + " bytes (format " + (value.length > 0 ? value[0] : -1) + ")");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(value, 0, value.length - 4);
+        if ((int) crc.getValue() != ByteBuffer.wrap(value).getInt(value.length - 4)) {
+            throw new IllegalStateException("journal block checksum mismatch: the stored bytes are corrupt");
+        }
+        return length / entrySize;
+    }
+
+    /** The sequence number of entry {@code i} of a stored block. */
+    long sequence(byte[] value, int i) {
+        return ByteBuffer.wrap(value).getLong(1 + i * entrySize);
+    }
+
+    /** Reads entry {@code i} of a stored block into {@code out} (features into {@code out.features}). */
+    void read(byte[] value, int i, Example out) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        int at = 1 + i * entrySize;
+        out.timestamp = in.getLong(at + 8);
+        long label = in.getLong(at + 16);
+        out.labelled = true;
+        if (classifier) {
+            out.classIndex = (int) label;
+        } else {
+            out.target = Double.longBitsToDouble(label);
+        }
+        for (int k = 0; k < out.features.length; k++) {
+            out.features[k] = in.getDouble(at + 24 + 8 * k);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.erstream.stream;
+
+import io.erstream.eval.PrequentialMetrics;
+import io.erstream.eval.RegressionMetrics;
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.Task;
+import java.util.List;
+
+/**
+ * Everything erstream keeps for one model key: the learner, how records map onto it (feature layout, class
+ * names), its prequential evaluation and counters. {@link #testThenTrain} is the only way its state changes, and
+ * both live processing and journal replay go through it, which is what makes a restored model bit-identical to
+ * the live one. Not thread-safe: the stream thread owns it; readers get a {@link ModelView}.
+ */
+public final class KeyedModel {
+
+    /** Sliding window of the rolling accuracy / RMSE. */
+    static final int METRICS_WINDOW = 1000;
+
+    private final String key;
+    private final OnlineReflection learner;
+    private final FeatureLayout layout;
+    private final LabelSet labels; // classifiers only
+    private final PrequentialMetrics classification; // classifiers only
+    private final RegressionMetrics regression; // regressors only
+    private final int snapshotEvery;
+    private long sequence;
+    private long lastTimestamp;
+
+    // scratch, owned by the stream thread
+    private final double[] input;
+    private final double[] probabilities;
+    private double value;
+
+    KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
+               PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
+               long sequence, long lastTimestamp) {
+        this.key = key;
+        this.learner = learner;
+        this.layout = layout;
+        this.labels = labels;
+        this.classification = classification;
+        this.regression = regression;
+        this.snapshotEvery = snapshotEvery;
+        this.sequence = sequence;
+        this.lastTimestamp = lastTimestamp;
+        this.input = new double[layout.dimension()];
+        this.probabilities = new double[classifier() ? labels.size() : 1];
+    }
+
+    /** A fresh model shaped by its first record; {@code snapshotEvery} is fixed here for the model's life. */
+    static KeyedModel create(String key, LearnerSpec spec, List<String> classNames, FeatureLayout layout,
+                             int snapshotEvery) {
+        boolean classifier = spec.task() == Task.CLASSIFICATION;
+        return new KeyedModel(key, new OnlineReflection(spec, layout.dimension()), layout,
+                classifier ? new LabelSet(classNames) : null,
+                classifier ? new PrequentialMetrics(spec.classes(), METRICS_WINDOW) : null,
+                classifier ? null : new RegressionMetrics(METRICS_WINDOW),
+                snapshotEvery, 0, 0);
+    }
+
+    /**
+     * Maps a parsed record onto this model into {@code out}; throws {@link BadRecordException} naming the field.
+     * Touches only scratch buffers, never model state.
+     */
+    void bind(ParsedExample parsed, long recordTimestamp, Example out) {
+        layout.map(parsed, input, key);
+        out.features = input;
+        out.timestamp = parsed.hasTimestamp ? parsed.timestamp : recordTimestamp;
+        out.labelled = parsed.labelled();
+        if (!out.labelled) {
+            return;
+        }
+        if (classifier()) {
+            out.classIndex = labels.classOf(parsed);
+        } else {
+            if (parsed.labelKind == ParsedExample.LabelKind.STRING) {
+                throw new BadRecordException(Reason.WRONG_TYPE, "label",
+                        "field 'label' must be a number for a regressor, got the string '" + parsed.labelText + "'");
+            }
+            if (!Double.isFinite(parsed.labelNumber)) {
+                throw new BadRecordException(Reason.NON_FINITE, "label",
+                        "field 'label' is not a finite double: " + parsed.labelText);
+            }
+            out.target = parsed.labelNumber;
+        }
+    }
+
+    /** Scores without learning: fills {@link #probabilities()} or {@link #value()}. */
+    void predict(double[] x) {
+        if (classifier()) {
+            learner.predictProba(x, probabilities);
+        } else {
+            value = learner.predictValue(x);
+        }
+    }
+
+    /**
+     * The one state transition (test, then train): predicts, scores the prediction against the label, learns,
+     * advances the sequence. The prediction stays readable in {@link #probabilities()} / {@link #value()}.
+     * Returns whether the learner accepted the update (a refusal is counted in the learner and still advances the
+     * sequence, because it is state that replay must reproduce).
+     */
+    boolean testThenTrain(Example e) {
+        predict(e.features);
+        boolean accepted;
+        if (classifier()) {
+            classification.record(e.classIndex, probabilities);
+            accepted = learner.learnOne(e.features, e.classIndex);
+        } else {
+            regression.record(e.target, value);
+            accepted = learner.learnOne(e.features, e.target);
+        }
+        sequence++;
+        lastTimestamp = e.timestamp;
+        return accepted;
+    }
+
+    boolean snapshotDue() {
+        return sequence % snapshotEvery == 0;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public boolean classifier() {
+        return labels != null;
+    }
+
+    /** The model version: accepted updates (what predictions report as {@code modelVersion}). */
+    public long version() {
+        return learner.updates();
+    }
+
+    /** Labelled examples applied, accepted or refused: the journal sequence number of the last one. */
+    public long sequence() {
+        return sequence;
+    }
+
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    public int snapshotEvery() {
+        return snapshotEvery;
+    }
+
+    public int dimension() {
+        return layout.dimension();
+    }
+
+    OnlineReflection learner() {
+        return learner;
+    }
+
+    FeatureLayout layout() {
+        return layout;
+    }
+
+    LabelSet labels() {
+        return labels;
+    }
+
+    PrequentialMetrics classification() {
+        return classification;
+    }
+
+    RegressionMetrics regression() {
+        return regression;
+    }
+
+    /** The model's input buffer (length = dimension): where bind and replay put features. */
+    double[] input() {
+        return input;
+    }
+
+    double[] probabilities() {
+        return probabilities;
+    }
+
+    double value() {
+        return value;
+    }
+}

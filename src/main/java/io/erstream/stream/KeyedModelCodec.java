@@ -1,0 +1,151 @@
+package io.erstream.stream;
+
+import io.erstream.eval.PrequentialMetrics;
+import io.erstream.eval.RegressionMetrics;
+import io.erstream.learn.ModelCodec;
+import io.erstream.learn.ModelFormatException;
+import io.erstream.learn.OnlineReflection;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The versioned binary form of a {@link KeyedModel}: the store's snapshots and the values of
+ * {@code erstream.models}. It wraps the learner's own {@link ModelCodec} bytes (so a reader that only needs the
+ * learner can extract them with {@link #learnerBytes}) with what the stream adds: the feature layout, the class
+ * names, the prequential metrics and the journal sequence the snapshot covers. Doubles are raw IEEE bits, so the
+ * round trip is bit-exact; a CRC-32C trailer turns a corrupt value into an error rather than a different model.
+ *
+ * <pre>
+ * "ERSK" | version u16 | key utf | sequence i64 | lastTimestamp i64 | snapshotEvery i32
+ *        | dimension i32 | names n i32, utf × n (n = 0: positional) | classes n i32, utf × n (n = 0: regressor)
+ *        | metrics (PrequentialMetrics or RegressionMetrics writeTo) | learner length i32, ModelCodec bytes
+ *        | crc32c u32 (of everything before it)
+ * </pre>
+ */
+public final class KeyedModelCodec {
+
+    public static final int MAGIC = 0x4552534B; // "ERSK"
+    public static final short VERSION = 1;
+
+    private KeyedModelCodec() {
+    }
+
+    public static byte[] encode(KeyedModel model) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(ModelCodec.encodedSize(model.learner()) + 4096);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeInt(MAGIC);
+            out.writeShort(VERSION);
+            out.writeUTF(model.key());
+            out.writeLong(model.sequence());
+            out.writeLong(model.lastTimestamp());
+            out.writeInt(model.snapshotEvery());
+            out.writeInt(model.dimension());
+            writeStrings(out, model.layout().names());
+            writeStrings(out, model.classifier() ? model.labels().names() : List.of());
+            if (model.classifier()) {
+                model.classification().writeTo(out);
+            } else {
+                model.regression().writeTo(out);
+            }
+            byte[] learner = ModelCodec.encode(model.learner());
+            out.writeInt(learner.length);
+            out.write(learner);
+            CRC32C crc = new CRC32C();
+            crc.update(buffer.toByteArray());
+            out.writeInt((int) crc.getValue());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory stream
+        }
+        return buffer.toByteArray();
+    }
+
+    /** Decodes a whole keyed model, or throws {@link ModelFormatException} saying what is wrong. */
+    public static KeyedModel decode(byte[] bytes) {
+        DataInputStream in = checked(bytes);
+        try {
+            String key = in.readUTF();
+            long sequence = in.readLong();
+            long lastTimestamp = in.readLong();
+            int snapshotEvery = in.readInt();
+            int dimension = in.readInt();
+            List<String> names = readStrings(in);
+            List<String> classes = readStrings(in);
+            if (snapshotEvery < 1 || sequence < 0 || sequence % snapshotEvery != 0) {
+                throw new ModelFormatException("snapshot of '" + key + "': sequence " + sequence
+                        + " is not a multiple of the snapshot interval " + snapshotEvery);
+            }
+            if (!names.isEmpty() && names.size() != dimension) {
+                throw new ModelFormatException("snapshot of '" + key + "': " + names.size()
+                        + " feature names for dimension " + dimension);
+            }
+            boolean classifier = !classes.isEmpty();
+            PrequentialMetrics classification = classifier ? PrequentialMetrics.readFrom(in) : null;
+            RegressionMetrics regression = classifier ? null : RegressionMetrics.readFrom(in);
+            byte[] learnerBytes = new byte[in.readInt()];
+            in.readFully(learnerBytes);
+            OnlineReflection learner = ModelCodec.decodeOnline(learnerBytes);
+            if (learner.dimension() != dimension || classifier != (learner.spec().task()
+                    == io.erstream.learn.Task.CLASSIFICATION) || (classifier && classes.size() != learner.classes())) {
+                throw new ModelFormatException("snapshot of '" + key + "': learner shape does not match its layout");
+            }
+            FeatureLayout layout = names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
+            return new KeyedModel(key, learner, layout, classifier ? new LabelSet(classes) : null,
+                    classification, regression, snapshotEvery, sequence, lastTimestamp);
+        } catch (IOException | IllegalArgumentException | NegativeArraySizeException | OutOfMemoryError e) {
+            throw new ModelFormatException("keyed model bytes are malformed: " + e);
+        }
+    }
+
+    /** The learner's {@link ModelCodec} bytes inside a keyed-model value (for readers that only predict). */
+    public static byte[] learnerBytes(byte[] bytes) {
+        return ModelCodec.encode(decode(bytes).learner());
+    }
+
+    private static DataInputStream checked(byte[] bytes) {
+        if (bytes == null || bytes.length < 10) {
+            throw new ModelFormatException("keyed model bytes are truncated: " + (bytes == null ? 0 : bytes.length)
+                    + " bytes");
+        }
+        ByteBuffer view = ByteBuffer.wrap(bytes);
+        if (view.getInt(0) != MAGIC) {
+            throw new ModelFormatException(String.format("not an erstream keyed model: magic 0x%08X", view.getInt(0)));
+        }
+        if (view.getShort(4) != VERSION) {
+            throw new ModelFormatException("unsupported keyed model version " + view.getShort(4)
+                    + " (this build reads " + VERSION + ")");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != view.getInt(bytes.length - 4)) {
+            throw new ModelFormatException("keyed model checksum mismatch: the bytes are corrupt");
+        }
+        return new DataInputStream(new ByteArrayInputStream(bytes, 6, bytes.length - 10));
+    }
+
+    private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String v : values) {
+            out.writeUTF(v);
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 16) {
+            throw new ModelFormatException("string count " + n + " out of range");
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readUTF());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,167 @@
+package io.erstream.stream;
+
+import io.erstream.learn.LearnerSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * What happens to one example: parse → validate → load the key's model → predict → emit the prediction → learn
+ * from it if labelled (journalled) → maybe snapshot. The prediction is always made before learning from the same
+ * record (prequential). A bad record goes to the dead letters and never touches a model; nothing an input record
+ * contains can stop the stream.
+ */
+final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    static final String PREDICTIONS = "predictions-sink";
+    static final String DEAD_LETTERS = "dead-letters-sink";
+    static final String METRICS = "metrics-sink";
+    static final String MODELS = "models-sink";
+
+    private final StreamConfig config;
+    private final LearnerSpec spec;
+    private final ModelViews views;
+    private final ExampleParser parser;
+    private final ParsedExample parsed = new ParsedExample();
+    private final Example example = new Example();
+    private final PredictionWriter predictions = new PredictionWriter();
+    private final DeadLetterWriter deadLetters = new DeadLetterWriter();
+    private final MetricsWriter metrics = new MetricsWriter();
+    private final Set<String> changedSinceView = new LinkedHashSet<>();
+    private final Set<String> changedSinceMetrics = new LinkedHashSet<>();
+    private final Set<String> published = new HashSet<>();
+
+    private ProcessorContext<byte[], byte[]> context;
+    private ModelStore store;
+
+    LearnProcessor(StreamConfig config, ModelViews views) {
+        this.config = config;
+        this.spec = config.learnerSpec();
+        this.views = views;
+        this.parser = new ExampleParser(config.maxFeatures());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval());
+        forgetLiveState();
+        context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
+        context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        try {
+            learn(record, source);
+        } catch (BadRecordException problem) {
+            byte[] letter = deadLetters.write(problem, source.topic(), source.partition(), source.offset(),
+                    record.key(), record.value(), record.timestamp());
+            context.forward(new Record<>(record.key(), letter, record.timestamp()), DEAD_LETTERS);
+        }
+    }
+
+    private void learn(Record<byte[], byte[]> record, RecordMetadata source) {
+        String key = modelKey(record);
+        parser.parse(record.value(), parsed);
+        KeyedModel model = store.get(key);
+        boolean fresh = model == null;
+        if (fresh) {
+            model = newModel(key);
+        }
+        model.bind(parsed, record.timestamp(), example); // the last check: throws before anything changes
+        if (fresh) {
+            emitModel(record, store.create(model));
+        }
+        long version = model.version();
+        byte[] snapshot = null;
+        if (example.labelled) {
+            snapshot = store.learn(model, example);
+        } else {
+            model.predict(example.features);
+        }
+        byte[] prediction = predictions.write(parsed.id, model, example, version, source.partition(),
+                source.offset(), context.currentSystemTimeMs() - example.timestamp);
+        context.forward(new Record<>(record.key(), prediction, record.timestamp()), PREDICTIONS);
+        if (snapshot != null) {
+            emitModel(record, snapshot);
+        }
+        changedSinceView.add(key);
+        changedSinceMetrics.add(key);
+    }
+
+    private String modelKey(Record<byte[], byte[]> record) {
+        if (record.key() == null || record.key().length == 0) {
+            throw new BadRecordException(Reason.MISSING_FIELD, "key", "the record key (the model key) is missing");
+        }
+        if (record.value() == null) {
+            throw new BadRecordException(Reason.MISSING_FIELD, "value", "the record value is null");
+        }
+        if (record.value().length > config.maxRecordBytes()) {
+            throw new BadRecordException(Reason.OVERSIZED, "value", "the value has " + record.value().length
+                    + " bytes, more than erstream.max.record.bytes = " + config.maxRecordBytes());
+        }
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    /** A model for a key's first record, with a snapshot interval sized for its dimension. */
+    private KeyedModel newModel(String key) {
+        FeatureLayout layout = FeatureLayout.of(parsed);
+        List<String> classes = config.labels();
+        int probeInterval = ModelStore.BLOCK_ENTRIES;
+        int snapshotBytes = KeyedModelCodec.encode(KeyedModel.create(key, spec, classes, layout, probeInterval))
+                .length;
+        return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
+                layout.dimension()));
+    }
+
+    private void emitModel(Record<byte[], byte[]> record, byte[] snapshot) {
+        context.forward(new Record<>(record.key(), snapshot, record.timestamp()), MODELS);
+    }
+
+    private void publishViews() {
+        for (String key : changedSinceView) {
+            KeyedModel model = store.get(key);
+            if (model != null) {
+                views.publish(model);
+                published.add(key);
+            }
+        }
+        changedSinceView.clear();
+    }
+
+    private void emitMetrics(long now) {
+        for (String key : changedSinceMetrics) {
+            KeyedModel model = store.get(key);
+            if (model != null) {
+                byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+                context.forward(new Record<>(keyBytes, metrics.write(model, now), now), METRICS);
+            }
+        }
+        changedSinceMetrics.clear();
+    }
+
+    @Override
+    public void close() {
+        published.forEach(views::remove);
+        forgetLiveState();
+    }
+
+    /** Live models are a cache of the store: never carry them across init/close (EOS dirty close + revive). */
+    private void forgetLiveState() {
+        if (store != null) {
+            store.clear();
+        }
+        changedSinceView.clear();
+        changedSinceMetrics.clear();
+        published.clear();
+    }
+}

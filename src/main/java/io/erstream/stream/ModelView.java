@@ -1,0 +1,98 @@
+package io.erstream.stream;
+
+import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.Task;
+import java.util.List;
+
+/**
+ * An immutable, thread-safe summary of one model for interactive queries (the HTTP layer reads these while the
+ * stream thread keeps learning). It holds a private copy of the learner, so {@link #predictProba} answers without
+ * touching the live model; the copy's scratch buffers are guarded by this view's lock.
+ */
+public final class ModelView {
+
+    private final String key;
+    private final Task task;
+    private final List<String> featureNames;
+    private final List<String> classes;
+    private final long version;
+    private final long examples;
+    private final long refused;
+    private final long lastTimestamp;
+    private final double[] weights;
+    private final OnlineReflection predictor;
+
+    ModelView(KeyedModel model) {
+        this.key = model.key();
+        this.task = model.learner().spec().task();
+        this.featureNames = model.layout().names();
+        this.classes = model.classifier() ? model.labels().names() : List.of();
+        this.version = model.version();
+        this.examples = model.sequence();
+        this.refused = model.learner().refused();
+        this.lastTimestamp = model.lastTimestamp();
+        this.weights = model.learner().weights();
+        this.predictor = model.learner().copy();
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public int dimension() {
+        return predictor.dimension();
+    }
+
+    /** Feature names in index order; empty for positional (array) models. */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /** Class names in index order; empty for regressors. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** Accepted updates: the modelVersion predictions report. */
+    public long version() {
+        return version;
+    }
+
+    /** Labelled examples applied (accepted or refused). */
+    public long examples() {
+        return examples;
+    }
+
+    public long refused() {
+        return refused;
+    }
+
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** Weights, row-major (outputs × (1 + dimension)), bias first in each row. A copy. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    /** Class probabilities for {@code x} (classifiers). */
+    public double[] predictProba(double[] x) {
+        double[] out = new double[classes.size()];
+        synchronized (predictor) {
+            predictor.predictProba(x, out);
+        }
+        return out;
+    }
+
+    /** The regression estimate for {@code x} (regressors). */
+    public double predictValue(double[] x) {
+        synchronized (predictor) {
+            return predictor.predictValue(x);
+        }
+    }
+}

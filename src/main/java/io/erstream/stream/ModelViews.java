@@ -1,0 +1,36 @@
+package io.erstream.stream;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The models this application instance currently serves, for interactive queries. Stream threads publish a new
+ * {@link ModelView} per changed model every {@link #REFRESH} (wall clock), so readers see state at most that old
+ * and never contend with learning. A model appears after its key's first record on this instance and disappears
+ * when its task moves away.
+ */
+public final class ModelViews {
+
+    /** How often changed models are republished. */
+    public static final java.time.Duration REFRESH = java.time.Duration.ofMillis(500);
+
+    private final Map<String, ModelView> views = new ConcurrentHashMap<>();
+
+    public Optional<ModelView> get(String key) {
+        return Optional.ofNullable(views.get(key));
+    }
+
+    /** An unmodifiable live view of all published models. */
+    public Map<String, ModelView> all() {
+        return java.util.Collections.unmodifiableMap(views);
+    }
+
+    void publish(KeyedModel model) {
+        views.put(model.key(), new ModelView(model));
+    }
+
+    void remove(String key) {
+        views.remove(key);
+    }
+}

@@ -1,0 +1,24 @@
+package io.erstream.stream;
+
+/** Why an input record went to the dead-letter topic; {@link #code()} is what the JSON carries. */
+public enum Reason {
+    MALFORMED_JSON("malformed-json"),
+    MISSING_FIELD("missing-field"),
+    WRONG_TYPE("wrong-type"),
+    WRONG_FEATURE_COUNT("wrong-feature-count"),
+    NON_FINITE("non-finite"),
+    UNKNOWN_LABEL("unknown-label"),
+    UNKNOWN_FEATURE("unknown-feature"),
+    DUPLICATE_FEATURE("duplicate-feature"),
+    OVERSIZED("oversized");
+
+    private final String code;
+
+    Reason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,270 @@
+package io.erstream.stream;
+
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the stream application is configured with, typed and validated once at start-up.
+ *
+ * <p>Keys and defaults ({@link #fromProperties}):
+ * <pre>
+ * application.id                  erstream
+ * bootstrap.servers               localhost:9092
+ * processing.guarantee            exactly_once_v2 | at_least_once   (exact restore needs exactly_once_v2)
+ * erstream.topic.examples         erstream.examples       (and .predictions, .metrics, .models, .dead-letters)
+ * erstream.model.kind             classifier | regressor  (classifier)
+ * erstream.model.labels           0,1                     (classifier class names, in index order)
+ * erstream.model.forgetting       LearnerSpec.DEFAULT_FORGETTING
+ * erstream.model.tmax             LearnerSpec.DEFAULT_TMAX
+ * erstream.model.regu             LearnerSpec.DEFAULT_REGU
+ * erstream.snapshot.interval      0 = automatic (snapshot bytes ≈ journal bytes), else updates between snapshots
+ * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
+ * erstream.max.record.bytes       1048576 (larger input values are dead-lettered as oversized)
+ * erstream.max.features           256    (a snapshot holds a (d+1)² matrix: 256 → ≈ 0.3 MiB)
+ * </pre>
+ * Each key can be overridden by an environment variable: {@code ERSTREAM_} + the key without its
+ * {@code erstream.} prefix, upper-cased, dots and dashes as underscores (e.g. {@code ERSTREAM_MODEL_KIND},
+ * {@code ERSTREAM_BOOTSTRAP_SERVERS}, {@code ERSTREAM_TOPIC_DEAD_LETTERS}). Every other property is passed to Kafka
+ * Streams and its clients unchanged (TLS, SASL, commit.interval.ms, state.dir …). An unknown {@code erstream.*}
+ * key is an error, so a typo cannot silently fall back to a default.
+ */
+public record StreamConfig(
+        String examplesTopic,
+        String predictionsTopic,
+        String metricsTopic,
+        String modelsTopic,
+        String deadLettersTopic,
+        String applicationId,
+        String bootstrapServers,
+        String processingGuarantee,
+        Task modelKind,
+        List<String> labels,
+        double forgetting,
+        double tmax,
+        double regu,
+        int snapshotInterval,
+        Duration metricsInterval,
+        int maxRecordBytes,
+        int maxFeatures,
+        Map<String, String> passThrough) {
+
+    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    public static final String TOPIC_EXAMPLES = "erstream.topic.examples";
+    public static final String TOPIC_PREDICTIONS = "erstream.topic.predictions";
+    public static final String TOPIC_METRICS = "erstream.topic.metrics";
+    public static final String TOPIC_MODELS = "erstream.topic.models";
+    public static final String TOPIC_DEAD_LETTERS = "erstream.topic.dead-letters";
+    public static final String MODEL_KIND = "erstream.model.kind";
+    public static final String MODEL_LABELS = "erstream.model.labels";
+    public static final String MODEL_FORGETTING = "erstream.model.forgetting";
+    public static final String MODEL_TMAX = "erstream.model.tmax";
+    public static final String MODEL_REGU = "erstream.model.regu";
+    public static final String SNAPSHOT_INTERVAL = "erstream.snapshot.interval";
+    public static final String METRICS_INTERVAL_MS = "erstream.metrics.interval.ms";
+    public static final String MAX_RECORD_BYTES = "erstream.max.record.bytes";
+    public static final String MAX_FEATURES = "erstream.max.features";
+
+    /** Model snapshots carry a (d+1)² matrix; the producer must be allowed to send them (see KAFKA-NOTES). */
+    public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
+
+    private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
+            TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, MODEL_KIND,
+            MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS,
+            MAX_RECORD_BYTES, MAX_FEATURES);
+
+    public StreamConfig {
+        labels = List.copyOf(labels);
+        passThrough = Map.copyOf(passThrough);
+        if (modelKind == Task.CLASSIFICATION && new HashSet<>(labels).size() != labels.size()) {
+            throw new IllegalArgumentException(MODEL_LABELS + ": labels must be distinct, got " + labels);
+        }
+        try {
+            spec(modelKind, labels, forgetting, tmax, regu); // fields are not assigned yet in a compact constructor
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelKeyOf(e.getMessage()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String modelKeyOf(String message) {
+        if (message.startsWith("forgetting")) {
+            return MODEL_FORGETTING;
+        } else if (message.startsWith("tmax")) {
+            return MODEL_TMAX;
+        } else if (message.startsWith("regu")) {
+            return MODEL_REGU;
+        }
+        return MODEL_LABELS;
+    }
+
+    /** The defaults, with no properties and no environment. */
+    public static StreamConfig defaults() {
+        return fromProperties(new Properties(), Map.of());
+    }
+
+    /** Reads {@code properties}, overridden by {@code ERSTREAM_*} environment variables. */
+    public static StreamConfig fromProperties(Properties properties) {
+        return fromProperties(properties, System.getenv());
+    }
+
+    /** As {@link #fromProperties(Properties)} with an explicit environment (for tests). */
+    public static StreamConfig fromProperties(Properties properties, Map<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            values.put(name, properties.getProperty(name).trim());
+        }
+        for (String key : KEYS) {
+            String fromEnv = environment.get(environmentName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv.trim());
+            }
+        }
+        for (String name : values.keySet()) {
+            if (name.startsWith("erstream.") && !KEYS.contains(name)) {
+                throw new IllegalArgumentException("unknown setting '" + name + "'; known erstream settings: "
+                        + KEYS.stream().filter(k -> k.startsWith("erstream.")).toList());
+            }
+        }
+        Reader r = new Reader(values);
+        Map<String, String> passThrough = new LinkedHashMap<>(values);
+        KEYS.forEach(passThrough::remove);
+        return new StreamConfig(
+                r.text(TOPIC_EXAMPLES, TopicCatalog.EXAMPLES),
+                r.text(TOPIC_PREDICTIONS, TopicCatalog.PREDICTIONS),
+                r.text(TOPIC_METRICS, TopicCatalog.METRICS),
+                r.text(TOPIC_MODELS, TopicCatalog.MODELS),
+                r.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS),
+                r.text(APPLICATION_ID, "erstream"),
+                r.text(BOOTSTRAP_SERVERS, "localhost:9092"),
+                r.oneOf(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                r.oneOf(MODEL_KIND, "classifier", "regressor").equals("classifier")
+                        ? Task.CLASSIFICATION : Task.REGRESSION,
+                r.list(MODEL_LABELS, "0,1"),
+                r.number(MODEL_FORGETTING, LearnerSpec.DEFAULT_FORGETTING),
+                r.number(MODEL_TMAX, LearnerSpec.DEFAULT_TMAX),
+                r.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU),
+                r.integer(SNAPSHOT_INTERVAL, 0, 0, 1 << 20),
+                Duration.ofMillis(r.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
+                r.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE),
+                r.integer(MAX_FEATURES, 256, 1, 4096),
+                passThrough);
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String environmentName(String key) {
+        String bare = key.startsWith("erstream.") ? key.substring("erstream.".length()) : key;
+        return "ERSTREAM_" + bare.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The learner every new model key starts with. */
+    public LearnerSpec learnerSpec() {
+        return spec(modelKind, labels, forgetting, tmax, regu);
+    }
+
+    private static LearnerSpec spec(Task modelKind, List<String> labels, double forgetting, double tmax,
+                                    double regu) {
+        LearnerSpec base = modelKind == Task.CLASSIFICATION ? LearnerSpec.classifier(labels.size())
+                : LearnerSpec.regressor();
+        return base.withForgetting(forgetting).withTmax(tmax).withRegu(regu);
+    }
+
+    public boolean exactlyOnce() {
+        return processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    /**
+     * Properties for {@code new KafkaStreams(topology, props)}: the pass-through settings plus application id,
+     * bootstrap servers, guarantee, and a producer request limit large enough for model snapshots unless the
+     * caller set one.
+     */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.putAll(passThrough);
+        p.put(APPLICATION_ID, applicationId);
+        p.put(BOOTSTRAP_SERVERS, bootstrapServers);
+        p.put(PROCESSING_GUARANTEE, processingGuarantee);
+        String requestSize = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (!p.containsKey(requestSize) && !p.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+            p.put(requestSize, Integer.toString(MAX_MODEL_BYTES + 64 * 1024));
+        }
+        return p;
+    }
+
+    /** Typed reads that name the offending key. */
+    private record Reader(Map<String, String> values) {
+        String text(String key, String fallback) {
+            String v = values.getOrDefault(key, fallback);
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException(key + " must not be empty");
+            }
+            return v;
+        }
+
+        String oneOf(String key, String... allowed) {
+            String v = values.getOrDefault(key, allowed[0]);
+            for (String a : allowed) {
+                if (a.equals(v)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException(key + " must be one of " + List.of(allowed) + ", got '" + v + "'");
+        }
+
+        List<String> list(String key, String fallback) {
+            List<String> out = new ArrayList<>();
+            for (String part : text(key, fallback).split(",")) {
+                if (part.isBlank()) {
+                    throw new IllegalArgumentException(key + " has an empty entry: '" + values.get(key) + "'");
+                }
+                out.add(part.trim());
+            }
+            return out;
+        }
+
+        double number(String key, double fallback) {
+            String v = values.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+            }
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String v = values.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + n);
+            }
+            return n;
+        }
+    }
+
+    /** Keys this class reads (the rest pass through). */
+    public static Set<String> keys() {
+        return Set.copyOf(KEYS);
+    }
+}

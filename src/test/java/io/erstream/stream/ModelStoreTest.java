@@ -1,0 +1,136 @@
+package io.erstream.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.erstream.learn.LearnerSpec;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Snapshot + journal replay must reproduce live processing bit for bit, at every point of the ring. */
+class ModelStoreTest {
+
+    private static final int DIMENSION = 4;
+    private static final int INTERVAL = 2 * ModelStore.BLOCK_ENTRIES; // S = 32: a two-slot ring
+
+    private KeyValueStore<Bytes, byte[]> kv;
+
+    @BeforeEach
+    void openStore() {
+        kv = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("models"), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        kv.init(context.getStateStoreContext(), kv);
+    }
+
+    @ParameterizedTest(name = "after {0} updates")
+    @ValueSource(ints = {0, 1, 15, 16, 17, 31, 32, 33, 48, 64, 101})
+    void aModelLoadedFromTheStoreEqualsTheLiveModel(int updates) {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(live, "k");
+        Random random = new Random(updates);
+        for (int i = 0; i < updates; i++) {
+            live.learn(model, example(model, random));
+        }
+
+        KeyedModel restored = new ModelStore(kv, INTERVAL).get("k");
+
+        assertNotNull(restored);
+        assertEquals(updates, restored.sequence());
+        assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(restored));
+    }
+
+    @ParameterizedTest(name = "restored after {0}, then 40 more")
+    @ValueSource(ints = {0, 5, 16, 20, 32, 47})
+    void aRestoredModelContinuesExactlyLikeAnUninterruptedOne(int before) {
+        ModelStore first = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(first, "k");
+        Random random = new Random(11);
+        for (int i = 0; i < before; i++) {
+            first.learn(model, example(model, random));
+        }
+        ModelStore second = new ModelStore(kv, INTERVAL);
+        KeyedModel restored = second.get("k");
+        Random same = new Random(99);
+        Random again = new Random(99);
+        for (int i = 0; i < 40; i++) {
+            first.learn(model, example(model, same));
+            second.learn(restored, example(restored, again));
+        }
+
+        assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(restored));
+        assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL).get("k")));
+    }
+
+    @Test
+    void snapshotsAreWrittenEveryIntervalAndReturnedForPublication() {
+        ModelStore store = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(store, "k");
+        Random random = new Random(1);
+        int snapshots = 0;
+        for (int i = 1; i <= 3 * INTERVAL; i++) {
+            byte[] snapshot = store.learn(model, example(model, random));
+            if (snapshot != null) {
+                snapshots++;
+                assertEquals(0, i % INTERVAL, "snapshot at update " + i);
+                assertEquals(i, KeyedModelCodec.decode(snapshot).sequence());
+            }
+        }
+        assertEquals(3, snapshots);
+    }
+
+    @Test
+    void modelsOfDifferentKeysDoNotShareEntries() {
+        ModelStore store = new ModelStore(kv, INTERVAL);
+        KeyedModel a = newModel(store, "a");
+        KeyedModel ab = newModel(store, "a|J");
+        Random random = new Random(5);
+        for (int i = 0; i < 20; i++) {
+            store.learn(a, example(a, random));
+        }
+        ModelStore reloaded = new ModelStore(kv, INTERVAL);
+        assertEquals(20, reloaded.get("a").sequence());
+        assertEquals(0, reloaded.get("a|J").sequence());
+        assertNull(reloaded.get("b"));
+        assertEquals(0, ab.sequence());
+    }
+
+    @Test
+    void automaticIntervalMakesASnapshotCostAboutAsMuchAsItsJournal() {
+        ModelStore store = new ModelStore(kv, 0);
+        int entry = JournalBlock.entrySize(10);
+        int interval = store.snapshotInterval(100 * entry, 10);
+        assertEquals(0, interval % ModelStore.BLOCK_ENTRIES);
+        assertEquals(112, interval); // 100 entries' worth, rounded up to a whole block
+    }
+
+    private static KeyedModel newModel(ModelStore store, String key) {
+        KeyedModel model = KeyedModel.create(key, LearnerSpec.classifier(3), List.of("a", "b", "c"),
+                FeatureLayout.positional(DIMENSION), INTERVAL);
+        store.create(model);
+        return model;
+    }
+
+    private static Example example(KeyedModel model, Random random) {
+        Example e = new Example();
+        e.features = model.input();
+        for (int i = 0; i < DIMENSION; i++) {
+            e.features[i] = random.nextGaussian();
+        }
+        e.labelled = true;
+        e.classIndex = e.features[0] + e.features[1] > 0 ? 1 : (e.features[2] > 0.5 ? 2 : 0);
+        e.timestamp = random.nextInt(1_000_000);
+        return e;
+    }
+}

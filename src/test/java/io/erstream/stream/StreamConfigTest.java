@@ -1,0 +1,65 @@
+package io.erstream.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erstream.learn.Task;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class StreamConfigTest {
+
+    @Test
+    void defaultsUseTheCatalogTopicsAndExactlyOnce() {
+        StreamConfig c = StreamConfig.defaults();
+        assertEquals(TopicCatalog.EXAMPLES, c.examplesTopic());
+        assertEquals(TopicCatalog.DEAD_LETTERS, c.deadLettersTopic());
+        assertEquals("erstream", c.applicationId());
+        assertEquals("exactly_once_v2", c.processingGuarantee());
+        assertEquals(Task.CLASSIFICATION, c.modelKind());
+        assertEquals(List.of("0", "1"), c.labels());
+    }
+
+    @Test
+    void environmentOverridesProperties() {
+        Properties p = Harness.settings(StreamConfig.MODEL_LABELS, "a,b", StreamConfig.BOOTSTRAP_SERVERS, "x:1");
+        StreamConfig c = StreamConfig.fromProperties(p, Map.of("ERSTREAM_MODEL_LABELS", "ham,spam,eggs",
+                "ERSTREAM_BOOTSTRAP_SERVERS", "broker:9093", "ERSTREAM_TOPIC_DEAD_LETTERS", "dlq"));
+        assertEquals(List.of("ham", "spam", "eggs"), c.labels());
+        assertEquals("broker:9093", c.bootstrapServers());
+        assertEquals("dlq", c.deadLettersTopic());
+        assertEquals(3, c.learnerSpec().classes());
+    }
+
+    @Test
+    void otherPropertiesPassThroughToKafkaUnchanged() {
+        Properties p = Harness.settings("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN",
+                "commit.interval.ms", "50");
+        Properties streams = StreamConfig.fromProperties(p, Map.of()).streamsProperties();
+        assertEquals("SASL_SSL", streams.get("security.protocol"));
+        assertEquals("PLAIN", streams.get("sasl.mechanism"));
+        assertEquals("50", streams.get("commit.interval.ms"));
+        assertEquals("exactly_once_v2", streams.get("processing.guarantee"));
+        assertTrue(Integer.parseInt((String) streams.get("producer.max.request.size")) > StreamConfig.MAX_MODEL_BYTES);
+    }
+
+    @Test
+    void errorsNameTheBadKey() {
+        assertMessageNames(StreamConfig.MODEL_FORGETTING, StreamConfig.MODEL_FORGETTING, "1.5");
+        assertMessageNames(StreamConfig.MODEL_REGU, StreamConfig.MODEL_REGU, "zero");
+        assertMessageNames(StreamConfig.PROCESSING_GUARANTEE, StreamConfig.PROCESSING_GUARANTEE, "exactly_once");
+        assertMessageNames(StreamConfig.MODEL_KIND, StreamConfig.MODEL_KIND, "tree");
+        assertMessageNames(StreamConfig.MAX_FEATURES, StreamConfig.MAX_FEATURES, "0");
+        assertMessageNames(StreamConfig.MODEL_LABELS, StreamConfig.MODEL_LABELS, "a,a");
+        assertMessageNames("erstream.modle.kind", "erstream.modle.kind", "classifier");
+    }
+
+    private static void assertMessageNames(String expectedInMessage, String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StreamConfig.fromProperties(Harness.settings(key, value), Map.of()));
+        assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
+    }
+}
