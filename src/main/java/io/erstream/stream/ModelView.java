@@ -21,6 +21,7 @@ public final class ModelView {
     private final long lastTimestamp;
     private final double[] weights;
     private final OnlineReflection predictor;
+    private final byte[] state;
 
     ModelView(KeyedModel model) {
         this.key = model.key();
@@ -33,6 +34,12 @@ public final class ModelView {
         this.lastTimestamp = model.lastTimestamp();
         this.weights = model.learner().weights();
         this.predictor = model.learner().copy();
+        this.state = KeyedModelCodec.encode(model);
+    }
+
+    /** The whole keyed model in its store codec (learner, feature and label indexes, metrics): a copy. */
+    public byte[] state() {
+        return state.clone();
     }
 
     public String key() {

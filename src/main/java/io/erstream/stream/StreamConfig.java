@@ -32,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
  * erstream.max.record.bytes       1048576 (larger input values are dead-lettered as oversized)
  * erstream.max.features           256    (a snapshot holds a (d+1)² matrix: 256 → ≈ 0.3 MiB)
+ * erstream.http.port              8080   (HTTP API: /metrics, /models, /predict; 0 = any free port)
  * </pre>
  * Each key can be overridden by an environment variable: {@code ERSTREAM_} + the key without its
  * {@code erstream.} prefix, upper-cased, dots and dashes as underscores (e.g. {@code ERSTREAM_MODEL_KIND},
@@ -57,6 +58,7 @@ public record StreamConfig(
         Duration metricsInterval,
         int maxRecordBytes,
         int maxFeatures,
+        int httpPort,
         Map<String, String> passThrough) {
 
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
@@ -76,6 +78,7 @@ public record StreamConfig(
     public static final String METRICS_INTERVAL_MS = "erstream.metrics.interval.ms";
     public static final String MAX_RECORD_BYTES = "erstream.max.record.bytes";
     public static final String MAX_FEATURES = "erstream.max.features";
+    public static final String HTTP_PORT = "erstream.http.port";
 
     /** Model snapshots carry a (d+1)² matrix; the producer must be allowed to send them (see KAFKA-NOTES). */
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
@@ -83,7 +86,7 @@ public record StreamConfig(
     private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
             TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, MODEL_KIND,
             MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS,
-            MAX_RECORD_BYTES, MAX_FEATURES);
+            MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT);
 
     public StreamConfig {
         labels = List.copyOf(labels);
@@ -159,6 +162,7 @@ public record StreamConfig(
                 Duration.ofMillis(r.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
                 r.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE),
                 r.integer(MAX_FEATURES, 256, 1, 4096),
+                r.integer(HTTP_PORT, 8080, 0, 65535),
                 passThrough);
     }
 
@@ -195,6 +199,9 @@ public record StreamConfig(
         p.put(APPLICATION_ID, applicationId);
         p.put(BOOTSTRAP_SERVERS, bootstrapServers);
         p.put(PROCESSING_GUARANTEE, processingGuarantee);
+        // Bad input never reaches Kafka Streams' handlers (the processor dead-letters it); opting in silences
+        // the 4.x start-up warning and is the default from Kafka 5.0.
+        p.putIfAbsent("processing.exception.handler.global.enabled", "true");
         String requestSize = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         if (!p.containsKey(requestSize) && !p.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
             p.put(requestSize, Integer.toString(MAX_MODEL_BYTES + 64 * 1024));
