@@ -128,7 +128,7 @@ public final class TopicsCommand implements Callable<Integer> {
         try {
             client.properties().forEach((k, v) -> config.put((String) k, v));
         } catch (UncheckedIOException e) {
-            throw e.getCause();
+            throw new IOException(e.getMessage(), e.getCause());
         }
         config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
         config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));

@@ -77,17 +77,79 @@ public final class BatchReflection {
         if (options.multiclass() == Multiclass.SOFTMAX) {
             return fitSoftmax(ridge, x, labels, classes, options);
         }
+        return fitOneVsRest(ridge, labels, classes, options);
+    }
+
+    /**
+     * One binary ER per class, run side by side so each iteration is one fields product and one solve for all
+     * classes; each class stops on its own Brier cost (then keeps its last solve, as the reference does).
+     */
+    private static LinearModel fitOneVsRest(CentredRidge ridge, int[] labels, int classes, Options options) {
+        int n = labels.length;
         int d = ridge.dimension();
-        double[] bias = new double[classes];
-        double[] weights = new double[classes * d];
-        int iterations = 0;
+        DMatrixRMaj w = new DMatrixRMaj(d, classes);
         for (int k = 0; k < classes; k++) {
-            Unit unit = fitBinaryUnit(ridge, x, labels, k, options, options.seed() + k);
-            bias[k] = unit.bias;
-            System.arraycopy(unit.weights, 0, weights, k * d, d);
-            iterations = Math.max(iterations, unit.iterations);
+            double[] column = new double[d];
+            initialWeights(column, d, options.seed() + k, options.zeroInit());
+            for (int j = 0; j < d; j++) {
+                w.set(j, k, column[j]);
+            }
         }
-        return new LinearModel(LinearModel.Output.ONE_VS_REST, d, bias, weights, iterations);
+        double[] b = new double[classes];
+        DMatrixRMaj fields = new DMatrixRMaj(n, classes);
+        DMatrixRMaj targets = new DMatrixRMaj(n, classes);
+        DMatrixRMaj solved = new DMatrixRMaj(d, classes);
+        double[] solvedBias = new double[classes];
+        double[] previous = new double[classes];
+        java.util.Arrays.fill(previous, Double.POSITIVE_INFINITY);
+        boolean[] active = new boolean[classes];
+        java.util.Arrays.fill(active, true);
+        int[] iterations = new int[classes];
+        double[] cost = new double[classes];
+        for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
+            ridge.fields(w, b, fields);
+            java.util.Arrays.fill(cost, 0);
+            for (int i = 0; i < n; i++) {
+                int row = i * classes;
+                for (int k = 0; k < classes; k++) {
+                    double h = fields.data[row + k];
+                    double y = labels[i] == k ? 1.0 : 0.0;
+                    double e = Reflection.sigmoid(h) - y;
+                    cost[k] += e * e;
+                    targets.data[row + k] = Reflection.spin(h, 2 * y - 1);
+                }
+            }
+            boolean any = false;
+            for (int k = 0; k < classes; k++) {
+                if (active[k] && iteration > 0 && cost[k] / n >= previous[k]) {
+                    active[k] = false;
+                }
+                previous[k] = cost[k] / n;
+                any |= active[k];
+            }
+            if (!any) {
+                break;
+            }
+            ridge.solve(targets, solved, solvedBias);
+            for (int k = 0; k < classes; k++) {
+                if (active[k]) {
+                    for (int j = 0; j < d; j++) {
+                        w.set(j, k, solved.get(j, k));
+                    }
+                    b[k] = solvedBias[k];
+                    iterations[k]++;
+                }
+            }
+        }
+        double[] rows = new double[classes * d];
+        int most = 0;
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < d; j++) {
+                rows[k * d + j] = w.get(j, k);
+            }
+            most = Math.max(most, iterations[k]);
+        }
+        return new LinearModel(LinearModel.Output.ONE_VS_REST, d, b, rows, most);
     }
 
     /** Fits a regressor: with the identity link the reflected field is the target, so ER is one ridge solve. */
@@ -143,16 +205,16 @@ public final class BatchReflection {
         initialWeights(w.data, d, options.seed(), options.zeroInit());
         double[] b = new double[classes];
         DMatrixRMaj targets = new DMatrixRMaj(n, classes);
+        DMatrixRMaj fields = new DMatrixRMaj(n, classes);
         double[] h = new double[classes];
         double[] p = new double[classes];
         double previous = Double.POSITIVE_INFINITY;
         int iterations = 0;
         for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
             double cost = 0;
+            ridge.fields(w, b, fields);
             for (int i = 0; i < n; i++) {
-                for (int k = 0; k < classes; k++) {
-                    h[k] = field(x[i], w.data, k, b[k], classes);
-                }
+                System.arraycopy(fields.data, i * classes, h, 0, classes);
                 LinearModel.probabilities(LinearModel.Output.SOFTMAX, h, p);
                 int offset = i * classes;
                 for (int k = 0; k < classes; k++) {

@@ -68,6 +68,30 @@ public final class CentredRidge {
     }
 
     /**
+     * Local fields of every training row for every column of {@code weights} (d × K): {@code out = X W + 1 bᵀ},
+     * computed as {@code Xc W + 1 (b + x̄ W)ᵀ} on both cores. Caller owns {@code out} (rows × K).
+     */
+    public void fields(DMatrixRMaj weights, double[] bias, DMatrixRMaj out) {
+        int k = weights.numCols;
+        CommonOps_MT_DDRM.mult(centred, weights, out);
+        double[] offset = new double[k];
+        for (int c = 0; c < k; c++) {
+            double o = bias[c];
+            for (int j = 0; j < dimension; j++) {
+                o += mean[j] * weights.get(j, c);
+            }
+            offset[c] = o;
+        }
+        double[] data = out.data;
+        for (int i = 0; i < rows; i++) {
+            int row = i * k;
+            for (int c = 0; c < k; c++) {
+                data[row + c] += offset[c];
+            }
+        }
+    }
+
+    /**
      * Solves for every column of {@code targets} (rows × K) at once: weights into {@code weightsOut}
      * (dimension × K), biases into {@code biasOut} (K). Caller owns the outputs.
      */
