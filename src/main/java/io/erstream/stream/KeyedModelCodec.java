@@ -78,9 +78,9 @@ public final class KeyedModelCodec {
             int dimension = in.readInt();
             List<String> names = readStrings(in);
             List<String> classes = readStrings(in);
-            if (snapshotEvery < 1 || sequence < 0 || sequence % snapshotEvery != 0) {
-                throw new ModelFormatException("snapshot of '" + key + "': sequence " + sequence
-                        + " is not a multiple of the snapshot interval " + snapshotEvery);
+            if (snapshotEvery < 1 || sequence < 0) {
+                throw new ModelFormatException("model '" + key + "': sequence " + sequence + " or snapshot interval "
+                        + snapshotEvery + " out of range");
             }
             if (!names.isEmpty() && names.size() != dimension) {
                 throw new ModelFormatException("snapshot of '" + key + "': " + names.size()

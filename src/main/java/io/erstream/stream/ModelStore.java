@@ -1,5 +1,6 @@
 package io.erstream.stream;
 
+import io.erstream.learn.ModelFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -156,6 +157,10 @@ public final class ModelStore {
         KeyedModel model = KeyedModelCodec.decode(snapshot);
         if (!model.key().equals(key)) {
             throw new IllegalStateException("snapshot under '" + key + "' belongs to '" + model.key() + "'");
+        }
+        if (model.sequence() % model.snapshotEvery() != 0) {
+            throw new ModelFormatException("snapshot of '" + key + "': sequence " + model.sequence()
+                    + " is not a multiple of the snapshot interval " + model.snapshotEvery());
         }
         JournalBlock block = block(model);
         replay.features = model.input();

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * An immutable, thread-safe summary of one model for interactive queries (the HTTP layer reads these while the
- * stream thread keeps learning). It holds a private copy of the learner, so {@link #predictProba} answers without
- * touching the live model; the copy's scratch buffers are guarded by this view's lock.
+ * stream thread keeps learning). It holds the model's encoded state; {@link #predictProba} answers from a private
+ * decoded copy, without touching the live model; the copy's scratch buffers are guarded by this view's lock.
  */
 public final class ModelView {
 
@@ -19,9 +19,9 @@ public final class ModelView {
     private final long examples;
     private final long refused;
     private final long lastTimestamp;
-    private final double[] weights;
-    private final OnlineReflection predictor;
+    private final int dimension;
     private final byte[] state;
+    private OnlineReflection predictor;
 
     ModelView(KeyedModel model) {
         this.key = model.key();
@@ -32,9 +32,19 @@ public final class ModelView {
         this.examples = model.sequence();
         this.refused = model.learner().refused();
         this.lastTimestamp = model.lastTimestamp();
-        this.weights = model.learner().weights();
-        this.predictor = model.learner().copy();
+        this.dimension = model.dimension();
         this.state = KeyedModelCodec.encode(model);
+    }
+
+    /**
+     * The learner, decoded from {@link #state} on first use: most views are never asked to predict, and keeping
+     * only the encoded state halves a view's memory (measured by {@code ModelMemoryProbe}).
+     */
+    private synchronized OnlineReflection predictor() {
+        if (predictor == null) {
+            predictor = KeyedModelCodec.decode(state).learner();
+        }
+        return predictor;
     }
 
     /** The whole keyed model in its store codec (learner, feature and label indexes, metrics): a copy. */
@@ -51,7 +61,7 @@ public final class ModelView {
     }
 
     public int dimension() {
-        return predictor.dimension();
+        return dimension;
     }
 
     /** Feature names in index order; empty for positional (array) models. */
@@ -84,22 +94,22 @@ public final class ModelView {
 
     /** Weights, row-major (outputs × (1 + dimension)), bias first in each row. A copy. */
     public double[] weights() {
-        return weights.clone();
+        return predictor().weights();
     }
 
     /** Class probabilities for {@code x} (classifiers). */
     public double[] predictProba(double[] x) {
         double[] out = new double[classes.size()];
-        synchronized (predictor) {
-            predictor.predictProba(x, out);
+        synchronized (this) {
+            predictor().predictProba(x, out);
         }
         return out;
     }
 
     /** The regression estimate for {@code x} (regressors). */
     public double predictValue(double[] x) {
-        synchronized (predictor) {
-            return predictor.predictValue(x);
+        synchronized (this) {
+            return predictor().predictValue(x);
         }
     }
 }
