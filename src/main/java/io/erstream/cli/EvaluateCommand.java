@@ -1,19 +1,14 @@
 package io.erstream.cli;
 
-import io.erstream.eval.CsvReader;
-import io.erstream.eval.Dataset;
 import io.erstream.eval.ExampleStream;
-import io.erstream.eval.Generators;
-import io.erstream.eval.HyperplaneGenerator;
 import io.erstream.eval.PrequentialEvaluation;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code erstream evaluate}: prequential accuracy and speed of online ER on a file or a built-in stream. */
@@ -22,30 +17,8 @@ import picocli.CommandLine.Option;
             "The last line is one JSON object: examples, accuracy, kappa, logLoss, examplesPerSecond."})
 final class EvaluateCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--data", paramLabel = "FILE", description = "CSV file (header row; .csv.gz too)")
-        Path data;
-
-        @Option(names = "--stream", paramLabel = "NAME",
-                description = "built-in generator: sea, hyperplane, agrawal, rbf, stable")
-        String stream;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    @Option(names = "--n", defaultValue = "100000", description = "examples to generate (default ${DEFAULT-VALUE})")
-    long n;
-
-    @Option(names = "--seed", defaultValue = "1", description = "generator seed (default ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--features", description = "number of features of the hyperplane or stable stream")
-    Integer features;
-
-    @Option(names = "--label", defaultValue = CsvReader.DEFAULT_LABEL_COLUMN,
-            description = "label column of --data (default ${DEFAULT-VALUE})")
-    String label;
+    @Mixin
+    ExampleSource source;
 
     @Option(names = "--task", defaultValue = "classification",
             description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -57,13 +30,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--progress-every", description = "progress line every N examples (default: a tenth of the run)")
     Long progressEvery;
 
-    @ArgGroup(exclusive = false)
-    LearnerOptions learner = new LearnerOptions();
+    @Mixin
+    LearnerOptions learner;
 
     @Override
     public Integer call() {
         boolean regression = task == TaskName.regression;
-        ExampleStream examples = open(regression);
+        ExampleStream examples = source.open(regression);
         LearnerSpec spec = learner.spec(regression, examples.classes());
         OnlineLearner model = new OnlineReflection(spec, examples.dimension());
         long size = examples.size();
@@ -73,25 +46,6 @@ final class EvaluateCommand implements Callable<Integer> {
                 () -> new OnlineReflection(spec, examples.dimension()));
         System.out.println(result(result, regression));
         return 0;
-    }
-
-    private ExampleStream open(boolean regression) {
-        if (source.data != null) {
-            Dataset dataset = CsvReader.read(source.data, label, regression);
-            return dataset.stream();
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException("--n must be at least 1, got " + n);
-        }
-        if (features != null) {
-            return switch (source.stream) {
-                case "hyperplane" -> new HyperplaneGenerator(n, seed, features, features, 0.001, 0.05, 0.1);
-                case "stable" -> HyperplaneGenerator.fixed(n, seed, features, 0.10);
-                default -> throw new IllegalArgumentException("--features applies to the hyperplane and stable "
-                        + "streams, not '" + source.stream + "'");
-            };
-        }
-        return Generators.byName(source.stream, n, seed);
     }
 
     private void progress(PrequentialEvaluation.Snapshot s) {

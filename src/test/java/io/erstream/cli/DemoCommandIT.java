@@ -1,0 +1,96 @@
+package io.erstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's bar for {@code demo}, as a newcomer would check it: with only the jar's classes and no cluster,
+ * {@code /models} answers within 60 s, {@code /models/{key}} and {@code /predict} answer while it runs, and
+ * {@code --examples N} exits 0 once all N are processed.
+ */
+class DemoCommandIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void demoServesModelsAndPredictionsAndExitsZeroAfterAllExamples() throws Exception {
+        int port = freePort();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<CommandRunner.Result> demo = runner.submit(() -> CommandRunner.run("demo", "--examples", "6000",
+                    "--http-port", Integer.toString(port), "--rate", "500"));
+            JsonNode models = awaitModels(port, demo, Duration.ofSeconds(60));
+            assertTrue(models.isArray() && models.size() > 0, "models: " + models);
+
+            JsonNode sea = JSON.readTree(get(port, "/models/sea").body());
+            assertEquals("classifier", sea.get("kind").asText(), sea.toString());
+            assertEquals(3, sea.get("features").asInt(), sea.toString());
+            assertTrue(sea.has("updates") && sea.has("version") && sea.has("weights"), sea.toString());
+
+            HttpResponse<String> predict = post(port, "/predict", "{\"model\":\"sea\",\"features\":[1,2,3]}");
+            assertEquals(200, predict.statusCode(), predict.body());
+            JsonNode prediction = JSON.readTree(predict.body());
+            assertTrue(prediction.has("prediction") && prediction.get("probabilities").size() == 2, predict.body());
+
+            HttpResponse<String> bad = post(port, "/predict", "{\"model\":\"sea\",\"features\":[1,2]}");
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertTrue(bad.body().contains("features"), bad.body());
+
+            CommandRunner.Result result = demo.get(3, TimeUnit.MINUTES);
+            assertEquals(0, result.exitCode(), result.err());
+            assertEquals(6000, JSON.readTree(result.lastLine()).get("examples").asLong(), result.out());
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    private JsonNode awaitModels(int port, Future<?> demo, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !demo.isDone()) {
+            try {
+                HttpResponse<String> response = get(port, "/models");
+                JsonNode models = JSON.readTree(response.body());
+                if (response.statusCode() == 200 && models.size() == 2) {
+                    return models;
+                }
+            } catch (IOException notYet) {
+                // the server is not up yet
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new AssertionError("/models did not list both models within " + timeout);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
