@@ -6,16 +6,20 @@ package io.erstream.learn;
  *
  * @param task classification or regression
  * @param classes number of classes (≥ 2) for classification; 1 for regression
- * @param forgetting RLS forgetting factor λ ∈ (0, 1]; effective memory ≈ 1/(1 − λ) examples
+ * @param forgetting RLS forgetting factor λ ∈ (0, 1]; effective memory ≈ 1/(1 − λ) examples. With {@code adaptive},
+ *     the shortest memory: λ moves between this and 1
+
  * @param tmax cap on the magnitude of the reflected field (ER.md §5: t_max); ignored for regression
  * @param regu ridge strength: the RLS prior is P₀ = I / regu (and forgetting never inflates P beyond it)
  * @param standardize whether inputs are standardised online (Welford mean and variance)
  * @param reflect whether targets are reflected; off gives plain RLS on the spins (or values): a test switch
+ * @param adaptive whether the memory adapts: λ = 1 while the model's residuals show no systematic bias, down to
+ *     {@code forgetting} while they do (see {@link OnlineReflection})
  */
 public record LearnerSpec(Task task, int classes, double forgetting, double tmax, double regu,
-                          boolean standardize, boolean reflect) {
+                          boolean standardize, boolean reflect, boolean adaptive) {
 
-    public static final double DEFAULT_FORGETTING = 0.9995;
+    public static final double DEFAULT_FORGETTING = 0.998;
     public static final double DEFAULT_TMAX = 3.0;
     public static final double DEFAULT_REGU = 0.01;
 
@@ -43,32 +47,36 @@ public record LearnerSpec(Task task, int classes, double forgetting, double tmax
     /** The default classifier for {@code classes} classes. */
     public static LearnerSpec classifier(int classes) {
         return new LearnerSpec(Task.CLASSIFICATION, classes, DEFAULT_FORGETTING, DEFAULT_TMAX, DEFAULT_REGU,
-                true, true);
+                true, true, true);
     }
 
     /** The default regressor (identity link: ER is exactly recursive least squares). */
     public static LearnerSpec regressor() {
-        return new LearnerSpec(Task.REGRESSION, 1, DEFAULT_FORGETTING, DEFAULT_TMAX, DEFAULT_REGU, true, true);
+        return new LearnerSpec(Task.REGRESSION, 1, DEFAULT_FORGETTING, DEFAULT_TMAX, DEFAULT_REGU, true, true, true);
     }
 
     public LearnerSpec withForgetting(double value) {
-        return new LearnerSpec(task, classes, value, tmax, regu, standardize, reflect);
+        return new LearnerSpec(task, classes, value, tmax, regu, standardize, reflect, adaptive);
     }
 
     public LearnerSpec withTmax(double value) {
-        return new LearnerSpec(task, classes, forgetting, value, regu, standardize, reflect);
+        return new LearnerSpec(task, classes, forgetting, value, regu, standardize, reflect, adaptive);
     }
 
     public LearnerSpec withRegu(double value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, value, standardize, reflect);
+        return new LearnerSpec(task, classes, forgetting, tmax, value, standardize, reflect, adaptive);
     }
 
     public LearnerSpec withStandardize(boolean value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, regu, value, reflect);
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, value, reflect, adaptive);
     }
 
     public LearnerSpec withReflect(boolean value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, value);
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, value, adaptive);
+    }
+
+    public LearnerSpec withAdaptive(boolean value) {
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, reflect, value);
     }
 
     /** Number of output units: one per class for multiclass (one-vs-rest), one for binary and regression. */

@@ -15,7 +15,8 @@ import java.util.zip.CRC32C;
  * kind 1, online ER : task u8, classes i32, forgetting f64, tmax f64, regu f64, flags u8, dimension i32,
  *                     examples i64, updates i64, refused i64, weights f64[outputs·(d+1)],
  *                     P upper triangle f64[(d+1)(d+2)/2], standardiser count i64, mean f64[d], m2 f64[d],
- *                     base mean f64[d], base scale f64[d]
+ *                     base mean f64[d], base scale f64[d], residual bias f64[outputs·(d+1)],
+ *                     residual power f64, last forgetting f64
  * kind 2, linear    : output u8, dimension i32, units i32, iterations i32, bias f64[units], weights f64[units·d]
  * </pre>
  */
@@ -44,7 +45,7 @@ public final class ModelCodec {
         long width = d + 1;
         long body = 1 + 4 + 8 * 3 + 1 + 4 + 8 * 3
                 + 8 * (outputs * width + width * (width + 1) / 2)
-                + 8 + 32 * d;
+                + 8 + 32 * d + 8 * outputs * width + 16;
         return HEADER + body + TRAILER;
     }
 
@@ -58,7 +59,7 @@ public final class ModelCodec {
         out.putDouble(spec.forgetting());
         out.putDouble(spec.tmax());
         out.putDouble(spec.regu());
-        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0)));
+        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)));
         int d = model.dimension();
         int width = d + 1;
         out.putInt(d);
@@ -79,11 +80,14 @@ public final class ModelCodec {
         for (double v : s.meanView()) {
             out.putDouble(v);
         }
-        for (double[] values : new double[][] {s.m2View(), s.baseMeanView(), s.baseScaleView()}) {
+        for (double[] values : new double[][] {s.m2View(), s.baseMeanView(), s.baseScaleView(),
+            model.residualBiasView()}) {
             for (double v : values) {
                 out.putDouble(v);
             }
         }
+        out.putDouble(model.residualPower());
+        out.putDouble(model.forgetting());
         trailer(out);
         return bytes;
     }
@@ -104,7 +108,8 @@ public final class ModelCodec {
             int flags = in.get();
             LearnerSpec spec;
             try {
-                spec = new LearnerSpec(task, classes, forgetting, tmax, regu, (flags & 1) != 0, (flags & 2) != 0);
+                spec = new LearnerSpec(task, classes, forgetting, tmax, regu, (flags & 1) != 0, (flags & 2) != 0,
+                        (flags & 4) != 0);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid learner parameters: " + e.getMessage());
             }
@@ -134,6 +139,8 @@ public final class ModelCodec {
             readDoubles(in, standardizer.m2View());
             readDoubles(in, standardizer.baseMeanView());
             readDoubles(in, standardizer.baseScaleView());
+            readDoubles(in, model.residualBiasView());
+            model.restoreAdaptiveState(in.getDouble(), in.getDouble());
             model.restoreCounters(examples, updates, refused);
             return model;
         } catch (BufferUnderflowException e) {

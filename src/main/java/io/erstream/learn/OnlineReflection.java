@@ -21,6 +21,10 @@ public final class OnlineReflection implements OnlineLearner {
 
     /** A sufficient bound: if every magnitude stays below this, no update can overflow. */
     private static final double SAFE = 1e150;
+    /** Rate β of the residual averages of the adaptive memory (a window of about 1,000 examples). */
+    static final double BIAS_RATE = 0.001;
+    /** Bias ratio at which the memory is shortest. */
+    static final double BIAS_THRESHOLD = 3.0;
 
     private final LearnerSpec spec;
     private final int dimension;
@@ -30,6 +34,9 @@ public final class OnlineReflection implements OnlineLearner {
 
     private final double[] weights;
     private final double[] inverseCovariance;
+    private final double[] residualBias;
+    private double residualPower = 1.0;
+    private double forgetting;
     private final Standardizer standardizer;
 
     private long examples;
@@ -58,6 +65,8 @@ public final class OnlineReflection implements OnlineLearner {
         this.priorVariance = 1.0 / spec.regu();
         this.weights = new double[outputs * width];
         this.inverseCovariance = new double[width * width];
+        this.residualBias = new double[outputs * width];
+        this.forgetting = spec.forgetting();
         this.standardizer = new Standardizer(dimension);
         this.z = new double[width];
         this.fields = new double[outputs];
@@ -224,6 +233,7 @@ public final class OnlineReflection implements OnlineLearner {
      */
     public void resetCovariance() {
         fieldsCurrent = false;
+        Arrays.fill(residualBias, 0.0);
         Arrays.fill(inverseCovariance, 0.0);
         for (int i = 0; i < width; i++) {
             inverseCovariance[i * width + i] = priorVariance;
@@ -241,7 +251,7 @@ public final class OnlineReflection implements OnlineLearner {
     private boolean update(double[] x) {
         examples++;
         fieldsCurrent = false;
-        double lambda = spec.forgetting();
+        double lambda = spec.adaptive() ? adaptiveForgetting() : spec.forgetting();
         double[] p = inverseCovariance;
         double zpz = 0;
         double pzMax = 0;
@@ -264,6 +274,10 @@ public final class OnlineReflection implements OnlineLearner {
             refused++;
             return false;
         }
+        if (spec.adaptive()) {
+            commitBias();
+        }
+        forgetting = lambda;
         double inv = 1.0 / denominator;
         for (int k = 0; k < outputs; k++) {
             double step = errors[k] * inv;
@@ -278,6 +292,54 @@ public final class OnlineReflection implements OnlineLearner {
         }
         updates++;
         return true;
+    }
+
+    /**
+     * The forgetting factor for this update, from a bias test on the residuals. At the least-squares solution the
+     * residual is uncorrelated with the inputs (the normal equations), so an exponential average
+     * {@code g = ⟨z·e⟩} over about 1/{@value #BIAS_RATE} examples has {@code E|g|² ≈ (β/2)·(d+1)·⟨e²⟩}; when the
+     * world drifts the model lags, residuals line up with the inputs, and |g|² grows. The ratio maps linearly to
+     * λ: 1 (keep everything) at ratio ≤ 1, {@code spec.forgetting()} at ratio ≥ {@value #BIAS_THRESHOLD}. One
+     * stationary stream and two drifting ones chose these constants (README); nothing here is per-dataset.
+     * Computes without writing: the averages advance only if the update is applied ({@link #commitBias}).
+     */
+    private double adaptiveForgetting() {
+        double squared = 0;
+        for (int k = 0; k < outputs; k++) {
+            squared += errors[k] * errors[k];
+        }
+        double noise = (1 - BIAS_RATE) * residualPower + BIAS_RATE * squared;
+        double bias = 0;
+        for (int k = 0; k < outputs; k++) {
+            int row = k * width;
+            double e = errors[k];
+            for (int i = 0; i < width; i++) {
+                double g = (1 - BIAS_RATE) * residualBias[row + i] + BIAS_RATE * z[i] * e;
+                bias += g * g;
+            }
+        }
+        double expected = 0.5 * BIAS_RATE * width * noise;
+        double ratio = expected > 0 ? bias / expected : 0;
+        double fraction = Math.min(1.0, Math.max(0.0, (ratio - 1) / (BIAS_THRESHOLD - 1)));
+        return 1.0 - (1.0 - spec.forgetting()) * fraction;
+    }
+
+    private void commitBias() {
+        double squared = 0;
+        for (int k = 0; k < outputs; k++) {
+            double e = errors[k];
+            squared += e * e;
+            int row = k * width;
+            for (int i = 0; i < width; i++) {
+                residualBias[row + i] = (1 - BIAS_RATE) * residualBias[row + i] + BIAS_RATE * z[i] * e;
+            }
+        }
+        residualPower = (1 - BIAS_RATE) * residualPower + BIAS_RATE * squared;
+    }
+
+    /** The forgetting factor of the last update: 1 while stationary, lower while the residuals show drift. */
+    public double forgetting() {
+        return forgetting;
     }
 
     private boolean isSafe(double denominator, double pzMax, double errorMax) {
@@ -335,6 +397,7 @@ public final class OnlineReflection implements OnlineLearner {
      */
     private void rebase() {
         standardizer.rebase(rebaseScale, rebaseShift);
+        Arrays.fill(residualBias, 0.0);
         for (int k = 0; k < outputs; k++) {
             int row = k * width;
             double bias = weights[row];
@@ -454,6 +517,19 @@ public final class OnlineReflection implements OnlineLearner {
         return inverseCovariance;
     }
 
+    double[] residualBiasView() {
+        return residualBias;
+    }
+
+    double residualPower() {
+        return residualPower;
+    }
+
+    void restoreAdaptiveState(double power, double lastForgetting) {
+        this.residualPower = power;
+        this.forgetting = lastForgetting;
+    }
+
     void restoreCounters(long examples, long updates, long refused) {
         this.examples = examples;
         this.updates = updates;
@@ -466,6 +542,9 @@ public final class OnlineReflection implements OnlineLearner {
         System.arraycopy(weights, 0, c.weights, 0, weights.length);
         System.arraycopy(inverseCovariance, 0, c.inverseCovariance, 0, inverseCovariance.length);
         c.standardizer.copyFrom(standardizer);
+        System.arraycopy(residualBias, 0, c.residualBias, 0, residualBias.length);
+        c.residualPower = residualPower;
+        c.forgetting = forgetting;
         c.restoreCounters(examples, updates, refused);
         return c;
     }

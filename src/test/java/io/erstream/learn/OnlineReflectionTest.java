@@ -71,6 +71,47 @@ class OnlineReflectionTest {
     }
 
     @Test
+    void adaptiveMemoryStaysLongOnAStationaryConcept() {
+        OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
+        SplittableRandom random = new SplittableRandom(21);
+        double[] x = new double[D];
+        double sum = 0;
+        for (int i = 0; i < 30_000; i++) {
+            int label = noisyHyperplane(x, random, 0.0);
+            model.learnOne(x, label);
+            if (i >= 20_000) {
+                sum += model.forgetting();
+            }
+        }
+        assertTrue(sum / 10_000 > 0.9998, "mean λ " + sum / 10_000);
+    }
+
+    @Test
+    void adaptiveMemoryShortensWhileTheConceptRotates() {
+        OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
+        SplittableRandom random = new SplittableRandom(22);
+        double[] x = new double[D];
+        double sum = 0;
+        for (int i = 0; i < 30_000; i++) {
+            int label = noisyHyperplane(x, random, i * 2 * Math.PI / 10_000); // a full turn every 10k examples
+            model.learnOne(x, label);
+            if (i >= 20_000) {
+                sum += model.forgetting();
+            }
+        }
+        assertTrue(sum / 10_000 < 0.9995, "mean λ " + sum / 10_000);
+    }
+
+    /** x uniform in [-1, 1]^D; label = [cos(a)·x0 + sin(a)·x1 > 0], flipped with probability 0.1. */
+    private static int noisyHyperplane(double[] x, SplittableRandom random, double angle) {
+        for (int j = 0; j < D; j++) {
+            x[j] = 2 * random.nextDouble() - 1;
+        }
+        int label = Math.cos(angle) * x[0] + Math.sin(angle) * x[1] > 0 ? 1 : 0;
+        return random.nextDouble() < 0.1 ? 1 - label : label;
+    }
+
+    @Test
     void learnsALinearlySeparableConcept() {
         OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
         double[][] x = data(5000, 3);
