@@ -1,0 +1,115 @@
+package io.erstream.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/** {@link ErstreamMetrics} on a Micrometer registry, with per-model labels bounded by {@link ModelLabels}. */
+final class LearningMeters implements ErstreamMetrics {
+
+    /** Distinct dead-letter reasons kept before further reasons count as {@code other}. */
+    static final int MAX_REASONS = 16;
+
+    private final MeterRegistry registry;
+    private final ModelLabels<ModelMeters> labels;
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private volatile IntSupplier liveModels;
+
+    LearningMeters(MeterRegistry registry, int topModels, List<String> detectors) {
+        if (topModels < 0) {
+            throw new IllegalArgumentException("topModels must be >= 0, was " + topModels);
+        }
+        this.registry = registry;
+        ModelMeters other = new ModelMeters(registry, OTHER, detectors);
+        int capacity = Math.max(16, 4 * topModels);
+        labels = new ModelLabels<>(topModels, capacity, 1024, new ModelLabels.Binder<>() {
+            @Override
+            public ModelMeters bind(String key) {
+                return OTHER.equals(key) ? other : new ModelMeters(registry, key, detectors);
+            }
+
+            @Override
+            public void unbind(ModelMeters meters) {
+                if (meters != other) {
+                    meters.remove();
+                }
+            }
+        }, other);
+        Gauge.builder("erstream.models", this, LearningMeters::liveModelCount)
+                .description("Models held by this instance").strongReference(true).register(registry);
+        deadLetterCounter(OTHER);
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public void example(String model) {
+        labels.resolve(model).examples.increment();
+    }
+
+    @Override
+    public void prediction(String model, long nanos) {
+        ModelMeters m = labels.resolve(model);
+        m.predictions.increment();
+        m.predictTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void update(String model, long nanos, boolean refused) {
+        ModelMeters m = labels.resolve(model);
+        m.updateTime.record(nanos, TimeUnit.NANOSECONDS);
+        if (refused) {
+            m.refused.increment();
+        }
+    }
+
+    @Override
+    public void deadLetter(String reason) {
+        Counter counter = deadLetters.get(reason == null ? OTHER : reason);
+        if (counter == null) {
+            counter = deadLetterCounter(deadLetters.size() < MAX_REASONS ? reason : OTHER);
+        }
+        counter.increment();
+    }
+
+    @Override
+    public void modelQuality(String model, double rollingAccuracy, double logLoss) {
+        ModelMeters m = labels.resolve(model);
+        m.accuracy.report(rollingAccuracy);
+        m.logLoss.report(logLoss);
+    }
+
+    @Override
+    public void drift(String model, String detector) {
+        labels.resolve(model).drift(detector).increment();
+    }
+
+    @Override
+    public void liveModels(IntSupplier count) {
+        liveModels = count;
+    }
+
+    /** How many keys have their own label now (for tests and diagnostics). */
+    int namedModels() {
+        return labels.namedCount();
+    }
+
+    private double liveModelCount() {
+        IntSupplier source = liveModels;
+        return source == null ? Double.NaN : source.getAsInt();
+    }
+
+    private Counter deadLetterCounter(String reason) {
+        return deadLetters.computeIfAbsent(reason, r -> Counter.builder("erstream.dead.letters")
+                .description("Records sent to the dead-letter topic").tag("reason", r).register(registry));
+    }
+}
