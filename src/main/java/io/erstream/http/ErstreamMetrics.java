@@ -1,6 +1,7 @@
 package io.erstream.http;
 
 import io.erstream.drift.Detectors;
+import io.erstream.stream.LearningEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.function.IntSupplier;
  *
  * <p>{@link #disabled()} does nothing at all, so a benchmark can measure what metrics cost.
  */
-public interface ErstreamMetrics {
+public interface ErstreamMetrics extends LearningEvents {
 
     /** How many model keys get their own {@code model} label by default; the rest share {@code other}. */
     int DEFAULT_TOP_MODELS = 20;
@@ -54,21 +55,27 @@ public interface ErstreamMetrics {
     boolean enabled();
 
     /** One example (a labelled record) arrived for this model. */
+    @Override
     void example(String model);
 
     /** The model predicted once, taking {@code nanos}. */
+    @Override
     void prediction(String model, long nanos);
 
     /** The model tried to learn one example, taking {@code nanos}; {@code refused} if it declined. */
+    @Override
     void update(String model, long nanos, boolean refused);
 
     /** A record went to the dead-letter topic for this reason (keep reasons few and fixed). */
+    @Override
     void deadLetter(String reason);
 
     /** The model's latest rolling accuracy (0..1) and log loss. */
+    @Override
     void modelQuality(String model, double rollingAccuracy, double logLoss);
 
     /** A drift detector fired for this model. */
+    @Override
     void drift(String model, String detector);
 
     /** Where {@code erstream_models} reads the number of live models from; replaces any earlier source. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.erstream.learn.Task;
 import io.erstream.stream.ModelView;
 import io.erstream.stream.ModelViews;
@@ -39,10 +38,10 @@ public final class ModelsApi {
         this.owners = owners;
     }
 
-    /** Registers the endpoints on {@code server}. */
-    public void register(HttpServer server) {
-        server.createContext("/models", this::models);
-        server.createContext("/predict", this::predict);
+    /** Registers the endpoints on {@code server}, beside {@code /metrics}. */
+    public void register(MetricsServer server) {
+        server.addHandler("/models", this::models);
+        server.addHandler("/predict", this::predict);
     }
 
     // ---------------------------------------------------------------- GET /models, /models/{key}

@@ -24,14 +24,23 @@ public final class ErstreamTopology {
 
     /** The topology publishing its models to {@code views} (shared with the HTTP layer). */
     public static Topology build(StreamConfig config, ModelViews views) {
-        return build(config, views, true);
+        return build(config, views, LearningEvents.NONE, true);
+    }
+
+    /** The topology publishing to {@code views} and reporting to {@code events} (e.g. Prometheus metrics). */
+    public static Topology build(StreamConfig config, ModelViews views, LearningEvents events) {
+        return build(config, views, events, true);
     }
 
     static Topology build(StreamConfig config, ModelViews views, boolean persistentStore) {
+        return build(config, views, LearningEvents.NONE, persistentStore);
+    }
+
+    static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore) {
         ByteArraySerializer bytes = new ByteArraySerializer();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
-        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views), SOURCE);
+        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events), SOURCE);
         topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);

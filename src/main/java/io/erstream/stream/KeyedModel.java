@@ -32,6 +32,7 @@ public final class KeyedModel {
     private final double[] input;
     private final double[] probabilities;
     private double value;
+    private long predictNanos;
 
     KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
                PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
@@ -103,7 +104,9 @@ public final class KeyedModel {
      * sequence, because it is state that replay must reproduce).
      */
     boolean testThenTrain(Example e) {
+        long start = System.nanoTime();
         predict(e.features);
+        predictNanos = System.nanoTime() - start;
         boolean accepted;
         if (classifier()) {
             classification.record(e.classIndex, probabilities);
@@ -115,6 +118,18 @@ public final class KeyedModel {
         sequence++;
         lastTimestamp = e.timestamp;
         return accepted;
+    }
+
+    /** How long the prediction step of the last {@link #testThenTrain} took (for metrics; not model state). */
+    long predictNanos() {
+        return predictNanos;
+    }
+
+    /** Reports the latest rolling quality to {@code events} (classifiers; regressors report nothing yet). */
+    void reportQuality(LearningEvents events) {
+        if (classifier()) {
+            events.modelQuality(key, classification.rollingAccuracy(), classification.logLoss());
+        }
     }
 
     boolean snapshotDue() {

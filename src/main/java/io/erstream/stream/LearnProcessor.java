@@ -28,6 +28,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final StreamConfig config;
     private final LearnerSpec spec;
     private final ModelViews views;
+    private final LearningEvents events;
     private final ExampleParser parser;
     private final ParsedExample parsed = new ParsedExample();
     private final Example example = new Example();
@@ -41,8 +42,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStore store;
 
-    LearnProcessor(StreamConfig config, ModelViews views) {
+    LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events) {
         this.config = config;
+        this.events = events;
         this.spec = config.learnerSpec();
         this.views = views;
         this.parser = new ExampleParser(config.maxFeatures());
@@ -66,6 +68,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             byte[] letter = deadLetters.write(problem, source.topic(), source.partition(), source.offset(),
                     record.key(), record.value(), record.timestamp());
             context.forward(new Record<>(record.key(), letter, record.timestamp()), DEAD_LETTERS);
+            events.deadLetter(problem.reason().code());
         }
     }
 
@@ -81,12 +84,19 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (fresh) {
             emitModel(record, store.create(model));
         }
+        events.example(key);
         long version = model.version();
         byte[] snapshot = null;
+        long start = System.nanoTime();
         if (example.labelled) {
+            long refused = model.learner().refused();
             snapshot = store.learn(model, example);
+            long took = System.nanoTime() - start;
+            events.prediction(key, model.predictNanos());
+            events.update(key, took - model.predictNanos(), model.learner().refused() != refused);
         } else {
             model.predict(example.features);
+            events.prediction(key, System.nanoTime() - start);
         }
         byte[] prediction = predictions.write(parsed.id, model, example, version, source.partition(),
                 source.offset(), context.currentSystemTimeMs() - example.timestamp);
@@ -144,6 +154,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             if (model != null) {
                 byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
                 context.forward(new Record<>(keyBytes, metrics.write(model, now), now), METRICS);
+                model.reportQuality(events);
             }
         }
         changedSinceMetrics.clear();

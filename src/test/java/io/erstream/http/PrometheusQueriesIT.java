@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scraping a running erstream. A query that names a metric or label erstream does not render comes
  * back empty, and fails here rather than on a user's blank panel.
  *
- * <p>The scraped application comes from {@link #startTarget()}: today an in-process stand-in; when the
- * {@code demo} command exists, only that method changes.
+ * <p>The scraped application is {@code erstream demo} itself ({@link #startTarget()}): the dashboards and
+ * rules are checked against exactly what a newcomer runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusQueriesIT {
@@ -38,20 +38,9 @@ class PrometheusQueriesIT {
     private PrometheusProcess prometheus;
     private long deadline;
 
-    /** The one place to swap the stand-in for {@code erstream demo}. */
+    /** The scraped application: the real {@code erstream demo}, in this JVM, until the test class ends. */
     private static ScrapeTarget startTarget() throws Exception {
-        StandInErstream standIn = StandInErstream.start();
-        return new ScrapeTarget() {
-            @Override
-            public URI metricsUri() {
-                return standIn.metricsUri();
-            }
-
-            @Override
-            public void close() throws Exception {
-                standIn.close();
-            }
-        };
+        return DemoTarget.start();
     }
 
     @BeforeAll

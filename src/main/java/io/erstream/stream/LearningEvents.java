@@ -1,0 +1,37 @@
+package io.erstream.stream;
+
+/**
+ * What the processor reports as it works, for whoever measures it (the HTTP layer's Prometheus metrics). Kept
+ * here, in the stream's own terms, so the topology does not depend on the metrics library; called on the hot
+ * path, so implementations must be cheap.
+ */
+public interface LearningEvents {
+
+    /** Reports nothing. */
+    LearningEvents NONE = new LearningEvents() {
+    };
+
+    /** One usable example (labelled or not) arrived for this model. */
+    default void example(String model) {
+    }
+
+    /** The model predicted once, taking {@code nanos}. */
+    default void prediction(String model, long nanos) {
+    }
+
+    /** The model learnt (or refused) one example, taking {@code nanos} including its journal write. */
+    default void update(String model, long nanos, boolean refused) {
+    }
+
+    /** A record went to the dead letters with this reason code. */
+    default void deadLetter(String reason) {
+    }
+
+    /** The model's latest rolling accuracy (0..1) and log loss. */
+    default void modelQuality(String model, double rollingAccuracy, double logLoss) {
+    }
+
+    /** A drift detector fired for this model. */
+    default void drift(String model, String detector) {
+    }
+}
