@@ -11,7 +11,7 @@ RUN mvn -B -q -DskipTests package
 FROM eclipse-temurin:17.0.16_8-jre
 WORKDIR /app
 COPY --from=build /src/target/erstream.jar /app/erstream.jar
-COPY docker/erstream.properties /app/erstream.properties
+COPY src/main/docker/erstream.properties /app/erstream.properties
 # /metrics, /health and the interactive queries
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/erstream.jar"]

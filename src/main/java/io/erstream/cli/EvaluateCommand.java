@@ -2,9 +2,12 @@ package io.erstream.cli;
 
 import io.erstream.eval.ExampleStream;
 import io.erstream.eval.PrequentialEvaluation;
+import io.erstream.eval.SeaGenerator;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,17 +36,27 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     LearnerOptions learner;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "draw rolling accuracy over time, with the stream's known concept changes")
+    Path plot;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         boolean regression = task == TaskName.regression;
         ExampleStream examples = source.open(regression);
         LearnerSpec spec = learner.spec(regression, examples.classes());
         OnlineLearner model = new OnlineReflection(spec, examples.dimension());
         long size = examples.size();
         long every = progressEvery != null ? progressEvery : Math.max(1, size > 0 ? size / 10 : 100_000);
-        PrequentialEvaluation evaluation = new PrequentialEvaluation(window, every, this::progress, null);
+        AccuracyCurve curve = plot == null || regression ? null : new AccuracyCurve(window, size);
+        PrequentialEvaluation evaluation = new PrequentialEvaluation(window, every, this::progress, curve);
         PrequentialEvaluation.Snapshot result = evaluation.run(examples, model,
                 () -> new OnlineReflection(spec, examples.dimension()));
+        if (curve != null) {
+            long[] changes = examples instanceof SeaGenerator sea ? sea.driftPoints() : new long[0];
+            AccuracyPlot.write(plot, examples.name() + ": rolling accuracy (last " + window + ")", curve.index(),
+                    curve.accuracy(), changes);
+        }
         System.out.println(result(result, regression));
         return 0;
     }

@@ -22,6 +22,20 @@ class ComposeFileTest {
     private static final Path COMPOSE = Path.of("docker-compose.yml");
 
     @Test
+    void theStacksApplicationConfigIsValidAndServesOnTheScrapedPort() throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(Path.of("src/main/docker/erstream.properties"))) {
+            properties.load(reader);
+        }
+        io.erstream.stream.StreamConfig config = io.erstream.stream.StreamConfig.fromProperties(properties,
+                java.util.Map.of("ERSTREAM_BOOTSTRAP_SERVERS", "kafka:9092"));
+        org.junit.jupiter.api.Assertions.assertEquals(8080, config.httpPort());
+        org.junit.jupiter.api.Assertions.assertEquals("kafka:9092", config.bootstrapServers());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                java.nio.file.Files.readString(Path.of("dashboards/prometheus/prometheus.yml")).contains("erstream:8080"));
+    }
+
+    @Test
     void dockerComposeAcceptsTheFile() throws Exception {
         Process process = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
                 .redirectErrorStream(true).start();
