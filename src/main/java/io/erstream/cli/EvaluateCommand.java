@@ -1,13 +1,17 @@
 package io.erstream.cli;
 
+import io.erstream.drift.Detectors;
+import io.erstream.drift.DriftAwareLearner;
+import io.erstream.drift.DriftPolicy;
 import io.erstream.eval.ExampleStream;
 import io.erstream.eval.PrequentialEvaluation;
-import io.erstream.eval.SeaGenerator;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +23,9 @@ import picocli.CommandLine.Option;
         description = {"Prequential (test-then-train) evaluation of online ER.",
             "The last line is one JSON object: examples, accuracy, kappa, logLoss, examplesPerSecond."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    /** Beyond this many, drifts are counted but not printed one by one. */
+    private static final int MAX_DRIFT_LINES = 1000;
 
     @Mixin
     ExampleSource source;
@@ -37,28 +44,52 @@ final class EvaluateCommand implements Callable<Integer> {
     LearnerOptions learner;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "draw rolling accuracy over time, with the stream's known concept changes")
+            description = "draw rolling accuracy over time, with the detected drifts")
     Path plot;
+
+    @Option(names = "--drift-policy", defaultValue = "reset-covariance",
+            description = "none, reset-covariance, reset-model, warn-then-swap (default ${DEFAULT-VALUE})")
+    String driftPolicy;
+
+    @Option(names = "--detector", defaultValue = "hddm-a",
+            description = "adwin, page-hinkley, ddm, hddm-a (default ${DEFAULT-VALUE})")
+    String detector;
 
     @Override
     public Integer call() throws IOException {
         boolean regression = task == TaskName.regression;
         ExampleStream examples = source.open(regression);
         LearnerSpec spec = learner.spec(regression, examples.classes());
-        OnlineLearner model = new OnlineReflection(spec, examples.dimension());
+        List<Long> drifts = new ArrayList<>();
+        OnlineLearner model = learner(spec, examples.dimension(), regression, drifts);
         long size = examples.size();
         long every = progressEvery != null ? progressEvery : Math.max(1, size > 0 ? size / 10 : 100_000);
         AccuracyCurve curve = plot == null || regression ? null : new AccuracyCurve(window, size);
         PrequentialEvaluation evaluation = new PrequentialEvaluation(window, every, this::progress, curve);
         PrequentialEvaluation.Snapshot result = evaluation.run(examples, model,
-                () -> new OnlineReflection(spec, examples.dimension()));
+                () -> learner(spec, examples.dimension(), regression, new ArrayList<>()));
         if (curve != null) {
-            long[] changes = examples instanceof SeaGenerator sea ? sea.driftPoints() : new long[0];
-            AccuracyPlot.write(plot, examples.name() + ": rolling accuracy (last " + window + ")", curve.index(),
-                    curve.accuracy(), changes);
+            AccuracyPlot.write(plot, examples.name() + ": rolling accuracy (last " + window + "), detected drifts",
+                    curve.index(), curve.accuracy(), drifts.stream().mapToLong(Long::longValue).toArray());
         }
-        System.out.println(result(result, regression));
+        System.out.println(result(result, regression).put("drifts", regression ? null : drifts.size()));
         return 0;
+    }
+
+    /** Online ER, drift-aware for classifiers (regression has no misclassification to watch). */
+    private OnlineLearner learner(LearnerSpec spec, int dimension, boolean regression, List<Long> drifts) {
+        if (regression) {
+            return new OnlineReflection(spec, dimension);
+        }
+        DriftAwareLearner aware = new DriftAwareLearner(spec, dimension, Detectors.byName(detector),
+                DriftPolicy.of(driftPolicy));
+        aware.onDrift(index -> {
+            drifts.add(index);
+            if (drifts.size() <= MAX_DRIFT_LINES) {
+                System.err.println("drift detected at example " + index);
+            }
+        });
+        return aware;
     }
 
     private void progress(PrequentialEvaluation.Snapshot s) {

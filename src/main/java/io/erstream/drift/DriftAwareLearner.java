@@ -1,0 +1,183 @@
+package io.erstream.drift;
+
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.OnlineLearner;
+import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.Task;
+import java.util.Arrays;
+
+/**
+ * Online ER that knows when its world changed: a detector watches the prequential 0/1 error (each example is
+ * scored by the prediction made before learning from it) and a {@link DriftPolicy} answers a detected drift.
+ * The learner's adaptive memory tracks gradual change; the detector catches abrupt change the memory would
+ * take a thousand examples to forget.
+ *
+ * <p>{@link #lastState()} tells the caller what the detector said about the last learnt example, so a stream
+ * can publish drift events. Classification only: the error signal is a misclassification.
+ */
+public final class DriftAwareLearner implements OnlineLearner {
+
+    private final LearnerSpec spec;
+    private final int dimension;
+    private final DriftPolicy policy;
+    private final DriftDetector detector;
+    private OnlineReflection live;
+    private OnlineReflection background;
+
+    private final double[] lastInput;
+    private final double[] scratch;
+    private int lastPrediction = -1;
+    private DriftState lastState = DriftState.STABLE;
+    private long learnt;
+    private java.util.function.LongConsumer onDrift = index -> { };
+
+    public DriftAwareLearner(LearnerSpec spec, int dimension, DriftDetector detector, DriftPolicy policy) {
+        if (spec.task() != Task.CLASSIFICATION) {
+            throw new IllegalArgumentException("drift detection watches misclassifications: classifiers only");
+        }
+        this.spec = spec;
+        this.dimension = dimension;
+        this.detector = detector;
+        this.policy = policy;
+        this.live = new OnlineReflection(spec, dimension);
+        this.lastInput = new double[dimension];
+        this.scratch = new double[spec.classes()];
+    }
+
+    /** The measured default: HDDM-A (one-sided) with a covariance reset (see README, drift results). */
+    public static DriftAwareLearner withDefaults(LearnerSpec spec, int dimension) {
+        return new DriftAwareLearner(spec, dimension, new HddmADetector(), DriftPolicy.RESET_COVARIANCE);
+    }
+
+    @Override
+    public void predictProba(double[] x, double[] out) {
+        live.predictProba(x, out);
+        lastPrediction = argmax(out);
+        System.arraycopy(x, 0, lastInput, 0, dimension);
+    }
+
+    @Override
+    public boolean learnOne(double[] x, int label) {
+        int predicted = predictedClass(x);
+        lastState = detector.update(predicted == label ? 0.0 : 1.0);
+        respond(lastState);
+        if (lastState == DriftState.DRIFT) {
+            onDrift.accept(learnt);
+        }
+        boolean accepted = live.learnOne(x, label);
+        if (background != null) {
+            background.learnOne(x, label);
+        }
+        lastPrediction = -1;
+        learnt++;
+        return accepted;
+    }
+
+    private int predictedClass(double[] x) {
+        if (lastPrediction >= 0 && Arrays.equals(x, lastInput)) {
+            return lastPrediction;
+        }
+        live.predictProba(x, scratch);
+        return argmax(scratch);
+    }
+
+    private void respond(DriftState state) {
+        switch (policy) {
+            case NONE -> { }
+            case RESET_COVARIANCE -> {
+                if (state == DriftState.DRIFT) {
+                    live.resetCovariance();
+                }
+            }
+            case RESET_MODEL -> {
+                if (state == DriftState.DRIFT) {
+                    live = new OnlineReflection(spec, dimension);
+                }
+            }
+            case WARN_THEN_SWAP -> {
+                if (state == DriftState.WARNING && background == null) {
+                    background = new OnlineReflection(spec, dimension);
+                } else if (state == DriftState.DRIFT) {
+                    live = background != null ? background : new OnlineReflection(spec, dimension);
+                    background = null;
+                } else if (state == DriftState.STABLE) {
+                    background = null;
+                }
+            }
+        }
+    }
+
+    /** Called with the example's index (0-based, in learning order) each time a drift is detected. */
+    public void onDrift(java.util.function.LongConsumer listener) {
+        this.onDrift = listener;
+    }
+
+    /** What the detector said about the last learnt example. */
+    public DriftState lastState() {
+        return lastState;
+    }
+
+    /** Drifts detected so far. */
+    public long detections() {
+        return detector.detections();
+    }
+
+    public DriftDetector detector() {
+        return detector;
+    }
+
+    public DriftPolicy policy() {
+        return policy;
+    }
+
+    /** The model that predicts now (replaced by {@link DriftPolicy#RESET_MODEL} and swaps). */
+    public OnlineReflection live() {
+        return live;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int classes() {
+        return spec.classes();
+    }
+
+    @Override
+    public Task task() {
+        return Task.CLASSIFICATION;
+    }
+
+    @Override
+    public double predictValue(double[] x) {
+        throw new IllegalStateException("a drift-aware learner classifies; it has no regression value");
+    }
+
+    @Override
+    public boolean learnOne(double[] x, double target) {
+        throw new IllegalStateException("a drift-aware learner classifies; learn with a class label");
+    }
+
+    /** Examples learnt by this wrapper (the live model's own counters restart when it is replaced). */
+    @Override
+    public long updates() {
+        return learnt;
+    }
+
+    @Override
+    public long refused() {
+        return live.refused();
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}
