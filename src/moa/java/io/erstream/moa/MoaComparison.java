@@ -9,7 +9,9 @@ import io.erstream.eval.Example;
 import io.erstream.eval.ExampleStream;
 import io.erstream.eval.Generators;
 import io.erstream.eval.PrequentialEvaluation;
+import io.erstream.drift.DriftAwareLearner;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,6 +76,7 @@ public final class MoaComparison {
     static List<Learner> learners() {
         return List.of(
                 new Learner("erstream ER", MoaComparison::runEr),
+                new Learner("erstream ER + drift (evaluate's default)", MoaComparison::runErWithDrift),
                 new Learner("MOA Perceptron", moa(Perceptron::new)),
                 new Learner("MOA NaiveBayes", moa(NaiveBayes::new)),
                 new Learner("MOA HoeffdingTree", moa(HoeffdingTree::new)),
@@ -160,7 +163,14 @@ public final class MoaComparison {
     }
 
     static Result runEr(Data data) {
-        OnlineReflection learner = new OnlineReflection(LearnerSpec.classifier(data.classes()), data.dimension());
+        return run(data, new OnlineReflection(LearnerSpec.classifier(data.classes()), data.dimension()));
+    }
+
+    static Result runErWithDrift(Data data) {
+        return run(data, DriftAwareLearner.withDefaults(LearnerSpec.classifier(data.classes()), data.dimension()));
+    }
+
+    private static Result run(Data data, OnlineLearner learner) {
         double[][] xs = data.xs();
         int[] labels = data.labels();
         double[] proba = new double[data.classes()];
