@@ -8,13 +8,16 @@ import java.util.function.Supplier;
  * Test-then-train over a stream: every example is first predicted and scored, then learnt. The stream is read
  * into memory a block at a time and only the predict+learn loop is timed, so {@code examplesPerSecond} measures
  * the learner, not the generator or the parser. With a warm-up supplier, the first block is first run through
- * throw-away learners (untimed) so the JIT has compiled the loop: the speed reported is the steady state, as a
- * JMH benchmark would measure it, and the evaluated learner still sees every example exactly once.
+ * throw-away learners (untimed; 300,000 examples or 2 s, whichever comes first) so the JIT has compiled the
+ * loop: the speed reported is the steady state, as a JMH benchmark would measure it, and the evaluated learner
+ * still sees every example exactly once.
  */
 public final class PrequentialEvaluation {
 
     private static final int BLOCK = 8192;
     private static final int WARMUP_EXAMPLES = 300_000;
+    /** Warm-up stops at this much time even if fewer examples ran (large d: the loop compiles long before). */
+    private static final long WARMUP_NANOS = 2_000_000_000L;
 
     /** Called between blocks with the metrics so far; never inside the timed loop. */
     @FunctionalInterface
@@ -117,10 +120,11 @@ public final class PrequentialEvaluation {
     private void warmUp(Supplier<OnlineLearner> factory, double[][] xs, int[] labels, double[] targets, int filled,
                         boolean regression) {
         double[] proba = new double[Math.max(1, factory.get().classes())];
-        for (int done = 0; done < WARMUP_EXAMPLES; done += filled) {
+        long deadline = System.nanoTime() + WARMUP_NANOS;
+        for (int done = 0; done < WARMUP_EXAMPLES && System.nanoTime() < deadline; done += filled) {
             OnlineLearner scratch = factory.get();
             PrequentialMetrics metrics = regression ? null : new PrequentialMetrics(scratch.classes(), window);
-            for (int i = 0; i < filled; i++) {
+            for (int i = 0; i < filled && ((i & 255) != 0 || System.nanoTime() < deadline); i++) {
                 if (regression) {
                     scratch.predictValue(xs[i]);
                     scratch.learnOne(xs[i], targets[i]);
