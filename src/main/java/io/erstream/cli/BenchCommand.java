@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "exactly_once_v2 | at_least_once (default ${DEFAULT-VALUE})")
     String guarantee;
 
+    @Option(names = "--warmup", defaultValue = "200000",
+            description = "outputs per discarded warm-up run of each topology, 0 for none (default ${DEFAULT-VALUE});"
+                    + " broker, clients and both topologies share this JVM, so the first run also pays for JIT")
+    long warmup;
+
     @Option(names = "--threads", defaultValue = "2", description = "stream threads (default ${DEFAULT-VALUE})")
     int threads;
 
@@ -85,10 +90,14 @@ final class BenchCommand implements Callable<Integer> {
             double produceSeconds = produce("bench.examples", examples, 0);
             log("produced %,d examples (d=%d, %d keys %s) in %.1f s: %,.0f/s", examples, features, keys, modelKeys,
                     produceSeconds, examples / produceSeconds);
+            if (warmup > 0) {
+                throughput(PASS, 0, Math.min(warmup, examples));
+                throughput(ERSTREAM, 0, Math.min(warmup, examples));
+            }
             List<ThroughputRun.Result> runs = new ArrayList<>();
             for (int i = 1; i <= REPEATS; i++) {
-                runs.add(throughput(PASS, i));
-                runs.add(throughput(ERSTREAM, i));
+                runs.add(throughput(PASS, i, examples));
+                runs.add(throughput(ERSTREAM, i, examples));
             }
             Latency latency = latency();
             System.out.println(report(runs, latency, produceSeconds));
@@ -102,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.examples"));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.latency.examples"));
         List<String> apps = new ArrayList<>(List.of("latency"));
-        for (int i = 1; i <= REPEATS; i++) {
+        for (int i = 0; i <= REPEATS; i++) {
             apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i));
         }
         for (String app : apps) {
@@ -147,15 +156,17 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private ThroughputRun.Result throughput(String kind, int repeat) {
+    /** One run over the input topic until {@code outputs} outputs were seen; repeat 0 is the warm-up. */
+    private ThroughputRun.Result throughput(String kind, int repeat, long outputs) {
         String app = kind + "-" + repeat;
         StreamConfig config = config(app, "bench.examples");
         Topology topology = kind.equals(PASS) ? PassThroughTopology.build(config) : ErstreamTopology.build(config);
         Duration timeout = Duration.ofSeconds(Math.max(180, examples / 2_000));
         ThroughputRun.Result r = ThroughputRun.measure(kind, topology, config.streamsProperties(),
-                broker.bootstrapServers(), config.predictionsTopic(), examples, timeout);
-        log("%-12s #%d: %,.0f records/s overall (%.2f s); start-up %.2f s (RUNNING at %.2f s); steady %,.0f/s",
-                kind, repeat, r.perSecond(), r.seconds(), r.startupSeconds(), r.runningSeconds(), r.steadyPerSecond());
+                broker.bootstrapServers(), config.predictionsTopic(), outputs, timeout);
+        log("%-12s %s: %,.0f records/s overall (%.2f s); start-up %.2f s (RUNNING at %.2f s); steady %,.0f/s",
+                kind, repeat == 0 ? "warm-up" : "#" + repeat, r.perSecond(), r.seconds(), r.startupSeconds(),
+                r.runningSeconds(), r.steadyPerSecond());
         return r;
     }
 
@@ -222,7 +233,7 @@ final class BenchCommand implements Callable<Integer> {
         log("medians: pass-through %,.0f/s (steady %,.0f/s), erstream %,.0f/s (steady %,.0f/s); ratio %.3f"
                 + " (steady %.3f)", pass, passSteady, er, erSteady, er / pass, erSteady / passSteady);
         return new Json().put("examples", examples).put("features", features).put("keys", keys)
-                .put("guarantee", guarantee).put("streamThreads", threads)
+                .put("guarantee", guarantee).put("streamThreads", threads).put("warmup", warmup)
                 .put("producedPerSecond", Math.round(examples / produceSeconds))
                 .put("passThroughPerSecond", Math.round(pass)).put("erstreamPerSecond", Math.round(er))
                 .put("ratio", Json.round(er / pass, 3))

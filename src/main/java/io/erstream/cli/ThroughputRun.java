@@ -55,7 +55,8 @@ final class ThroughputRun {
                 }
             });
             Result result = new Result(kind, records, seconds(watch.lastNanos() - start),
-                    seconds(watch.firstNanos() - start), seconds(runningAt.get() - start),
+                    seconds(watch.firstNanos() - start), runningAt.get() == 0 ? Double.NaN // outputs before RUNNING
+                            : seconds(runningAt.get() - start),
                     (records - watch.countAtFirst()) / seconds(watch.lastNanos() - watch.firstNanos()));
             streams.close(Duration.ofSeconds(60));
             streams.cleanUp();
