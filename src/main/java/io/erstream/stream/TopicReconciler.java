@@ -5,8 +5,10 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -126,6 +128,23 @@ public final class TopicReconciler {
                 .map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.configs()))
                 .toList();
         admin.createTopics(topics).values().forEach((name, future) -> awaitCreated(future, name));
+        awaitLeaders(missing);
+    }
+
+    /**
+     * Waits until every partition of the new topics answers a ListOffsets request, i.e. its leader has opened the
+     * log. Creation returns earlier; an idempotent producer whose first batch then fails (NOT_LEADER) while later
+     * batches land can loop on OutOfOrderSequence until its delivery timeout (seen with 8 producers writing into a
+     * just-created topic on the embedded broker). The admin client retries the retriable errors meanwhile.
+     */
+    private void awaitLeaders(List<TopicSpec> created) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicSpec topic : created) {
+            for (int p = 0; p < topic.partitions(); p++) {
+                partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+        }
+        await(admin.listOffsets(partitions).all(), "wait for the new partitions' leaders");
     }
 
     private void awaitCreated(KafkaFuture<Void> future, String topic) {

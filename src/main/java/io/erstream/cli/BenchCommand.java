@@ -1,0 +1,263 @@
+package io.erstream.cli;
+
+import io.erstream.eval.HyperplaneGenerator;
+import io.erstream.stream.EmbeddedBroker;
+import io.erstream.stream.ErstreamTopology;
+import io.erstream.stream.ExampleProducer;
+import io.erstream.stream.PassThroughTopology;
+import io.erstream.stream.StreamConfig;
+import io.erstream.stream.TopicCatalog;
+import io.erstream.stream.TopicReconciler;
+import io.erstream.stream.TopicSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code erstream bench}: end-to-end throughput and latency on this machine, broker included. The bar is relative
+ * (a pass-through topology with the same broker, serdes and parser, measured in the same run, alternating) as well
+ * as absolute, because on a shared 2-core machine an absolute number alone says more about the neighbours than
+ * about erstream.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure erstream end to end with an in-process broker: throughput beside a pass-through",
+            "topology (same broker, serdes and parser, no model), then produce-to-prediction latency.",
+            "The last line is one JSON object with every number."})
+final class BenchCommand implements Callable<Integer> {
+
+    private static final int REPEATS = 3;
+    private static final String PASS = "pass-through";
+    private static final String ERSTREAM = "erstream";
+
+    @Option(names = "--examples", defaultValue = "1000000", description = "pre-produced examples (default ${DEFAULT-VALUE})")
+    long examples;
+
+    @Option(names = "--features", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})")
+    int features;
+
+    @Option(names = "--keys", defaultValue = "8", description = "model keys (default ${DEFAULT-VALUE})")
+    int keys;
+
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+            description = "exactly_once_v2 | at_least_once (default ${DEFAULT-VALUE})")
+    String guarantee;
+
+    @Option(names = "--warmup", defaultValue = "200000",
+            description = "outputs per discarded warm-up run of each topology, 0 for none (default ${DEFAULT-VALUE});"
+                    + " broker, clients and both topologies share this JVM, so the first run also pays for JIT")
+    long warmup;
+
+    @Option(names = "--threads", defaultValue = "2", description = "stream threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--latency-rate", defaultValue = "10000", description = "examples/s (default ${DEFAULT-VALUE})")
+    double latencyRate;
+
+    @Option(names = "--latency-seconds", defaultValue = "20", description = "(default ${DEFAULT-VALUE})")
+    int latencySeconds;
+
+    private EmbeddedBroker broker;
+    private Path stateRoot;
+    private List<String> modelKeys;
+
+    @Override
+    public Integer call() throws Exception {
+        if (examples < keys || keys < 1 || features < 1) {
+            throw new IllegalArgumentException("need --keys >= 1, --features >= 1 and --examples >= --keys");
+        }
+        stateRoot = Files.createTempDirectory("erstream-bench-state");
+        try (EmbeddedBroker started = new EmbeddedBroker().start()) {
+            broker = started;
+            int partitions = TopicCatalog.bundled().topic(TopicCatalog.EXAMPLES).partitions();
+            modelKeys = BenchKeys.balanced(keys, partitions);
+            createTopics();
+            double produceSeconds = produce("bench.examples", examples, 0);
+            log("produced %,d examples (d=%d, %d keys %s) in %.1f s: %,.0f/s", examples, features, keys, modelKeys,
+                    produceSeconds, examples / produceSeconds);
+            if (warmup > 0) {
+                throughput(PASS, 0, Math.min(warmup, examples));
+                throughput(ERSTREAM, 0, Math.min(warmup, examples));
+            }
+            List<ThroughputRun.Result> runs = new ArrayList<>();
+            for (int i = 1; i <= REPEATS; i++) {
+                runs.add(throughput(PASS, i, examples));
+                runs.add(throughput(ERSTREAM, i, examples));
+            }
+            Latency latency = latency();
+            System.out.println(report(runs, latency, produceSeconds));
+        }
+        return 0;
+    }
+
+    private void createTopics() {
+        TopicCatalog bundled = TopicCatalog.bundled();
+        List<TopicSpec> topics = new ArrayList<>();
+        topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.examples"));
+        topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.latency.examples"));
+        List<String> apps = new ArrayList<>(List.of("latency"));
+        for (int i = 0; i <= REPEATS; i++) {
+            apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i));
+        }
+        for (String app : apps) {
+            for (String topic : List.of(TopicCatalog.PREDICTIONS, TopicCatalog.METRICS, TopicCatalog.MODELS,
+                    TopicCatalog.DEAD_LETTERS)) {
+                topics.add(bundled.topic(topic).withName("bench." + app + "." + topic));
+            }
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var result = new TopicReconciler(admin, TopicCatalog.of(topics), Duration.ofSeconds(60)).apply();
+            if (!result.remaining().isEmpty()) {
+                throw new IllegalStateException("cannot create the bench topics: " + result.remaining());
+            }
+        }
+    }
+
+    /** {@code count} examples spread evenly over the keys, one producer per key; returns the seconds it took. */
+    private double produce(String topic, long count, double rate) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(modelKeys.size());
+        try {
+            long start = System.nanoTime();
+            List<Future<Long>> sent = new ArrayList<>();
+            for (int k = 0; k < modelKeys.size(); k++) {
+                String key = modelKeys.get(k);
+                long share = count / modelKeys.size() + (k < count % modelKeys.size() ? 1 : 0);
+                long seed = 1000 + k;
+                sent.add(pool.submit(() -> {
+                    Properties p = new Properties();
+                    p.put("bootstrap.servers", broker.bootstrapServers());
+                    try (ExampleProducer producer = new ExampleProducer(p, topic)) {
+                        return producer.send(new HyperplaneGenerator(share, seed, features, features, 0.001, 0.05,
+                                0.1), key, rate / modelKeys.size(), null);
+                    }
+                }));
+            }
+            for (Future<Long> f : sent) {
+                f.get();
+            }
+            return ThroughputRun.seconds(System.nanoTime() - start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One run over the input topic until {@code outputs} outputs were seen; repeat 0 is the warm-up. */
+    private ThroughputRun.Result throughput(String kind, int repeat, long outputs) {
+        String app = kind + "-" + repeat;
+        StreamConfig config = config(app, "bench.examples");
+        Topology topology = kind.equals(PASS) ? PassThroughTopology.build(config) : ErstreamTopology.build(config);
+        Duration timeout = Duration.ofSeconds(Math.max(180, examples / 2_000));
+        ThroughputRun.Result r = ThroughputRun.measure(kind, topology, config.streamsProperties(),
+                broker.bootstrapServers(), config.predictionsTopic(), outputs, timeout);
+        log("%-12s %s: %,.0f records/s overall (%.2f s); start-up %.2f s (RUNNING at %.2f s); steady %,.0f/s",
+                kind, repeat == 0 ? "warm-up" : "#" + repeat, r.perSecond(), r.seconds(), r.startupSeconds(),
+                r.runningSeconds(), r.steadyPerSecond());
+        return r;
+    }
+
+    private StreamConfig config(String app, String examplesTopic) {
+        Properties p = new Properties();
+        p.setProperty(StreamConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        p.setProperty(StreamConfig.APPLICATION_ID, "bench-" + app);
+        p.setProperty(StreamConfig.PROCESSING_GUARANTEE, guarantee);
+        p.setProperty("num.stream.threads", Integer.toString(threads));
+        p.setProperty("state.dir", stateRoot.resolve(app).toString());
+        p.setProperty(StreamConfig.TOPIC_EXAMPLES, examplesTopic);
+        p.setProperty(StreamConfig.TOPIC_PREDICTIONS, "bench." + app + "." + TopicCatalog.PREDICTIONS);
+        p.setProperty(StreamConfig.TOPIC_METRICS, "bench." + app + "." + TopicCatalog.METRICS);
+        p.setProperty(StreamConfig.TOPIC_MODELS, "bench." + app + "." + TopicCatalog.MODELS);
+        p.setProperty(StreamConfig.TOPIC_DEAD_LETTERS, "bench." + app + "." + TopicCatalog.DEAD_LETTERS);
+        return StreamConfig.fromProperties(p, Map.of());
+    }
+
+    /** Produce-to-prediction latency of the erstream app at a steady input rate. */
+    private record Latency(long records, double medianMs, double p99Ms, double maxMs, long commitIntervalMs) {
+    }
+
+    private Latency latency() throws Exception {
+        StreamConfig config = config("latency", "bench.latency.examples");
+        long total = (long) (latencyRate * latencySeconds);
+        Properties props = config.streamsProperties();
+        long commitInterval = Long.parseLong(props.getProperty("commit.interval.ms",
+                config.exactlyOnce() ? "100" : "30000"));
+        try (OutputWatch watch = new OutputWatch(broker.bootstrapServers(), config.predictionsTopic())
+                .recordLatencies((int) total);
+             KafkaStreams streams = new KafkaStreams(ErstreamTopology.build(config), props)) {
+            streams.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            ExecutorService producer = Executors.newSingleThreadExecutor();
+            Future<Double> producing = producer.submit(() -> produce("bench.latency.examples", total, latencyRate));
+            watch.awaitCount(total, Duration.ofSeconds(latencySeconds + 120L), () -> { });
+            producing.get();
+            producer.shutdown();
+            streams.close(Duration.ofSeconds(60));
+            streams.cleanUp();
+            long[] ms = watch.sortedLatencies();
+            Latency l = new Latency(ms.length, percentile(ms, 0.50), percentile(ms, 0.99), ms[ms.length - 1],
+                    commitInterval);
+            log("latency at %,.0f examples/s for %d s (%,d predictions): median %.0f ms, p99 %.0f ms, max %.0f ms;"
+                    + " commit.interval.ms %d", latencyRate, latencySeconds, l.records(), l.medianMs(), l.p99Ms(),
+                    l.maxMs(), commitInterval);
+            return l;
+        }
+    }
+
+    static double percentile(long[] sorted, double q) {
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private String report(List<ThroughputRun.Result> runs, Latency latency, double produceSeconds) {
+        double pass = median(runs, PASS, ThroughputRun.Result::perSecond);
+        double er = median(runs, ERSTREAM, ThroughputRun.Result::perSecond);
+        double passSteady = median(runs, PASS, ThroughputRun.Result::steadyPerSecond);
+        double erSteady = median(runs, ERSTREAM, ThroughputRun.Result::steadyPerSecond);
+        log("medians: pass-through %,.0f/s (steady %,.0f/s), erstream %,.0f/s (steady %,.0f/s); ratio %.3f"
+                + " (steady %.3f)", pass, passSteady, er, erSteady, er / pass, erSteady / passSteady);
+        return new Json().put("examples", examples).put("features", features).put("keys", keys)
+                .put("guarantee", guarantee).put("streamThreads", threads).put("warmup", warmup)
+                .put("producedPerSecond", Math.round(examples / produceSeconds))
+                .put("passThroughPerSecond", Math.round(pass)).put("erstreamPerSecond", Math.round(er))
+                .put("ratio", Json.round(er / pass, 3))
+                .put("passThroughSteadyPerSecond", Math.round(passSteady))
+                .put("erstreamSteadyPerSecond", Math.round(erSteady))
+                .put("steadyRatio", Json.round(erSteady / passSteady, 3))
+                .put("passThroughStartupSeconds", Json.round(median(runs, PASS,
+                        ThroughputRun.Result::startupSeconds), 2))
+                .put("erstreamStartupSeconds", Json.round(median(runs, ERSTREAM,
+                        ThroughputRun.Result::startupSeconds), 2))
+                .put("runs", runs.stream().map(r -> r.kind() + ":" + Math.round(r.perSecond())).toList())
+                .put("latencyRate", latencyRate).put("latencySeconds", latencySeconds)
+                .put("latencyPredictions", latency.records()).put("latencyMedianMs", latency.medianMs())
+                .put("latencyP99Ms", latency.p99Ms()).put("latencyMaxMs", latency.maxMs())
+                .put("commitIntervalMs", latency.commitIntervalMs()).toString();
+    }
+
+    private static double median(List<ThroughputRun.Result> runs, String kind,
+                                 ToDoubleFunction<ThroughputRun.Result> value) {
+        double[] v = runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(value).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+}

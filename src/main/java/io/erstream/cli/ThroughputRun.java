@@ -1,0 +1,70 @@
+package io.erstream.cli;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * One timed run of a topology over a pre-filled input topic: from {@code KafkaStreams.start()} until a
+ * read_committed consumer has seen every output. Start-up (until the first output is visible) is reported apart
+ * from the steady-state rate, because it is a fixed cost (group join, task and producer initialisation, the first
+ * transaction) that a longer run amortises.
+ */
+final class ThroughputRun {
+
+    /**
+     * @param seconds         start to last output seen
+     * @param startupSeconds  start to first output seen
+     * @param runningSeconds  start to state RUNNING
+     * @param steadyPerSecond outputs after the first batch over the time after it
+     */
+    record Result(String kind, long records, double seconds, double startupSeconds, double runningSeconds,
+                  double steadyPerSecond) {
+        double perSecond() {
+            return records / seconds;
+        }
+    }
+
+    private ThroughputRun() {
+    }
+
+    static Result measure(String kind, Topology topology, Properties streamsProperties, String bootstrap,
+                          String outputTopic, long records, Duration timeout) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong runningAt = new AtomicLong();
+        try (OutputWatch watch = new OutputWatch(bootstrap, outputTopic);
+             KafkaStreams streams = new KafkaStreams(topology, streamsProperties)) {
+            streams.setUncaughtExceptionHandler(e -> {
+                failure.compareAndSet(null, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            long start = System.nanoTime();
+            streams.start();
+            watch.awaitCount(records, timeout, () -> {
+                if (failure.get() != null) {
+                    throw new IllegalStateException(kind + " failed: " + failure.get().getMessage(), failure.get());
+                }
+            });
+            Result result = new Result(kind, records, seconds(watch.lastNanos() - start),
+                    seconds(watch.firstNanos() - start), runningAt.get() == 0 ? Double.NaN // outputs before RUNNING
+                            : seconds(runningAt.get() - start),
+                    (records - watch.countAtFirst()) / seconds(watch.lastNanos() - watch.firstNanos()));
+            streams.close(Duration.ofSeconds(60));
+            streams.cleanUp();
+            return result;
+        }
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
