@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "erstream", mixinStandardHelpOptions = true, version = "erstream 0.1.0",
         description = "Online Expectation Reflection learning inside Kafka Streams.",
-        subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, BenchCommand.class,
             EvaluateCommand.class, FitCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
