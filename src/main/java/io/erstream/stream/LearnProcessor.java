@@ -41,6 +41,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStore store;
+    /** Set by init: the first refresh also publishes the models restored into the store (see publishViews). */
+    private boolean announceStored;
 
     LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events) {
         this.config = config;
@@ -55,6 +57,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.context = context;
         this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval());
         forgetLiveState();
+        announceStored = true;
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
         context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
     }
@@ -137,7 +140,15 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         context.forward(new Record<>(record.key(), snapshot, record.timestamp()), MODELS);
     }
 
+    /**
+     * Publishes the changed models; the first time after init also every stored model, so that a restart or a task
+     * moving here does not hide a quiet key's model from interactive queries until its next record.
+     */
     private void publishViews() {
+        if (announceStored) {
+            changedSinceView.addAll(store.storedKeys());
+            announceStored = false;
+        }
         for (String key : changedSinceView) {
             KeyedModel model = store.get(key);
             if (model != null) {

@@ -3,11 +3,14 @@ package io.erstream.stream;
 import io.erstream.learn.ModelFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -137,6 +140,24 @@ public final class ModelStore {
         l.block.append(sequence, example);
         store.put(key(model.key(), JOURNAL, slot(model, sequence)), l.block.value());
         return null;
+    }
+
+    /**
+     * The keys of every model in the store (those with a snapshot), found by a full scan: for announcing restored
+     * models, not for the per-record path. A snapshot key is {@code len | name | 'S'}, nothing after the tag.
+     */
+    public List<String> storedKeys() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                byte[] k = all.next().key.get();
+                int length = ByteBuffer.wrap(k).getInt(0);
+                if (k.length == 4 + length + 1 && k[4 + length] == SNAPSHOT) {
+                    keys.add(new String(k, 4, length, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return keys;
     }
 
     /** Forgets every live model (processor init/close): the store is the only source of truth. */

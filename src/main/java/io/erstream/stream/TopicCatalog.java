@@ -57,6 +57,15 @@ public final class TopicCatalog {
         }
     }
 
+    /**
+     * A catalog of the given topics, e.g. declared topics renamed per application ({@link TopicSpec#withName}),
+     * so that a benchmark or test still creates them through {@link TopicReconciler} with the declared shape.
+     */
+    public static TopicCatalog of(List<TopicSpec> topics) {
+        requireUniqueNames(topics, "catalog");
+        return new TopicCatalog(topics);
+    }
+
     /** A catalog from a YAML file. */
     public static TopicCatalog load(Path file) {
         try {

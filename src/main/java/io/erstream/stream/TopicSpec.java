@@ -30,6 +30,11 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
         return new TopicSpec(name, partitions, factor, configs);
     }
 
+    /** The same topic under another name (per-application output topics in tests and benchmarks). */
+    public TopicSpec withName(String other) {
+        return new TopicSpec(other, partitions, replicationFactor, configs);
+    }
+
     /** The configs sorted by key, for stable output. */
     public Map<String, String> sortedConfigs() {
         return new TreeMap<>(configs);

@@ -117,6 +117,24 @@ class RestoreTest {
         }
     }
 
+    @Test
+    void aRestoredModelIsServedBeforeItsKeySendsAnotherRecord() {
+        Map<Bytes, byte[]> changelog;
+        byte[] live;
+        try (Harness first = harness("first")) {
+            records(TOTAL, false).forEach(r -> first.send("m", r));
+            changelog = first.changelogTable();
+            live = KeyedModelCodec.encode(first.storedModel("m"));
+        }
+        try (Harness second = harness("second")) {
+            second.restore(changelog);
+            second.driver.advanceWallClockTime(ModelViews.REFRESH);
+            ModelView view = second.views.get("m")
+                    .orElseThrow(() -> new AssertionError("a restored model must be served without new records"));
+            assertArrayEquals(live, view.state());
+        }
+    }
+
     private Harness harness(String name) {
         return new Harness(dir.resolve(name), Harness.settings());
     }

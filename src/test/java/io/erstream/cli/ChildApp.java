@@ -1,0 +1,163 @@
+package io.erstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real product in its own JVM: {@code java -cp <this JVM's class path> io.erstream.cli.Main run --config F}.
+ * A separate process is the only honest way to test a crash: {@link #kill()} is SIGKILL, so no shutdown hook, no
+ * {@code close()}, no final commit runs. Output goes to files next to the config, for diagnosis.
+ */
+final class ChildApp implements AutoCloseable {
+
+    private static final Pattern RUNNING = Pattern.compile("HTTP on port (\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private int port = -1;
+
+    private ChildApp(String name, Process process, Path stdout, Path stderr) {
+        this.name = name;
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Writes {@code properties} to {@code dir/<name>.properties} and starts {@code run} on it. */
+    static ChildApp start(String name, Properties properties, Path dir) throws IOException {
+        Path config = dir.resolve(name + ".properties");
+        try (Writer out = Files.newBufferedWriter(config)) {
+            properties.store(out, name);
+        }
+        Path stdout = dir.resolve(name + ".out");
+        Path stderr = dir.resolve(name + ".err");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", config.toString()))
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        return new ChildApp(name, process, stdout, stderr);
+    }
+
+    /** Waits until the application reports RUNNING (its "HTTP on port" line) and returns the port. */
+    int awaitRunning(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = RUNNING.matcher(Files.readString(stderr));
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                return port;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before running\n" + tail());
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError(name + " did not report RUNNING within " + timeout + "\n" + tail());
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Linux); returns the exit code, 137 = 128 + 9 for a killed process. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " survived SIGKILL for 30 s");
+        }
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The JSON summary of {@code GET /models/{key}}, or null while the model is not published (404). */
+    JsonNode model(String key) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = get("/models/" + encode(key));
+        return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }
+
+    /** {@code GET /models/{key}?format=codec}: the whole keyed model's store codec bytes. */
+    byte[] modelCodec(String key) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = get("/models/" + encode(key) + "?format=codec");
+        if (response.statusCode() != 200) {
+            throw new AssertionError(name + ": GET codec of " + key + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** Waits until the published view of {@code key} has applied exactly {@code examples} labelled examples. */
+    void awaitExamples(String key, long examples, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            JsonNode view = model(key);
+            seen = view == null ? -1 : view.path("examples").asLong();
+            if (seen == examples) {
+                return;
+            }
+            if (seen > examples) {
+                throw new AssertionError(name + ": model " + key + " applied " + seen + " examples, only "
+                        + examples + " exist (double counting)");
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError(name + ": model " + key + " reached " + seen + " of " + examples
+                + " examples within " + timeout + "\n" + tail());
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        if (port < 0) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String encode(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The last lines of the child's stderr and stdout, for failure messages. */
+    String tail() {
+        return "--- " + name + " stderr (tail) ---\n" + tail(stderr) + "--- " + name + " stdout (tail) ---\n"
+                + tail(stdout);
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Never leave a child behind, whatever the test outcome. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.erstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Everything committed to one predictions topic, as a read_committed consumer sees it: how many predictions, and
+ * how many times each input record {@code (sourcePartition, sourceOffset)} was answered. Reads by assignment (no
+ * group), from the beginning, so it keeps counting across kills and restarts of the application.
+ */
+final class PredictionLedger implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<TopicPartition> partitions;
+    private final Map<Long, Integer> answers = new HashMap<>();
+    private long predictions;
+
+    PredictionLedger(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Polls until at least {@code count} committed predictions were seen; fails after {@code timeout}. */
+    long awaitAtLeast(long count, Duration timeout, Supplier<String> diagnosis) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (predictions < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("saw " + predictions + " of " + count + " committed predictions within "
+                        + timeout + "\n" + diagnosis.get());
+            }
+            poll();
+        }
+        return predictions;
+    }
+
+    /** Reads up to the last stable offset of every partition: afterwards nothing committed is left unseen. */
+    void drainToEnd(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the LSO
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read the predictions up to " + end + " within " + timeout);
+            }
+            poll();
+        }
+    }
+
+    private void poll() throws IOException {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            JsonNode prediction = JSON.readTree(record.value());
+            long source = source(prediction.get("sourcePartition").asInt(), prediction.get("sourceOffset").asLong());
+            answers.merge(source, 1, Integer::sum);
+            predictions++;
+        }
+    }
+
+    static long source(int partition, long offset) {
+        return ((long) partition << 48) | offset;
+    }
+
+    long predictions() {
+        return predictions;
+    }
+
+    /** How many times each input record was answered, keyed by {@link #source}. */
+    Map<Long, Integer> answers() {
+        return answers;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
