@@ -83,9 +83,13 @@ final class ModelDrift {
         return live;
     }
 
+    /**
+     * Keeps the model version (and refusal count) continuous across a replaced learner: a swapped-in background
+     * learner already counts the examples it shared with the retired one, so only the difference is carried over.
+     */
     private OnlineReflection replace(OnlineReflection retired, OnlineReflection next) {
-        retiredUpdates += retired.updates();
-        retiredRefused += retired.refused();
+        retiredUpdates += retired.updates() - next.updates();
+        retiredRefused += retired.refused() - next.refused();
         return next;
     }
 
