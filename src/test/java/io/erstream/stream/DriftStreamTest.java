@@ -60,18 +60,6 @@ class DriftStreamTest {
     }
 
     @Test
-    void aWarningIsReportedOnlyAtTheStartOfItsRun() {
-        try (Harness h = new Harness(dir, Harness.settings())) {
-            concept(TOTAL, FLIP).forEach(r -> h.send("m", r));
-            List<Long> warnings = level(h.drifts(), "warning").stream()
-                    .map(e -> e.get("sourceOffset").asLong()).toList();
-            for (int i = 1; i < warnings.size(); i++) {
-                assertTrue(warnings.get(i) > warnings.get(i - 1) + 1, "consecutive warnings reported: " + warnings);
-            }
-        }
-    }
-
-    @Test
     void driftCountsReachTheMetricsAndTheModelView() {
         try (Harness h = new Harness(dir, Harness.settings(StreamConfig.METRICS_INTERVAL_MS, "100"))) {
             concept(TOTAL, FLIP).forEach(r -> h.send("m", r));
