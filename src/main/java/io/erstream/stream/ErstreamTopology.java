@@ -6,8 +6,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The whole stream in one place: examples → {@link LearnProcessor} (with the {@link ModelStore}) → predictions,
- * dead letters, metrics, model snapshots and drift events. Keys and values travel as raw bytes, so a record that is not even
- * valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
+ * dead letters, metrics, model snapshots and drift events. Keys and values travel as raw bytes, so a record that is
+ * not even valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
  */
 public final class ErstreamTopology {
 

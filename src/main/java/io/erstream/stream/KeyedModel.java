@@ -110,7 +110,8 @@ public final class KeyedModel {
 
     /**
      * The one state transition (test, then train): predicts, scores the prediction against the label, lets the drift
-     * detector judge it (and the policy act on the learner), learns, advances the sequence. The prediction stays readable in {@link #probabilities()} / {@link #value()}.
+     * detector judge it (and the policy act on the learner), learns, advances the sequence. The prediction stays
+     * readable in {@link #probabilities()} / {@link #value()}.
      * Returns whether the learner accepted the update (a refusal is counted in the learner and still advances the
      * sequence, because it is state that replay must reproduce).
      */

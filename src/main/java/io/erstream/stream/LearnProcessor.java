@@ -15,9 +15,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * What happens to one example: parse → validate → load the key's model → predict → emit the prediction → learn
- * from it if labelled (journalled, drift detector included) → maybe snapshot → a drift event if the detector fired. The prediction is always made before learning from the same
- * record (prequential). A bad record goes to the dead letters and never touches a model; nothing an input record
- * contains can stop the stream.
+ * from it if labelled (journalled, drift detector included) → maybe snapshot → a drift event if the detector fired.
+ * The prediction is always made before learning from the same record (prequential). A bad record goes to the dead
+ * letters and never touches a model; nothing an input record contains can stop the stream.
  */
 final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -93,10 +93,12 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         events.example(key);
         long version = model.version();
         byte[] snapshot = null;
+        boolean drifted = false; // only a labelled record is judged by the detector: never re-report a stale state
         long start = System.nanoTime();
         if (example.labelled) {
             long refused = model.refused();
             snapshot = store.learn(model, example);
+            drifted = model.driftReportable();
             long took = System.nanoTime() - start;
             events.prediction(key, model.predictNanos());
             events.update(key, took - model.predictNanos(), model.refused() != refused);
@@ -110,7 +112,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (snapshot != null) {
             emitModel(record, snapshot);
         }
-        if (model.driftReportable()) {
+        if (drifted) {
             emitDrift(record, source, model);
         }
         changedSinceView.add(key);

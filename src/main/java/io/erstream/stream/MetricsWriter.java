@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
  * Writes {@code erstream.metrics} values:
  * <pre>{"model","examples","accuracy","rollingAccuracy","kappa","logLoss","updatesRefused","driftDetections","modelVersion","timestamp"}</pre>
  * Undefined figures (no example yet, classification figures of a regressor) are null. Regressors add
- * {@code "rmse","mae","rollingRmse"}. {@code driftDetections} is 0 for models without a detector (regressors, {@code erstream.drift.detector=none}).
+ * {@code "rmse","mae","rollingRmse"}. {@code driftDetections} is 0 for models without a detector (regressors,
+ * {@code erstream.drift.detector=none}).
  */
 final class MetricsWriter {
 

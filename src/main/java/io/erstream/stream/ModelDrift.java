@@ -11,6 +11,9 @@ import io.erstream.learn.OnlineReflection;
  * state (and of its snapshot), not a side channel, because the policy changes the learner: only if
  * {@link KeyedModel#testThenTrain} drives it can journal replay reproduce a reset or a swap bit for bit.
  *
+ * <p>Under {@link DriftPolicy#WARN_THEN_SWAP} a snapshot taken while warning carries the background learner too, so
+ * it is up to twice the usual size (the snapshot interval is sized without it).
+ *
  * <p>The policy logic mirrors {@link io.erstream.drift.DriftAwareLearner} (which {@code evaluate} uses), so a
  * stream and an offline evaluation answer a drift the same way.
  */

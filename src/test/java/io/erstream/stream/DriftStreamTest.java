@@ -50,6 +50,18 @@ class DriftStreamTest {
     }
 
     @Test
+    void unlabelledRecordsNeitherFeedTheDetectorNorRepeatAnEvent() {
+        try (Harness h = new Harness(dir, Harness.settings())) {
+            for (String labelled : concept(TOTAL, FLIP)) {
+                h.send("m", labelled);
+                h.send("m", "{\"id\":\"u\",\"features\":[0.5,-0.5,0.25]}");
+            }
+            assertEquals(1, h.drifts().stream().filter(e -> e.get("level").asText().equals("drift")).count());
+            assertEquals(1, h.storedModel("m").driftDetections());
+        }
+    }
+
+    @Test
     void aStationaryStreamProducesNoDriftEvent() {
         try (Harness h = new Harness(dir, Harness.settings())) {
             concept(TOTAL, Integer.MAX_VALUE).forEach(r -> h.send("m", r));
