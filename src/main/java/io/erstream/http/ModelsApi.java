@@ -103,6 +103,9 @@ public final class ModelsApi {
         node.put("examples", view.examples());
         node.put("refused", view.refused());
         node.put("lastTimestamp", view.lastTimestamp());
+        node.put("detector", view.detector());
+        node.put("driftPolicy", view.driftPolicy());
+        node.put("driftDetections", view.driftDetections());
         double[] w = view.weights();
         int width = view.dimension() + 1;
         ArrayNode rows = node.putArray("weights");

@@ -6,8 +6,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The whole stream in one place: examples → {@link LearnProcessor} (with the {@link ModelStore}) → predictions,
- * dead letters, metrics and model snapshots. Keys and values travel as raw bytes, so a record that is not even
- * valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
+ * dead letters, metrics, model snapshots and drift events. Keys and values travel as raw bytes, so a record that is
+ * not even valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
  */
 public final class ErstreamTopology {
 
@@ -46,6 +46,7 @@ public final class ErstreamTopology {
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.METRICS, config.metricsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.MODELS, config.modelsTopic(), bytes, bytes, LEARN);
+        topology.addSink(LearnProcessor.DRIFT, config.driftTopic(), bytes, bytes, LEARN);
         return topology;
     }
 }

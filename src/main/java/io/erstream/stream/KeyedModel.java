@@ -19,7 +19,8 @@ public final class KeyedModel {
     static final int METRICS_WINDOW = 1000;
 
     private final String key;
-    private final OnlineReflection learner;
+    private OnlineReflection learner; // replaced by a reset-model or warn-then-swap drift policy
+    private final ModelDrift drift; // classifiers with a detector only, else null
     private final FeatureLayout layout;
     private final LabelSet labels; // classifiers only
     private final PrequentialMetrics classification; // classifiers only
@@ -36,9 +37,10 @@ public final class KeyedModel {
 
     KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
                PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
-               long sequence, long lastTimestamp) {
+               long sequence, long lastTimestamp, ModelDrift drift) {
         this.key = key;
         this.learner = learner;
+        this.drift = drift;
         this.layout = layout;
         this.labels = labels;
         this.classification = classification;
@@ -53,12 +55,21 @@ public final class KeyedModel {
     /** A fresh model shaped by its first record; {@code snapshotEvery} is fixed here for the model's life. */
     static KeyedModel create(String key, LearnerSpec spec, List<String> classNames, FeatureLayout layout,
                              int snapshotEvery) {
+        return create(key, spec, classNames, layout, snapshotEvery, null);
+    }
+
+    /** As {@link #create(String, LearnerSpec, List, FeatureLayout, int)}, watched by {@code drift} (or null). */
+    static KeyedModel create(String key, LearnerSpec spec, List<String> classNames, FeatureLayout layout,
+                             int snapshotEvery, ModelDrift drift) {
         boolean classifier = spec.task() == Task.CLASSIFICATION;
+        if (drift != null && !classifier) {
+            throw new IllegalArgumentException("drift detection watches misclassifications: classifiers only");
+        }
         return new KeyedModel(key, new OnlineReflection(spec, layout.dimension()), layout,
                 classifier ? new LabelSet(classNames) : null,
                 classifier ? new PrequentialMetrics(spec.classes(), METRICS_WINDOW) : null,
                 classifier ? null : new RegressionMetrics(METRICS_WINDOW),
-                snapshotEvery, 0, 0);
+                snapshotEvery, 0, 0, drift);
     }
 
     /**
@@ -98,8 +109,9 @@ public final class KeyedModel {
     }
 
     /**
-     * The one state transition (test, then train): predicts, scores the prediction against the label, learns,
-     * advances the sequence. The prediction stays readable in {@link #probabilities()} / {@link #value()}.
+     * The one state transition (test, then train): predicts, scores the prediction against the label, lets the drift
+     * detector judge it (and the policy act on the learner), learns, advances the sequence. The prediction stays
+     * readable in {@link #probabilities()} / {@link #value()}.
      * Returns whether the learner accepted the update (a refusal is counted in the learner and still advances the
      * sequence, because it is state that replay must reproduce).
      */
@@ -110,6 +122,10 @@ public final class KeyedModel {
         boolean accepted;
         if (classifier()) {
             classification.record(e.classIndex, probabilities);
+            if (drift != null) {
+                learner = drift.observe(predictedClass() != e.classIndex, learner);
+                drift.trainBackground(e.features, e.classIndex);
+            }
             accepted = learner.learnOne(e.features, e.classIndex);
         } else {
             regression.record(e.target, value);
@@ -118,6 +134,17 @@ public final class KeyedModel {
         sequence++;
         lastTimestamp = e.timestamp;
         return accepted;
+    }
+
+    /** The most probable class of the last prediction, ties to the lowest index (as the metrics score it). */
+    private int predictedClass() {
+        int best = 0;
+        for (int k = 1; k < probabilities.length; k++) {
+            if (probabilities[k] > probabilities[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** How long the prediction step of the last {@link #testThenTrain} took (for metrics; not model state). */
@@ -146,7 +173,37 @@ public final class KeyedModel {
 
     /** The model version: accepted updates (what predictions report as {@code modelVersion}). */
     public long version() {
-        return learner.updates();
+        return learner.updates() + (drift == null ? 0 : drift.retiredUpdates());
+    }
+
+    /** Updates refused by the learner, including learners a drift policy replaced. */
+    public long refused() {
+        return learner.refused() + (drift == null ? 0 : drift.retiredRefused());
+    }
+
+    /** Drifts detected for this model (0 without a detector). */
+    public long driftDetections() {
+        return drift == null ? 0 : drift.detector().detections();
+    }
+
+    /** The drift detector's name, or {@code none}. */
+    public String detectorName() {
+        return drift == null ? "none" : drift.detector().name();
+    }
+
+    /** The drift policy's label, or {@code none} without a detector. */
+    public String driftPolicyName() {
+        return drift == null ? "none" : drift.policy().label();
+    }
+
+    /** Whether the last {@link #testThenTrain} deserves a drift event (a drift, or the first warning of a run). */
+    boolean driftReportable() {
+        return drift != null && drift.reportable();
+    }
+
+    /** The drift state (null without a detector). */
+    ModelDrift drift() {
+        return drift;
     }
 
     /** Labelled examples applied, accepted or refused: the journal sequence number of the last one. */

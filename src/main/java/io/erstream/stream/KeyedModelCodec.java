@@ -1,5 +1,9 @@
 package io.erstream.stream;
 
+import io.erstream.drift.Detectors;
+import io.erstream.drift.DriftDetector;
+import io.erstream.drift.DriftPolicy;
+import io.erstream.drift.DriftState;
 import io.erstream.eval.PrequentialMetrics;
 import io.erstream.eval.RegressionMetrics;
 import io.erstream.learn.ModelCodec;
@@ -27,13 +31,17 @@ import java.util.zip.CRC32C;
  * "ERSK" | version u16 | key utf | sequence i64 | lastTimestamp i64 | snapshotEvery i32
  *        | dimension i32 | names n i32, utf × n (n = 0: positional) | classes n i32, utf × n (n = 0: regressor)
  *        | metrics (PrequentialMetrics or RegressionMetrics writeTo) | learner length i32, ModelCodec bytes
+ *        | drift u8 (0: no detector) [ detector (Detectors.write) | policy utf | state u8 (DriftState ordinal)
+ *          | retiredUpdates i64 | retiredRefused i64 | background u8 [ length i32, ModelCodec bytes ] ]
  *        | crc32c u32 (of everything before it)
  * </pre>
+ * Version 2 added the drift section: the detector is model state, so a snapshot without it could not restore a
+ * model that continues exactly. Version 1 values are refused rather than guessed.
  */
 public final class KeyedModelCodec {
 
     public static final int MAGIC = 0x4552534B; // "ERSK"
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
 
     private KeyedModelCodec() {
     }
@@ -58,6 +66,7 @@ public final class KeyedModelCodec {
             byte[] learner = ModelCodec.encode(model.learner());
             out.writeInt(learner.length);
             out.write(learner);
+            writeDrift(out, model.drift());
             CRC32C crc = new CRC32C();
             crc.update(buffer.toByteArray());
             out.writeInt((int) crc.getValue());
@@ -92,16 +101,60 @@ public final class KeyedModelCodec {
             byte[] learnerBytes = new byte[in.readInt()];
             in.readFully(learnerBytes);
             OnlineReflection learner = ModelCodec.decodeOnline(learnerBytes);
+            ModelDrift drift = readDrift(in, learner);
+            if (drift != null && !classifier) {
+                throw new ModelFormatException("snapshot of '" + key + "': a regressor cannot carry a drift detector");
+            }
             if (learner.dimension() != dimension || classifier != (learner.spec().task()
                     == io.erstream.learn.Task.CLASSIFICATION) || (classifier && classes.size() != learner.classes())) {
                 throw new ModelFormatException("snapshot of '" + key + "': learner shape does not match its layout");
             }
             FeatureLayout layout = names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
             return new KeyedModel(key, learner, layout, classifier ? new LabelSet(classes) : null,
-                    classification, regression, snapshotEvery, sequence, lastTimestamp);
-        } catch (IOException | IllegalArgumentException | NegativeArraySizeException | OutOfMemoryError e) {
+                    classification, regression, snapshotEvery, sequence, lastTimestamp, drift);
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | OutOfMemoryError e) {
             throw new ModelFormatException("keyed model bytes are malformed: " + e);
         }
+    }
+
+    private static void writeDrift(DataOutputStream out, ModelDrift drift) throws IOException {
+        out.writeBoolean(drift != null);
+        if (drift == null) {
+            return;
+        }
+        Detectors.write(drift.detector(), out);
+        out.writeUTF(drift.policy().label());
+        out.writeByte(drift.state().ordinal());
+        out.writeLong(drift.retiredUpdates());
+        out.writeLong(drift.retiredRefused());
+        out.writeBoolean(drift.background() != null);
+        if (drift.background() != null) {
+            byte[] background = ModelCodec.encode(drift.background());
+            out.writeInt(background.length);
+            out.write(background);
+        }
+    }
+
+    private static ModelDrift readDrift(DataInputStream in, OnlineReflection live) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        DriftDetector detector = Detectors.read(in);
+        DriftPolicy policy = DriftPolicy.of(in.readUTF());
+        DriftState state = DriftState.values()[in.readUnsignedByte()];
+        long retiredUpdates = in.readLong();
+        long retiredRefused = in.readLong();
+        OnlineReflection background = null;
+        if (in.readBoolean()) {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            background = ModelCodec.decodeOnline(bytes);
+            if (background.dimension() != live.dimension() || background.classes() != live.classes()) {
+                throw new ModelFormatException("background learner shape does not match the live learner");
+            }
+        }
+        return new ModelDrift(detector, policy, background, state, retiredUpdates, retiredRefused);
     }
 
     /** The learner's {@link ModelCodec} bytes inside a keyed-model value (for readers that only predict). */

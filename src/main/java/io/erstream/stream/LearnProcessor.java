@@ -1,5 +1,6 @@
 package io.erstream.stream;
 
+import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -14,9 +15,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * What happens to one example: parse → validate → load the key's model → predict → emit the prediction → learn
- * from it if labelled (journalled) → maybe snapshot. The prediction is always made before learning from the same
- * record (prequential). A bad record goes to the dead letters and never touches a model; nothing an input record
- * contains can stop the stream.
+ * from it if labelled (journalled, drift detector included) → maybe snapshot → a drift event if the detector fired.
+ * The prediction is always made before learning from the same record (prequential). A bad record goes to the dead
+ * letters and never touches a model; nothing an input record contains can stop the stream.
  */
 final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -24,6 +25,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     static final String DEAD_LETTERS = "dead-letters-sink";
     static final String METRICS = "metrics-sink";
     static final String MODELS = "models-sink";
+    static final String DRIFT = "drift-sink";
 
     private final StreamConfig config;
     private final LearnerSpec spec;
@@ -35,6 +37,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final PredictionWriter predictions = new PredictionWriter();
     private final DeadLetterWriter deadLetters = new DeadLetterWriter();
     private final MetricsWriter metrics = new MetricsWriter();
+    private final DriftWriter drifts = new DriftWriter();
     private final Set<String> changedSinceView = new LinkedHashSet<>();
     private final Set<String> changedSinceMetrics = new LinkedHashSet<>();
     private final Set<String> published = new HashSet<>();
@@ -90,13 +93,15 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         events.example(key);
         long version = model.version();
         byte[] snapshot = null;
+        boolean drifted = false; // only a labelled record is judged by the detector: never re-report a stale state
         long start = System.nanoTime();
         if (example.labelled) {
-            long refused = model.learner().refused();
+            long refused = model.refused();
             snapshot = store.learn(model, example);
+            drifted = model.driftReportable();
             long took = System.nanoTime() - start;
             events.prediction(key, model.predictNanos());
-            events.update(key, took - model.predictNanos(), model.learner().refused() != refused);
+            events.update(key, took - model.predictNanos(), model.refused() != refused);
         } else {
             model.predict(example.features);
             events.prediction(key, System.nanoTime() - start);
@@ -107,8 +112,20 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (snapshot != null) {
             emitModel(record, snapshot);
         }
+        if (drifted) {
+            emitDrift(record, source, model);
+        }
         changedSinceView.add(key);
         changedSinceMetrics.add(key);
+    }
+
+    /** A drift event for the example just learnt; a drift (not a warning) is also counted in {@code events}. */
+    private void emitDrift(Record<byte[], byte[]> record, RecordMetadata source, KeyedModel model) {
+        byte[] event = drifts.write(model, source.partition(), source.offset(), example.timestamp);
+        context.forward(new Record<>(record.key(), event, record.timestamp()), DRIFT);
+        if (model.drift().state() == DriftState.DRIFT) {
+            events.drift(model.key(), model.detectorName());
+        }
     }
 
     private String modelKey(Record<byte[], byte[]> record) {
@@ -130,10 +147,10 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         FeatureLayout layout = FeatureLayout.of(parsed);
         List<String> classes = config.labels();
         int probeInterval = ModelStore.BLOCK_ENTRIES;
-        int snapshotBytes = KeyedModelCodec.encode(KeyedModel.create(key, spec, classes, layout, probeInterval))
-                .length;
+        int snapshotBytes = KeyedModelCodec.encode(KeyedModel.create(key, spec, classes, layout, probeInterval,
+                config.newDrift())).length;
         return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
-                layout.dimension()));
+                layout.dimension()), config.newDrift());
     }
 
     private void emitModel(Record<byte[], byte[]> record, byte[] snapshot) {

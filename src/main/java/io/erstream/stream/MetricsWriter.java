@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
  * Writes {@code erstream.metrics} values:
  * <pre>{"model","examples","accuracy","rollingAccuracy","kappa","logLoss","updatesRefused","driftDetections","modelVersion","timestamp"}</pre>
  * Undefined figures (no example yet, classification figures of a regressor) are null. Regressors add
- * {@code "rmse","mae","rollingRmse"}. {@code driftDetections} is 0 until drift detection is wired in.
+ * {@code "rmse","mae","rollingRmse"}. {@code driftDetections} is 0 for models without a detector (regressors,
+ * {@code erstream.drift.detector=none}).
  */
 final class MetricsWriter {
 
@@ -38,8 +39,8 @@ final class MetricsWriter {
                 JsonOutput.number(g, "mae", m.mae());
                 JsonOutput.number(g, "rollingRmse", m.rollingRmse());
             }
-            g.writeNumberField("updatesRefused", model.learner().refused());
-            g.writeNumberField("driftDetections", 0);
+            g.writeNumberField("updatesRefused", model.refused());
+            g.writeNumberField("driftDetections", model.driftDetections());
             g.writeNumberField("modelVersion", model.version());
             g.writeNumberField("timestamp", timestamp);
             g.writeEndObject();

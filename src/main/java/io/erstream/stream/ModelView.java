@@ -20,6 +20,9 @@ public final class ModelView {
     private final long refused;
     private final long lastTimestamp;
     private final int dimension;
+    private final long driftDetections;
+    private final String detector;
+    private final String driftPolicy;
     private final byte[] state;
     private OnlineReflection predictor;
 
@@ -30,9 +33,12 @@ public final class ModelView {
         this.classes = model.classifier() ? model.labels().names() : List.of();
         this.version = model.version();
         this.examples = model.sequence();
-        this.refused = model.learner().refused();
+        this.refused = model.refused();
         this.lastTimestamp = model.lastTimestamp();
         this.dimension = model.dimension();
+        this.driftDetections = model.driftDetections();
+        this.detector = model.detectorName();
+        this.driftPolicy = model.driftPolicyName();
         this.state = KeyedModelCodec.encode(model);
     }
 
@@ -90,6 +96,21 @@ public final class ModelView {
 
     public long lastTimestamp() {
         return lastTimestamp;
+    }
+
+    /** Drifts the model's detector has detected (0 without one). */
+    public long driftDetections() {
+        return driftDetections;
+    }
+
+    /** The drift detector's name, or {@code none}. */
+    public String detector() {
+        return detector;
+    }
+
+    /** The drift policy's label, or {@code none} without a detector. */
+    public String driftPolicy() {
+        return driftPolicy;
     }
 
     /** Weights, row-major (outputs × (1 + dimension)), bias first in each row. A copy. */

@@ -1,5 +1,7 @@
 package io.erstream.stream;
 
+import io.erstream.drift.Detectors;
+import io.erstream.drift.DriftPolicy;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.Task;
 import java.time.Duration;
@@ -22,12 +24,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * application.id                  erstream
  * bootstrap.servers               localhost:9092
  * processing.guarantee            exactly_once_v2 | at_least_once   (exact restore needs exactly_once_v2)
- * erstream.topic.examples         erstream.examples       (and .predictions, .metrics, .models, .dead-letters)
+ * erstream.topic.examples         erstream.examples       (and .predictions, .metrics, .models, .dead-letters, .drift)
  * erstream.model.kind             classifier | regressor  (classifier)
  * erstream.model.labels           0,1                     (classifier class names, in index order)
  * erstream.model.forgetting       LearnerSpec.DEFAULT_FORGETTING
  * erstream.model.tmax             LearnerSpec.DEFAULT_TMAX
  * erstream.model.regu             LearnerSpec.DEFAULT_REGU
+ * erstream.drift.detector        hddm-a | adwin | page-hinkley | ddm | none  (classifiers; regressors get none)
+ * erstream.drift.policy          reset-covariance | none | reset-model | warn-then-swap  (the answer to a drift)
  * erstream.snapshot.interval      0 = automatic (snapshot bytes ≈ journal bytes), else updates between snapshots
  * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
  * erstream.max.record.bytes       1048576 (larger input values are dead-lettered as oversized)
@@ -46,6 +50,7 @@ public record StreamConfig(
         String metricsTopic,
         String modelsTopic,
         String deadLettersTopic,
+        String driftTopic,
         String applicationId,
         String bootstrapServers,
         String processingGuarantee,
@@ -54,6 +59,8 @@ public record StreamConfig(
         double forgetting,
         double tmax,
         double regu,
+        String driftDetector,
+        DriftPolicy driftPolicy,
         int snapshotInterval,
         Duration metricsInterval,
         int maxRecordBytes,
@@ -69,11 +76,16 @@ public record StreamConfig(
     public static final String TOPIC_METRICS = "erstream.topic.metrics";
     public static final String TOPIC_MODELS = "erstream.topic.models";
     public static final String TOPIC_DEAD_LETTERS = "erstream.topic.dead-letters";
+    public static final String TOPIC_DRIFT = "erstream.topic.drift";
     public static final String MODEL_KIND = "erstream.model.kind";
     public static final String MODEL_LABELS = "erstream.model.labels";
     public static final String MODEL_FORGETTING = "erstream.model.forgetting";
     public static final String MODEL_TMAX = "erstream.model.tmax";
     public static final String MODEL_REGU = "erstream.model.regu";
+    public static final String DRIFT_DETECTOR = "erstream.drift.detector";
+    public static final String DRIFT_POLICY = "erstream.drift.policy";
+    /** The {@link #DRIFT_DETECTOR} value that turns detection off. */
+    public static final String NO_DETECTOR = "none";
     public static final String SNAPSHOT_INTERVAL = "erstream.snapshot.interval";
     public static final String METRICS_INTERVAL_MS = "erstream.metrics.interval.ms";
     public static final String MAX_RECORD_BYTES = "erstream.max.record.bytes";
@@ -84,8 +96,9 @@ public record StreamConfig(
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
 
     private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
-            TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, MODEL_KIND,
-            MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS,
+            TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, TOPIC_DRIFT,
+            MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, DRIFT_DETECTOR, DRIFT_POLICY,
+            SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS,
             MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT);
 
     public StreamConfig {
@@ -149,6 +162,7 @@ public record StreamConfig(
                 r.text(TOPIC_METRICS, TopicCatalog.METRICS),
                 r.text(TOPIC_MODELS, TopicCatalog.MODELS),
                 r.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS),
+                r.text(TOPIC_DRIFT, TopicCatalog.DRIFT),
                 r.text(APPLICATION_ID, "erstream"),
                 r.text(BOOTSTRAP_SERVERS, "localhost:9092"),
                 r.oneOf(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
@@ -158,12 +172,34 @@ public record StreamConfig(
                 r.number(MODEL_FORGETTING, LearnerSpec.DEFAULT_FORGETTING),
                 r.number(MODEL_TMAX, LearnerSpec.DEFAULT_TMAX),
                 r.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU),
+                r.oneOf(DRIFT_DETECTOR, detectorNames()),
+                DriftPolicy.of(r.oneOf(DRIFT_POLICY, DriftPolicy.RESET_COVARIANCE.label(), DriftPolicy.NONE.label(),
+                        DriftPolicy.RESET_MODEL.label(), DriftPolicy.WARN_THEN_SWAP.label())),
                 r.integer(SNAPSHOT_INTERVAL, 0, 0, 1 << 20),
                 Duration.ofMillis(r.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
                 r.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE),
                 r.integer(MAX_FEATURES, 256, 1, 4096),
                 r.integer(HTTP_PORT, 8080, 0, 65535),
                 passThrough);
+    }
+
+    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-A, the measured best; see README) first. */
+    private static String[] detectorNames() {
+        List<String> names = new ArrayList<>(List.of(Detectors.HDDM_A));
+        Detectors.names().stream().filter(n -> !n.equals(Detectors.HDDM_A)).forEach(names::add);
+        names.add(NO_DETECTOR);
+        return names.toArray(String[]::new);
+    }
+
+    /**
+     * The drift state a new model key starts with: a fresh detector and the policy, or null for regressors and
+     * {@code erstream.drift.detector=none}.
+     */
+    ModelDrift newDrift() {
+        if (modelKind != Task.CLASSIFICATION || driftDetector.equals(NO_DETECTOR)) {
+            return null;
+        }
+        return ModelDrift.fresh(Detectors.byName(driftDetector), driftPolicy);
     }
 
     /** The environment variable that overrides {@code key}. */

@@ -37,7 +37,10 @@ final class Harness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final TestOutputTopic<byte[], byte[]> metrics;
     final TestOutputTopic<byte[], byte[]> models;
+    final TestOutputTopic<byte[], byte[]> drift;
     final TestOutputTopic<byte[], byte[]> changelog;
+    /** Every {@link LearningEvents#drift} call, as "model/detector". */
+    final List<String> driftCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Harness(Path stateDir, Properties settings) {
         this(stateDir, settings, true);
@@ -47,7 +50,13 @@ final class Harness implements AutoCloseable {
         config = StreamConfig.fromProperties(settings, Map.of());
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, persistent), props, START);
+        LearningEvents events = new LearningEvents() {
+            @Override
+            public void drift(String model, String detector) {
+                driftCalls.add(model + "/" + detector);
+            }
+        };
+        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent), props, START);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         examples = driver.createInputTopic(config.examplesTopic(), out, out, START, java.time.Duration.ofMillis(1));
@@ -55,6 +64,7 @@ final class Harness implements AutoCloseable {
         deadLetters = driver.createOutputTopic(config.deadLettersTopic(), in, in);
         metrics = driver.createOutputTopic(config.metricsTopic(), in, in);
         models = driver.createOutputTopic(config.modelsTopic(), in, in);
+        drift = driver.createOutputTopic(config.driftTopic(), in, in);
         changelog = driver.createOutputTopic(changelogTopic(), in, in);
     }
 
@@ -89,6 +99,10 @@ final class Harness implements AutoCloseable {
 
     List<JsonNode> metrics() {
         return read(metrics);
+    }
+
+    List<JsonNode> drifts() {
+        return read(drift);
     }
 
     /** The last value per key written to the store's changelog: what a restore would load. */

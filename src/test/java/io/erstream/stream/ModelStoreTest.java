@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erstream.drift.Detectors;
+import io.erstream.drift.DriftPolicy;
 import io.erstream.learn.LearnerSpec;
 import java.util.List;
 import java.util.Random;
@@ -71,6 +74,38 @@ class ModelStoreTest {
 
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(restored));
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL).get("k")));
+    }
+
+    /**
+     * The detector, the policy's doings (reset covariance, new model, background learner and swap) and the drift
+     * counts are model state: restored at every point of a run across a drift, the model is bit-identical to live.
+     */
+    @ParameterizedTest(name = "policy {0}")
+    @ValueSource(strings = {"none", "reset-covariance", "reset-model", "warn-then-swap"})
+    void aModelWithADriftDetectorRestoresBitIdenticallyAtEveryPointAcrossADrift(String policy) {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = KeyedModel.create("k", LearnerSpec.classifier(3), List.of("a", "b", "c"),
+                FeatureLayout.positional(DIMENSION), INTERVAL,
+                ModelDrift.fresh(Detectors.byName(Detectors.HDDM_A), DriftPolicy.of(policy)));
+        live.create(model);
+        Random random = new Random(5);
+        int backgroundPoints = 0;
+        for (int i = 0; i < 300; i++) {
+            Example e = example(model, random);
+            if (i >= 150) {
+                e.classIndex = (e.classIndex + 1) % 3; // the concept changes abruptly
+            }
+            live.learn(model, e);
+            backgroundPoints += model.drift().background() != null ? 1 : 0;
+            assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL)
+                    .get("k")), "restored after " + (i + 1) + " updates");
+        }
+
+        assertEquals(1, model.driftDetections(), "the run crosses exactly one drift");
+        assertEquals(300, model.version(), "versions count on across a replaced learner");
+        if (policy.equals("warn-then-swap")) {
+            assertTrue(backgroundPoints > 0, "some restore points had a background learner in training");
+        }
     }
 
     @Test

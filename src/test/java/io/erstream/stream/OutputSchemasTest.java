@@ -34,6 +34,16 @@ class OutputSchemasTest {
     }
 
     @Test
+    void driftWarningsAndDetectionsMatchTheirSchema() throws IOException {
+        try (Harness h = new Harness(state, Harness.settings())) {
+            DriftStreamTest.concept(DriftStreamTest.TOTAL, DriftStreamTest.FLIP).forEach(r -> h.send("m", r));
+            List<JsonNode> drifts = h.drifts();
+            assertAllValid(TopicCatalog.DRIFT, drifts, 1);
+            assertFalse(DriftStreamTest.level(drifts, "drift").isEmpty(), "a drift (not only warnings): " + drifts);
+        }
+    }
+
+    @Test
     void regressionPredictionsAndMetricsMatchTheirSchemas() throws IOException {
         try (Harness h = new Harness(state, Harness.settings(StreamConfig.MODEL_KIND, "regressor",
                 StreamConfig.METRICS_INTERVAL_MS, "100"))) {

@@ -66,6 +66,51 @@ class RestoreTest {
         }
     }
 
+    /**
+     * Restarts just before, at, just after and well after the detected drift: the restored model (detector
+     * included) continues bit-identically, and the drift event is emitted exactly once across the restart.
+     */
+    @Test
+    void aRestartAroundADriftContinuesBitIdenticallyAndReportsTheDriftOnce() {
+        int total = 1300;
+        List<String> input = DriftStreamTest.concept(total, DriftStreamTest.FLIP);
+        byte[] uninterrupted;
+        List<String> allDrifts;
+        int detectedAt;
+        try (Harness once = harness("drift-once")) {
+            input.forEach(r -> once.send("m", r));
+            uninterrupted = KeyedModelCodec.encode(once.storedModel("m"));
+            List<com.fasterxml.jackson.databind.JsonNode> events = once.drifts();
+            allDrifts = events.stream().map(RestoreTest::withoutOffsetText).toList();
+            detectedAt = (int) DriftStreamTest.level(events, "drift").get(0).get("sourceOffset").asLong();
+        }
+        for (int restartAfter : new int[] {detectedAt - 1, detectedAt, detectedAt + 1, detectedAt + 37}) {
+            Map<Bytes, byte[]> changelog;
+            List<String> drifts = new ArrayList<>();
+            try (Harness first = harness("drift-first-" + restartAfter)) {
+                input.subList(0, restartAfter).forEach(r -> first.send("m", r));
+                changelog = first.changelogTable();
+                first.drifts().forEach(d -> drifts.add(withoutOffsetText(d)));
+            }
+            try (Harness second = harness("drift-second-" + restartAfter)) {
+                second.restore(changelog);
+                input.subList(restartAfter, total).forEach(r -> second.send("m", r));
+                second.drifts().forEach(d -> drifts.add(withoutOffsetText(d)));
+                assertArrayEquals(uninterrupted, KeyedModelCodec.encode(second.storedModel("m")),
+                        "restarted after " + restartAfter);
+            }
+            assertEquals(allDrifts, drifts, "drift events across a restart after " + restartAfter);
+        }
+    }
+
+    /** A drift event keyed by its record id (from the timestamp) rather than the driver's input offset. */
+    private static String withoutOffsetText(com.fasterxml.jackson.databind.JsonNode event) {
+        var node = ((com.fasterxml.jackson.databind.node.ObjectNode) event).deepCopy();
+        node.remove("sourceOffset");
+        node.put("record", "r" + (node.get("timestamp").asLong() - 1_700_000_000_000L));
+        return node.toString();
+    }
+
     @Test
     void theStoredModelEqualsAnIndependentReplayOfTheLabelledRecords() {
         List<String> input = records(TOTAL, false);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erstream.drift.DriftPolicy;
 import io.erstream.learn.Task;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,29 @@ class StreamConfigTest {
         assertMessageNames(StreamConfig.MAX_FEATURES, StreamConfig.MAX_FEATURES, "0");
         assertMessageNames(StreamConfig.MODEL_LABELS, StreamConfig.MODEL_LABELS, "a,a");
         assertMessageNames("erstream.modle.kind", "erstream.modle.kind", "classifier");
+        assertMessageNames(StreamConfig.DRIFT_DETECTOR, StreamConfig.DRIFT_DETECTOR, "hddm");
+        assertMessageNames(StreamConfig.DRIFT_POLICY, StreamConfig.DRIFT_POLICY, "reset");
+        assertMessageNames(StreamConfig.TOPIC_DRIFT, StreamConfig.TOPIC_DRIFT, "");
+    }
+
+    @Test
+    void driftDetectionDefaultsToHddmAWithACovarianceResetOnTheDriftTopic() {
+        StreamConfig c = StreamConfig.defaults();
+        assertEquals("hddm-a", c.driftDetector());
+        assertEquals(DriftPolicy.RESET_COVARIANCE, c.driftPolicy());
+        assertEquals(TopicCatalog.DRIFT, c.driftTopic());
+    }
+
+    @Test
+    void everyDetectorAndPolicyCanBeChosen() {
+        for (String detector : List.of("adwin", "page-hinkley", "ddm", "hddm-a", "none")) {
+            for (DriftPolicy policy : DriftPolicy.values()) {
+                StreamConfig c = StreamConfig.fromProperties(Harness.settings(StreamConfig.DRIFT_DETECTOR, detector,
+                        StreamConfig.DRIFT_POLICY, policy.label()), Map.of());
+                assertEquals(detector, c.driftDetector());
+                assertEquals(policy, c.driftPolicy());
+            }
+        }
     }
 
     private static void assertMessageNames(String expectedInMessage, String key, String value) {
