@@ -66,7 +66,7 @@ final class FitCommand implements Callable<Integer> {
             description = "mlp: inner ER steps of the output layer (default ${DEFAULT-VALUE})")
     int outputIterations;
 
-    @Option(names = "--step", defaultValue = "1.0", description = "mlp: fraction of the propagated target applied (default ${DEFAULT-VALUE})")
+    @Option(names = "--step", defaultValue = "0.1", description = "mlp: fraction of the propagated target applied (default ${DEFAULT-VALUE})")
     double step;
 
     @Option(names = "--damping", defaultValue = "0.01", description = "mlp: pseudo-inverse damping (default ${DEFAULT-VALUE})")

@@ -41,8 +41,22 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * <p>Deterministic under the seed: the only randomness is the initial first layer; EJML's multithreaded
  * products split work by rows, so sums are formed in a fixed order.
  *
- * <p>What was measured and what did or did not work is in the report of this change (see the final numbers
- * in {@code fit --model mlp}); summarised in {@link Options}.
+ * <h2>What was measured (Fashion-MNIST, 784→512→10, standardised pixels; test accuracy on the 10k test set)</h2>
+ * <ul>
+ * <li>Iteration 0 (random tanh features + output ER, 20 inner steps): 0.8195 on 5k training rows, 0.8313 on
+ * 10k. Single-layer ER on all 60k rows: 0.8354.</li>
+ * <li>η = 1 (the full minimal-norm change) with the pseudo-inverse, 10k rows: 0.8315, 0.8274, 0.8239 after
+ * iterations 1–3: the target-propagated step overshoots and the network gets <em>worse</em>.</li>
+ * <li>η = 0.1, 5k rows: pseudo-inverse 0.8195 → 0.8243 after one iteration; transpose 0.8195 → 0.8248. The
+ * training Brier score of the output layer got worse (0.0177 → 0.0205) while test accuracy rose: much of the
+ * "gain" is the first-layer ridge shrinking W₁ (regu 1 on standardised pixels), i.e. regularisation, not
+ * learned features.</li>
+ * <li>XOR blobs (unit test): 0.897 (random features) → 0.921 → 0.86 with η = 0.1: not monotone.</li>
+ * </ul>
+ * So far this reading of multilayer ER does <em>not</em> reach the paper's claim (or the 0.88 bar): after one
+ * iteration it is roughly single-layer-ER level. Known weaknesses, not yet fixed: the first-layer ridge pulls W₁
+ * towards 0 every iteration (ridge towards the current weights would not); targets are clipped rather than
+ * weighted by atanh's slope; the output layer is re-solved from h = 0 each iteration.
  */
 public final class MultilayerReflection {
 
@@ -87,7 +101,7 @@ public final class MultilayerReflection {
         }
 
         public static Options defaults(int hidden, int iterations) {
-            return new Options(hidden, iterations, 1.0, 0.01, 20, 1.0, 0.01, 1e-3, 1.0, Propagation.PSEUDO_INVERSE,
+            return new Options(hidden, iterations, 1.0, 0.01, 20, 0.1, 0.01, 1e-3, 1.0, Propagation.PSEUDO_INVERSE,
                     1L);
         }
 
