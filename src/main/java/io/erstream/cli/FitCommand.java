@@ -80,6 +80,10 @@ final class FitCommand implements Callable<Integer> {
             description = "mlp: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     MultilayerReflection.Propagation propagation;
 
+    @Option(names = "--increment",
+            description = "mlp: solve the first layer for the target change and add it (ridge towards the current weights)")
+    boolean increment;
+
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "backprop: Adam step (default ${DEFAULT-VALUE})")
     double learningRate;
 
@@ -200,7 +204,7 @@ final class FitCommand implements Callable<Integer> {
         MultilayerModel model;
         if (modelName == ModelName.mlp) {
             MultilayerReflection.Options options = new MultilayerReflection.Options(hidden, iterations, inputRegu,
-                    outputRegu, outputIterations, step, damping, 1e-3, initScale, propagation, seed);
+                    outputRegu, outputIterations, step, damping, 1e-3, initScale, propagation, seed, increment);
             model = MultilayerReflection.fit(trainX, train.labels, train.classes(), options, (i, m) -> {
                 long t = System.nanoTime();
                 double accuracy = m.accuracy(testX, test.labels);

@@ -67,6 +67,19 @@ class MultilayerReflectionTest {
     }
 
     @Test
+    void incrementalFirstLayerUpdateAlsoBeatsSingleLayerEr() {
+        Object[] train = xorBlobs(2000, 1);
+        Object[] test = xorBlobs(1000, 2);
+        double[][] tx = (double[][]) test[0];
+        int[] ty = (int[]) test[1];
+        List<Double> perIteration = new ArrayList<>();
+        MultilayerModel model = MultilayerReflection.fit((double[][]) train[0], (int[]) train[1], 2,
+                small(2).withIncrement(true), (i, m) -> perIteration.add(m.accuracy(tx, ty)));
+        System.out.println("increment: per iteration " + perIteration);
+        assertTrue(model.accuracy(tx, ty) > 0.8, perIteration.toString());
+    }
+
+    @Test
     void isDeterministicUnderASeed() {
         Object[] train = xorBlobs(500, 3);
         double[][] x = (double[][]) train[0];
