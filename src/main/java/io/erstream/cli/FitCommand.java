@@ -4,23 +4,91 @@ import io.erstream.eval.CsvReader;
 import io.erstream.eval.Dataset;
 import io.erstream.eval.IdxReader;
 import io.erstream.eval.Standardization;
+import io.erstream.learn.Backprop;
 import io.erstream.learn.BatchReflection;
 import io.erstream.learn.LinearModel;
 import io.erstream.learn.ModelCodec;
+import io.erstream.learn.MultilayerModel;
+import io.erstream.learn.MultilayerReflection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code erstream fit}: batch ER on a train/test pair, with the reference semantics of ER.md §2–3. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Batch Expectation Reflection on a train/test pair.",
-            "The last line is one JSON object: trainAccuracy, testAccuracy, iterations (RMSE for regression)."})
+            "The last line is one JSON object: trainAccuracy, testAccuracy, iterations (RMSE for regression).",
+            "--model mlp: multilayer ER (one tanh hidden layer); adds accuracyPerIteration (test accuracy after",
+            "each ER iteration). --model backprop: the same network by mini-batch Adam; adds accuracyPerEpoch."})
 final class FitCommand implements Callable<Integer> {
+
+    enum ModelName { linear, mlp, backprop }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "linear",
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    ModelName modelName;
+
+    @Option(names = "--hidden", defaultValue = "512", description = "hidden units of mlp/backprop (default ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--iterations", defaultValue = "3", description = "multilayer ER iterations (default ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "backprop epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "use only the first N training rows")
+    Integer trainLimit;
+
+    @Option(names = "--input-regu", defaultValue = "1.0",
+            description = "mlp: ridge of the first-layer solve (default ${DEFAULT-VALUE})")
+    double inputRegu;
+
+    @Option(names = "--output-regu", defaultValue = "0.01",
+            description = "mlp: ridge of the output-layer solve (default ${DEFAULT-VALUE})")
+    double outputRegu;
+
+    @Option(names = "--output-iterations", defaultValue = "20",
+            description = "mlp: inner ER steps of the output layer (default ${DEFAULT-VALUE})")
+    int outputIterations;
+
+    @Option(names = "--step", defaultValue = "0.1", description = "mlp: fraction of the propagated target applied (default ${DEFAULT-VALUE})")
+    double step;
+
+    @Option(names = "--damping", defaultValue = "0.01", description = "mlp: pseudo-inverse damping (default ${DEFAULT-VALUE})")
+    double damping;
+
+    @Option(names = "--init-scale", defaultValue = "1.0",
+            description = "mlp: sd of the initial hidden pre-activations (default ${DEFAULT-VALUE})")
+    double initScale;
+
+    @Option(names = "--propagation", defaultValue = "PSEUDO_INVERSE",
+            description = "mlp: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    MultilayerReflection.Propagation propagation;
+
+    @Option(names = "--increment",
+            description = "mlp: solve the first layer for the target change and add it (ridge towards the current weights)")
+    boolean increment;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "backprop: Adam step (default ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--batch", defaultValue = "128", description = "backprop: mini-batch size (default ${DEFAULT-VALUE})")
+    int batch;
 
     static final class TrainTest {
         @Option(names = "--train", required = true, paramLabel = "FILE", description = "training CSV")
@@ -71,9 +139,28 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (hidden < 1) {
+            throw new ParameterException(spec.commandLine(), "--hidden must be at least 1, got " + hidden);
+        }
+        if (iterations < 1) {
+            throw new ParameterException(spec.commandLine(), "--iterations must be at least 1, got " + iterations);
+        }
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
+        if (trainLimit != null && trainLimit < 1) {
+            throw new ParameterException(spec.commandLine(), "--train-limit must be at least 1, got " + trainLimit);
+        }
         boolean regression = task == TaskName.regression;
+        if (modelName != ModelName.linear && regression) {
+            throw new ParameterException(spec.commandLine(), "--model " + modelName + " is for classification");
+        }
         Dataset[] data = load(regression);
         Dataset train = data[0];
+        if (trainLimit != null && trainLimit < train.size()) {
+            train = new Dataset(Arrays.copyOf(train.x, trainLimit), Arrays.copyOf(train.labels, trainLimit), null,
+                    train.featureNames, train.classNames);
+        }
         Dataset test = data[1];
         if (test.dimension() != train.dimension()) {
             throw new IllegalArgumentException("test has " + test.dimension() + " features, train has "
@@ -82,6 +169,9 @@ final class FitCommand implements Callable<Integer> {
         Standardization scaling = noStandardize ? null : Standardization.fit(train.x);
         double[][] trainX = scaling == null ? train.x : scaling.apply(train.x);
         double[][] testX = scaling == null ? test.x : scaling.apply(test.x);
+        if (modelName != ModelName.linear) {
+            return network(train, test, trainX, testX, scaling);
+        }
         BatchReflection.Options options = new BatchReflection.Options(maxIterations, regu, seed, false, multiclass);
         long start = System.nanoTime();
         LinearModel model = regression
@@ -99,6 +189,59 @@ final class FitCommand implements Callable<Integer> {
         json.put("iterations", model.iterations()).put("seconds", Json.round(seconds, 3));
         if (modelOut != null) {
             LinearModel raw = scaling == null ? model : scaling.unfold(model);
+            write(modelOut, ModelCodec.encode(raw));
+        }
+        System.out.println(json);
+        return 0;
+    }
+
+    /** --model mlp or backprop: one JSON line with per-iteration (per-epoch) test accuracy. */
+    private int network(Dataset train, Dataset test, double[][] trainX, double[][] testX, Standardization scaling) {
+        List<Double> perStep = new ArrayList<>();
+        long[] evaluating = new long[1];
+        double[] first = new double[1];
+        long start = System.nanoTime();
+        MultilayerModel model;
+        if (modelName == ModelName.mlp) {
+            MultilayerReflection.Options options = new MultilayerReflection.Options(hidden, iterations, inputRegu,
+                    outputRegu, outputIterations, step, damping, 1e-3, initScale, propagation, seed, increment);
+            model = MultilayerReflection.fit(trainX, train.labels, train.classes(), options, (i, m) -> {
+                long t = System.nanoTime();
+                double accuracy = m.accuracy(testX, test.labels);
+                if (i == 0) {
+                    first[0] = accuracy;
+                } else {
+                    perStep.add(Json.round(accuracy, 6));
+                }
+                System.err.printf("iteration %d: test accuracy %.4f (%.1f s)%n", i, accuracy,
+                        (System.nanoTime() - start) / 1e9);
+                evaluating[0] += System.nanoTime() - t;
+            });
+        } else {
+            Backprop.Options options = new Backprop.Options(hidden, epochs, batch, learningRate, seed);
+            model = Backprop.fit(trainX, train.labels, train.classes(), options, (e, m) -> {
+                long t = System.nanoTime();
+                double accuracy = m.accuracy(testX, test.labels);
+                perStep.add(Json.round(accuracy, 6));
+                System.err.printf("epoch %d: test accuracy %.4f (%.1f s)%n", e, accuracy,
+                        (System.nanoTime() - start) / 1e9);
+                evaluating[0] += System.nanoTime() - t;
+            });
+        }
+        double seconds = (System.nanoTime() - start - evaluating[0]) / 1e9;
+        Json json = new Json().put("model", modelName.name()).put("train", train.size()).put("test", test.size())
+                .put("hidden", hidden)
+                .put("trainAccuracy", Json.round(model.accuracy(trainX, train.labels), 6))
+                .put("testAccuracy", Json.round(model.accuracy(testX, test.labels), 6));
+        if (modelName == ModelName.mlp) {
+            json.put("iterations", iterations).put("randomFeatureAccuracy", Json.round(first[0], 6))
+                    .put("accuracyPerIteration", perStep);
+        } else {
+            json.put("epochs", epochs).put("accuracyPerEpoch", perStep);
+        }
+        json.put("seconds", Json.round(seconds, 3));
+        if (modelOut != null) {
+            MultilayerModel raw = scaling == null ? model : model.withInputLayer(scaling.unfold(model.inputLayer()));
             write(modelOut, ModelCodec.encode(raw));
         }
         System.out.println(json);

@@ -18,6 +18,8 @@ import java.util.zip.CRC32C;
  *                     base mean f64[d], base scale f64[d], residual bias f64[outputs·(d+1)],
  *                     residual power f64, last forgetting f64
  * kind 2, linear    : output u8, dimension i32, units i32, iterations i32, bias f64[units], weights f64[units·d]
+ * kind 3, multilayer: output u8, dimension i32, hidden i32, classes i32, iterations i32, input bias f64[hidden],
+ *                     input weights f64[hidden·d], output bias f64[classes], output weights f64[classes·hidden]
  * </pre>
  */
 public final class ModelCodec {
@@ -26,6 +28,7 @@ public final class ModelCodec {
     public static final short VERSION = 1;
     public static final byte KIND_ONLINE = 1;
     public static final byte KIND_LINEAR = 2;
+    public static final byte KIND_MULTILAYER = 3;
 
     /** Larger dimensions are rejected before any allocation (a corrupt header must not exhaust memory). */
     static final int MAX_DIMENSION = 1 << 16;
@@ -193,6 +196,73 @@ public final class ModelCodec {
             readDoubles(in, bias);
             readDoubles(in, weights);
             return new LinearModel(LinearModel.Output.values()[outputOrdinal], d, bias, weights, iterations);
+        } catch (BufferUnderflowException e) {
+            throw new ModelFormatException("model bytes are truncated");
+        }
+    }
+
+    // ---------------------------------------------------------------- multilayer (one hidden layer)
+
+    private static long multilayerSize(long d, long hidden, long classes) {
+        return HEADER + 1 + 16 + 8 * (hidden + hidden * d + classes + classes * hidden) + TRAILER;
+    }
+
+    public static byte[] encode(MultilayerModel model) {
+        long size = multilayerSize(model.dimension(), model.hidden(), model.classes());
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("model too large to encode: " + size + " bytes");
+        }
+        byte[] bytes = new byte[(int) size];
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        header(out, KIND_MULTILAYER);
+        out.put((byte) model.output().ordinal());
+        out.putInt(model.dimension());
+        out.putInt(model.hidden());
+        out.putInt(model.classes());
+        out.putInt(model.iterations());
+        for (double[] values : new double[][] {model.inputBias(), model.inputWeights(), model.outputBias(),
+            model.outputWeights()}) {
+            for (double v : values) {
+                out.putDouble(v);
+            }
+        }
+        trailer(out);
+        return bytes;
+    }
+
+    public static MultilayerModel decodeMultilayer(byte[] bytes) {
+        ByteBuffer in = checked(bytes, KIND_MULTILAYER);
+        try {
+            int outputOrdinal = in.get();
+            if (outputOrdinal < 0 || outputOrdinal >= LinearModel.Output.values().length) {
+                throw new ModelFormatException("unknown output code " + outputOrdinal);
+            }
+            int d = dimension(in.getInt());
+            int hidden = in.getInt();
+            int classes = in.getInt();
+            if (hidden < 1 || hidden > MAX_DIMENSION || classes < 2 || classes > MAX_DIMENSION) {
+                throw new ModelFormatException("hidden " + hidden + " or classes " + classes + " out of range");
+            }
+            int iterations = in.getInt();
+            long expected = multilayerSize(d, hidden, classes);
+            if (bytes.length != expected) {
+                throw new ModelFormatException("length " + bytes.length + " does not match a " + d + "→" + hidden
+                        + "→" + classes + " network (expected " + expected + ")");
+            }
+            double[] inputBias = new double[hidden];
+            double[] inputWeights = new double[hidden * d];
+            double[] outputBias = new double[classes];
+            double[] outputWeights = new double[classes * hidden];
+            readDoubles(in, inputBias);
+            readDoubles(in, inputWeights);
+            readDoubles(in, outputBias);
+            readDoubles(in, outputWeights);
+            try {
+                return new MultilayerModel(LinearModel.Output.values()[outputOrdinal], d, hidden, classes, inputBias,
+                        inputWeights, outputBias, outputWeights, iterations);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("invalid multilayer model: " + e.getMessage());
+            }
         } catch (BufferUnderflowException e) {
             throw new ModelFormatException("model bytes are truncated");
         }

@@ -99,4 +99,42 @@ class FitCommandTest {
     void trainWithoutTestIsBadUsage() throws IOException {
         assertEquals(2, CommandRunner.run("fit", "--train", csv("t.csv", 10, 8, false).toString()).exitCode());
     }
+
+    @Test
+    void multilayerReportsAccuracyPerIterationAndSavesAKind3Model() throws IOException {
+        Path model = dir.resolve("mlp.ersm");
+        CommandRunner.Result r = CommandRunner.run("fit", "--model", "mlp", "--hidden", "16", "--iterations", "2",
+                "--train", csv("train.csv", 600, 11, false).toString(), "--test", csv("test.csv", 200, 12, false).toString(),
+                "--model-out", model.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = JSON.readTree(r.lastLine());
+        assertEquals(2, json.get("accuracyPerIteration").size(), json.toString());
+        assertTrue(json.get("testAccuracy").asDouble() > 0.9, json.toString());
+        assertTrue(json.has("seconds"), json.toString());
+        io.erstream.learn.MultilayerModel loaded = ModelCodec.decodeMultilayer(Files.readAllBytes(model));
+        assertEquals(1, loaded.predictClass(new double[] {70, 1, 0}));
+        assertEquals(0, loaded.predictClass(new double[] {30, -1, 0}));
+    }
+
+    @Test
+    void backpropReportsAccuracyPerEpoch() throws IOException {
+        CommandRunner.Result r = CommandRunner.run("fit", "--model", "backprop", "--hidden", "16", "--epochs", "3",
+                "--learning-rate", "0.01", "--train", csv("train.csv", 600, 13, false).toString(),
+                "--test", csv("test.csv", 200, 14, false).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = JSON.readTree(r.lastLine());
+        assertEquals(3, json.get("accuracyPerEpoch").size(), json.toString());
+        assertTrue(json.get("testAccuracy").asDouble() > 0.9, json.toString());
+    }
+
+    @Test
+    void badNetworkOptionsAreBadUsage() throws IOException {
+        String train = csv("train.csv", 50, 15, false).toString();
+        String test = csv("test.csv", 20, 16, false).toString();
+        assertEquals(2, CommandRunner.run("fit", "--model", "mlp", "--hidden", "0", "--train", train, "--test", test)
+                .exitCode());
+        assertEquals(2, CommandRunner.run("fit", "--model", "mlp", "--iterations", "0", "--train", train, "--test",
+                test).exitCode());
+        assertEquals(2, CommandRunner.run("fit", "--model", "nonsense", "--train", train, "--test", test).exitCode());
+    }
 }
