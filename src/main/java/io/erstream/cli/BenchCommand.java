@@ -4,7 +4,11 @@ import io.erstream.eval.HyperplaneGenerator;
 import io.erstream.stream.EmbeddedBroker;
 import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.ExampleProducer;
+import io.erstream.http.ErstreamMetrics;
+import io.erstream.stream.ModelViews;
 import io.erstream.stream.PassThroughTopology;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.erstream.stream.StreamConfig;
 import io.erstream.stream.TopicCatalog;
 import io.erstream.stream.TopicReconciler;
@@ -44,6 +48,8 @@ final class BenchCommand implements Callable<Integer> {
     private static final int REPEATS = 3;
     private static final String PASS = "pass-through";
     private static final String ERSTREAM = "erstream";
+    /** The same application with Prometheus metrics recording every record (the product's default). */
+    private static final String METERED = "erstream-metrics";
 
     @Option(names = "--examples", defaultValue = "1000000", description = "pre-produced examples (default ${DEFAULT-VALUE})")
     long examples;
@@ -93,11 +99,13 @@ final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 throughput(PASS, 0, Math.min(warmup, examples));
                 throughput(ERSTREAM, 0, Math.min(warmup, examples));
+                throughput(METERED, 0, Math.min(warmup, examples));
             }
             List<ThroughputRun.Result> runs = new ArrayList<>();
             for (int i = 1; i <= REPEATS; i++) {
                 runs.add(throughput(PASS, i, examples));
                 runs.add(throughput(ERSTREAM, i, examples));
+                runs.add(throughput(METERED, i, examples));
             }
             Latency latency = latency();
             System.out.println(report(runs, latency, produceSeconds));
@@ -112,11 +120,11 @@ final class BenchCommand implements Callable<Integer> {
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.latency.examples"));
         List<String> apps = new ArrayList<>(List.of("latency"));
         for (int i = 0; i <= REPEATS; i++) {
-            apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i));
+            apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i, METERED + "-" + i));
         }
         for (String app : apps) {
             for (String topic : List.of(TopicCatalog.PREDICTIONS, TopicCatalog.METRICS, TopicCatalog.MODELS,
-                    TopicCatalog.DEAD_LETTERS)) {
+                    TopicCatalog.DEAD_LETTERS, TopicCatalog.DRIFT)) {
                 topics.add(bundled.topic(topic).withName("bench." + app + "." + topic));
             }
         }
@@ -160,7 +168,12 @@ final class BenchCommand implements Callable<Integer> {
     private ThroughputRun.Result throughput(String kind, int repeat, long outputs) {
         String app = kind + "-" + repeat;
         StreamConfig config = config(app, "bench.examples");
-        Topology topology = kind.equals(PASS) ? PassThroughTopology.build(config) : ErstreamTopology.build(config);
+        Topology topology = switch (kind) {
+            case PASS -> PassThroughTopology.build(config);
+            case METERED -> ErstreamTopology.build(config, new ModelViews(),
+                    ErstreamMetrics.create(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+            default -> ErstreamTopology.build(config);
+        };
         Duration timeout = Duration.ofSeconds(Math.max(180, examples / 2_000));
         ThroughputRun.Result r = ThroughputRun.measure(kind, topology, config.streamsProperties(),
                 broker.bootstrapServers(), config.predictionsTopic(), outputs, timeout);
@@ -182,6 +195,7 @@ final class BenchCommand implements Callable<Integer> {
         p.setProperty(StreamConfig.TOPIC_METRICS, "bench." + app + "." + TopicCatalog.METRICS);
         p.setProperty(StreamConfig.TOPIC_MODELS, "bench." + app + "." + TopicCatalog.MODELS);
         p.setProperty(StreamConfig.TOPIC_DEAD_LETTERS, "bench." + app + "." + TopicCatalog.DEAD_LETTERS);
+        p.setProperty(StreamConfig.TOPIC_DRIFT, "bench." + app + "." + TopicCatalog.DRIFT);
         return StreamConfig.fromProperties(p, Map.of());
     }
 
@@ -230,6 +244,8 @@ final class BenchCommand implements Callable<Integer> {
         double er = median(runs, ERSTREAM, ThroughputRun.Result::perSecond);
         double passSteady = median(runs, PASS, ThroughputRun.Result::steadyPerSecond);
         double erSteady = median(runs, ERSTREAM, ThroughputRun.Result::steadyPerSecond);
+        double metered = median(runs, METERED, ThroughputRun.Result::perSecond);
+        log("with metrics %,.0f/s: %.3f of erstream without", metered, metered / er);
         log("medians: pass-through %,.0f/s (steady %,.0f/s), erstream %,.0f/s (steady %,.0f/s); ratio %.3f"
                 + " (steady %.3f)", pass, passSteady, er, erSteady, er / pass, erSteady / passSteady);
         return new Json().put("examples", examples).put("features", features).put("keys", keys)
@@ -237,6 +253,8 @@ final class BenchCommand implements Callable<Integer> {
                 .put("producedPerSecond", Math.round(examples / produceSeconds))
                 .put("passThroughPerSecond", Math.round(pass)).put("erstreamPerSecond", Math.round(er))
                 .put("ratio", Json.round(er / pass, 3))
+                .put("erstreamWithMetricsPerSecond", Math.round(metered))
+                .put("metricsRatio", Json.round(metered / er, 3))
                 .put("passThroughSteadyPerSecond", Math.round(passSteady))
                 .put("erstreamSteadyPerSecond", Math.round(erSteady))
                 .put("steadyRatio", Json.round(erSteady / passSteady, 3))
