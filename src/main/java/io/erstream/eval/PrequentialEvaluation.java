@@ -92,21 +92,7 @@ public final class PrequentialEvaluation {
                 warmUp(warmup, xs, labels, targets, filled, regression);
             }
             long start = System.nanoTime();
-            if (regression) {
-                for (int i = 0; i < filled; i++) {
-                    values.record(targets[i], learner.predictValue(xs[i]));
-                    learner.learnOne(xs[i], targets[i]);
-                }
-            } else {
-                for (int i = 0; i < filled; i++) {
-                    learner.predictProba(xs[i], proba);
-                    classification.record(labels[i], proba);
-                    if (observer != null) {
-                        observer.scored(examples + i, argmax(proba) == labels[i]);
-                    }
-                    learner.learnOne(xs[i], labels[i]);
-                }
-            }
+            step(learner, classification, values, observer, xs, labels, targets, 0, filled, examples, proba);
             nanos += System.nanoTime() - start;
             examples += filled;
             if (progress != null && progressEvery > 0 && examples >= nextReport) {
@@ -117,6 +103,30 @@ public final class PrequentialEvaluation {
         return snapshot(examples, classification, values, learner, nanos);
     }
 
+    /**
+     * The timed loop body, shared with the warm-up so the JIT has compiled this very method (not a copy of it)
+     * before the timed pass begins.
+     */
+    private static void step(OnlineLearner learner, PrequentialMetrics classification, RegressionMetrics values,
+                             Observer observer, double[][] xs, int[] labels, double[] targets, int from, int to,
+                             long offset, double[] proba) {
+        if (values != null) {
+            for (int i = from; i < to; i++) {
+                values.record(targets[i], learner.predictValue(xs[i]));
+                learner.learnOne(xs[i], targets[i]);
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            learner.predictProba(xs[i], proba);
+            classification.record(labels[i], proba);
+            if (observer != null) {
+                observer.scored(offset + i, argmax(proba) == labels[i]);
+            }
+            learner.learnOne(xs[i], labels[i]);
+        }
+    }
+
     private void warmUp(Supplier<OnlineLearner> factory, double[][] xs, int[] labels, double[] targets, int filled,
                         boolean regression) {
         double[] proba = new double[Math.max(1, factory.get().classes())];
@@ -124,15 +134,10 @@ public final class PrequentialEvaluation {
         for (int done = 0; done < WARMUP_EXAMPLES && System.nanoTime() < deadline; done += filled) {
             OnlineLearner scratch = factory.get();
             PrequentialMetrics metrics = regression ? null : new PrequentialMetrics(scratch.classes(), window);
-            for (int i = 0; i < filled && ((i & 255) != 0 || System.nanoTime() < deadline); i++) {
-                if (regression) {
-                    scratch.predictValue(xs[i]);
-                    scratch.learnOne(xs[i], targets[i]);
-                } else {
-                    scratch.predictProba(xs[i], proba);
-                    metrics.record(labels[i], proba);
-                    scratch.learnOne(xs[i], labels[i]);
-                }
+            RegressionMetrics errors = regression ? new RegressionMetrics(window) : null;
+            for (int from = 0; from < filled && System.nanoTime() < deadline; from += 256) {
+                step(scratch, metrics, errors, null, xs, labels, targets, from, Math.min(filled, from + 256), 0,
+                        proba);
             }
         }
     }
