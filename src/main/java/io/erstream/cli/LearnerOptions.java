@@ -18,6 +18,9 @@ final class LearnerOptions {
             + LearnerSpec.DEFAULT_REGU + ")")
     Double regu;
 
+    @Option(names = "--fixed-forgetting", description = "keep λ fixed at --forgetting (no adaptive memory)")
+    boolean fixedForgetting;
+
     LearnerSpec spec(boolean regression, int classes) {
         LearnerSpec spec = regression ? LearnerSpec.regressor() : LearnerSpec.classifier(classes);
         if (forgetting != null) {
@@ -28,6 +31,9 @@ final class LearnerOptions {
         }
         if (regu != null) {
             spec = spec.withRegu(regu);
+        }
+        if (fixedForgetting) {
+            spec = spec.withAdaptive(false);
         }
         return spec;
     }
