@@ -56,7 +56,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path stateDir = Files.createTempDirectory("erstream-demo-state");
         ExecutorService producers = Executors.newFixedThreadPool(2, r -> daemon(r, "erstream-demo-producer"));
-        try (EmbeddedBroker broker = new EmbeddedBroker().start()) {
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> stopAndWait(main), "erstream-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (EmbeddedBroker broker = new EmbeddedBroker().start().closedByOwnerOnShutdown()) {
             System.err.println("broker: " + broker.bootstrapServers());
             applyTopics(broker.bootstrapServers());
             StreamConfig config = StreamConfig.fromProperties(demoProperties(broker, stateDir));
@@ -67,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                 Future<Long> hyperplane = producers.submit(() -> produce(broker, "hyperplane", share(1)));
                 long target = examples == null ? Long.MAX_VALUE : examples;
                 long nextLine = System.nanoTime();
-                while (watch.predictions() < target) {
+                while (watch.predictions() < target && !stopping) {
                     watch.poll(Duration.ofMillis(200));
                     if (System.nanoTime() >= nextLine || watch.predictions() >= target) {
                         System.err.println(watch.progressLine());
@@ -76,14 +79,42 @@ final class DemoCommand implements Callable<Integer> {
                     failIfDone(sea);
                     failIfDone(hyperplane);
                 }
+                producers.shutdownNow(); // stop feeding before the application and the broker close
+                producers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
                 System.out.println(new Json().put("examples", watch.predictions())
                         .put("models", app.views().all().size()).put("httpPort", app.httpPort()));
             }
         } finally {
             producers.shutdownNow();
             deleteRecursively(stateDir);
+            finished.countDown();
+            removeHook(hook);
         }
         return 0;
+    }
+
+    private volatile boolean stopping;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Ctrl-C: let the main loop end and close everything in order — the application, then the broker, then the
+     * temporary state — instead of the broker disappearing under its clients.
+     */
+    private void stopAndWait(Thread main) {
+        stopping = true;
+        try {
+            finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook itself is waiting for us: nothing to remove
+        }
     }
 
     private Properties demoProperties(EmbeddedBroker broker, Path stateDir) {

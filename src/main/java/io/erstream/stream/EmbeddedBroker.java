@@ -107,6 +107,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves closing to the caller on JVM shutdown too: for an owner that closes its clients first (the demo),
+     * so the broker does not vanish under them. The caller must then close this broker in its own hook.
+     */
+    public synchronized EmbeddedBroker closedByOwnerOnShutdown() {
+        removeShutdownHook();
+        return this;
+    }
+
     /** Ctrl-C on the demo should still stop the broker cleanly and not leave its log dir in /tmp. */
     private void registerShutdownHook() {
         shutdownHook = new Thread(this::close, "erstream-embedded-broker-shutdown");

@@ -52,7 +52,7 @@ public final class ExampleProducer implements AutoCloseable {
         long sent = 0;
         long start = System.nanoTime();
         long lastReport = start;
-        while (stream.next(example)) {
+        while (!Thread.currentThread().isInterrupted() && stream.next(example)) {
             rethrowFailure();
             byte[] value = json(example, key, classNames, buffer);
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
@@ -70,7 +70,9 @@ public final class ExampleProducer implements AutoCloseable {
                 lastReport = now;
             }
         }
-        producer.flush();
+        if (!Thread.currentThread().isInterrupted()) {
+            producer.flush(); // when interrupted (a stopping demo), close() sends what is buffered
+        }
         rethrowFailure();
         return sent;
     }
@@ -118,6 +120,7 @@ public final class ExampleProducer implements AutoCloseable {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
+    /** Waits until record {@code sent} is due; an interrupt ends the wait and (via the loop) the sending. */
     private static void pace(long start, long sent, double rate) {
         long due = start + (long) (sent / rate * 1e9);
         long wait = due - System.nanoTime();
@@ -126,7 +129,6 @@ public final class ExampleProducer implements AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pacing", e);
             }
         }
     }
@@ -138,8 +140,16 @@ public final class ExampleProducer implements AutoCloseable {
         }
     }
 
+    /** Flushes and closes; an interrupted caller (a stopping demo) still closes cleanly, then stays interrupted. */
     @Override
     public void close() {
-        producer.close();
+        boolean interrupted = Thread.interrupted();
+        try {
+            producer.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
