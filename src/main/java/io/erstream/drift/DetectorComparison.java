@@ -16,7 +16,16 @@ import java.util.Locale;
 public final class DetectorComparison {
 
     /** Piecewise-constant error rates, each held for {@code segmentLength} inputs. */
-    record Scenario(String name, int segmentLength, double... rates) {
+    public record Scenario(String name, int segmentLength, double... rates) {
+        /** Total number of inputs. */
+        public long length() {
+            return (long) segmentLength * rates.length;
+        }
+
+        /** The scenario's error sequence for one seed. */
+        public BernoulliStream stream(long seed) {
+            return new BernoulliStream(seed, segmentLength, rates);
+        }
     }
 
     /** Totals for one detector on one scenario over all runs. */
@@ -27,7 +36,8 @@ public final class DetectorComparison {
         }
     }
 
-    static final List<Scenario> SCENARIOS = List.of(
+    /** The scenarios every detector comparison uses. */
+    public static final List<Scenario> SCENARIOS = List.of(
             new Scenario("0.1->0.5", 2_000, 0.1, 0.5),
             new Scenario("0.1->0.2", 5_000, 0.1, 0.2),
             new Scenario("0.2->0.3", 5_000, 0.2, 0.3),
@@ -87,7 +97,7 @@ public final class DetectorComparison {
 
     /** Input indices at which the detector reported DRIFT. */
     static List<Long> driftTimes(DriftDetector detector, Scenario scenario, long seed) {
-        BernoulliStream stream = new BernoulliStream(seed, scenario.segmentLength(), scenario.rates());
+        BernoulliStream stream = scenario.stream(seed);
         List<Long> drifts = new ArrayList<>();
         for (long t = 0; t < stream.length(); t++) {
             if (detector.update(stream.next()) == DriftState.DRIFT) {

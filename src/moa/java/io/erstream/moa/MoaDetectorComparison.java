@@ -1,6 +1,8 @@
 package io.erstream.moa;
 
+import io.erstream.drift.BernoulliStream;
 import io.erstream.drift.DetectorComparison;
+import io.erstream.drift.DetectorComparison.Scenario;
 import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftDetector;
 import io.erstream.drift.DriftState;
@@ -12,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import moa.classifiers.core.driftdetection.ADWINChangeDetector;
 import moa.classifiers.core.driftdetection.ChangeDetector;
@@ -31,10 +32,8 @@ import moa.classifiers.core.driftdetection.PageHinkleyDM;
  * </pre>
  * (RUNS = seeds 1..RUNS per scenario, default 20 as in {@code DetectorComparison}).
  *
- * <p>{@code DetectorComparison}'s scenarios and its {@code BernoulliStream} are package-private in
- * {@code io.erstream.drift}, so this class replicates them exactly: the scenario table, a
- * {@link SplittableRandom} seeded with the run's seed, one {@code nextDouble() < rate} draw per
- * input, and the same scoring (a change at input {@code c} is detected by the first DRIFT in
+ * <p>It uses {@code DetectorComparison}'s scenarios and their {@link BernoulliStream} sequences, and the
+ * same scoring (a change at input {@code c} is detected by the first DRIFT in
  * {@code [c, next change)}, delay {@code t - c + 1}; every other DRIFT is a false alarm). Before
  * printing, {@link #main} runs {@code DetectorComparison.main} itself and checks that its table
  * for our detectors equals the one computed here, so the replication cannot drift silently.
@@ -49,13 +48,6 @@ import moa.classifiers.core.driftdetection.PageHinkleyDM;
  * window and may report again).
  */
 public final class MoaDetectorComparison {
-
-    /** Piecewise-constant error rates, each held for {@code segmentLength} inputs (as DetectorComparison). */
-    record Scenario(String name, int segmentLength, double... rates) {
-        long length() {
-            return (long) segmentLength * rates.length;
-        }
-    }
 
     /** Totals for one detector on one scenario over all runs. */
     record Row(String detector, String scenario, int changes, long delaySum, int missed, int falseAlarms,
@@ -75,14 +67,6 @@ public final class MoaDetectorComparison {
     interface Detector {
         boolean drift(double value);
     }
-
-    /** Exactly {@code DetectorComparison.SCENARIOS}. */
-    static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("0.1->0.5", 2_000, 0.1, 0.5),
-            new Scenario("0.1->0.2", 5_000, 0.1, 0.2),
-            new Scenario("0.2->0.3", 5_000, 0.2, 0.3),
-            new Scenario("stairs .05-.45", 3_000, 0.05, 0.15, 0.25, 0.35, 0.45),
-            new Scenario("stationary 0.2", 100_000, 0.2));
 
     private MoaDetectorComparison() {
     }
@@ -116,7 +100,7 @@ public final class MoaDetectorComparison {
         Map<String, Supplier<Detector>> detectors = detectors();
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Supplier<Detector>> detector : detectors.entrySet()) {
-            for (Scenario scenario : SCENARIOS) {
+            for (Scenario scenario : DetectorComparison.SCENARIOS) {
                 rows.add(evaluate(detector.getKey(), detector.getValue(), scenario, runs));
             }
         }
@@ -164,16 +148,12 @@ public final class MoaDetectorComparison {
                 runs * scenario.length());
     }
 
-    /** Input indices at which the detector reported a drift, on the replicated BernoulliStream. */
+    /** Input indices at which the detector reported a drift, on the scenario's shared error sequence. */
     static List<Long> driftTimes(Detector detector, Scenario scenario, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] rates = scenario.rates();
-        int segmentLength = scenario.segmentLength();
+        BernoulliStream stream = scenario.stream(seed);
         List<Long> drifts = new ArrayList<>();
-        for (long t = 0; t < scenario.length(); t++) {
-            int segment = (int) Math.min(t / segmentLength, rates.length - 1);
-            double value = random.nextDouble() < rates[segment] ? 1.0 : 0.0;
-            if (detector.drift(value)) {
+        for (long t = 0; t < stream.length(); t++) {
+            if (detector.drift(stream.next())) {
                 drifts.add(t);
             }
         }
