@@ -12,6 +12,8 @@ import java.util.Arrays;
  * The learner's adaptive memory tracks gradual change; the detector catches abrupt change the memory would
  * take a thousand examples to forget.
  *
+ * <p>The policy itself is {@link DriftResponse}, shared with the stream's keyed models.
+ *
  * <p>{@link #lastState()} tells the caller what the detector said about the last learnt example, so a stream
  * can publish drift events. Classification only: the error signal is a misclassification.
  */
@@ -19,10 +21,8 @@ public final class DriftAwareLearner implements OnlineLearner {
 
     private final LearnerSpec spec;
     private final int dimension;
-    private final DriftPolicy policy;
-    private final DriftDetector detector;
+    private final DriftResponse response;
     private OnlineReflection live;
-    private OnlineReflection background;
 
     private final double[] lastInput;
     private final double[] scratch;
@@ -37,8 +37,7 @@ public final class DriftAwareLearner implements OnlineLearner {
         }
         this.spec = spec;
         this.dimension = dimension;
-        this.detector = detector;
-        this.policy = policy;
+        this.response = DriftResponse.fresh(detector, policy);
         this.live = new OnlineReflection(spec, dimension);
         this.lastInput = new double[dimension];
         this.scratch = new double[spec.classes()];
@@ -59,15 +58,13 @@ public final class DriftAwareLearner implements OnlineLearner {
     @Override
     public boolean learnOne(double[] x, int label) {
         int predicted = predictedClass(x);
-        lastState = detector.update(predicted == label ? 0.0 : 1.0);
-        respond(lastState);
+        live = response.observe(predicted != label, live);
+        lastState = response.state();
         if (lastState == DriftState.DRIFT) {
             onDrift.accept(learnt);
         }
         boolean accepted = live.learnOne(x, label);
-        if (background != null) {
-            background.learnOne(x, label);
-        }
+        response.trainBackground(x, label);
         lastPrediction = -1;
         learnt++;
         return accepted;
@@ -79,32 +76,6 @@ public final class DriftAwareLearner implements OnlineLearner {
         }
         live.predictProba(x, scratch);
         return argmax(scratch);
-    }
-
-    private void respond(DriftState state) {
-        switch (policy) {
-            case NONE -> { }
-            case RESET_COVARIANCE -> {
-                if (state == DriftState.DRIFT) {
-                    live.resetCovariance();
-                }
-            }
-            case RESET_MODEL -> {
-                if (state == DriftState.DRIFT) {
-                    live = new OnlineReflection(spec, dimension);
-                }
-            }
-            case WARN_THEN_SWAP -> {
-                if (state == DriftState.WARNING && background == null) {
-                    background = new OnlineReflection(spec, dimension);
-                } else if (state == DriftState.DRIFT) {
-                    live = background != null ? background : new OnlineReflection(spec, dimension);
-                    background = null;
-                } else if (state == DriftState.STABLE) {
-                    background = null;
-                }
-            }
-        }
     }
 
     /** Called with the example's index (0-based, in learning order) each time a drift is detected. */
@@ -119,15 +90,15 @@ public final class DriftAwareLearner implements OnlineLearner {
 
     /** Drifts detected so far. */
     public long detections() {
-        return detector.detections();
+        return response.detector().detections();
     }
 
     public DriftDetector detector() {
-        return detector;
+        return response.detector();
     }
 
     public DriftPolicy policy() {
-        return policy;
+        return response.policy();
     }
 
     /** The model that predicts now (replaced by {@link DriftPolicy#RESET_MODEL} and swaps). */

@@ -1,6 +1,7 @@
 package io.erstream.stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.erstream.drift.DriftResponse;
 import io.erstream.drift.DriftState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ final class DriftWriter {
     private final JsonOutput out = new JsonOutput();
 
     byte[] write(KeyedModel model, int partition, long offset, long timestamp) {
-        ModelDrift drift = model.drift();
+        DriftResponse drift = model.drift();
         try {
             JsonGenerator g = out.start();
             g.writeStartObject();

@@ -1,5 +1,6 @@
 package io.erstream.stream;
 
+import io.erstream.drift.DriftResponse;
 import io.erstream.eval.PrequentialMetrics;
 import io.erstream.eval.RegressionMetrics;
 import io.erstream.learn.LearnerSpec;
@@ -20,7 +21,7 @@ public final class KeyedModel {
 
     private final String key;
     private OnlineReflection learner; // replaced by a reset-model or warn-then-swap drift policy
-    private final ModelDrift drift; // classifiers with a detector only, else null
+    private final DriftResponse drift; // classifiers with a detector only, else null
     private final FeatureLayout layout;
     private final LabelSet labels; // classifiers only
     private final PrequentialMetrics classification; // classifiers only
@@ -37,7 +38,7 @@ public final class KeyedModel {
 
     KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
                PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
-               long sequence, long lastTimestamp, ModelDrift drift) {
+               long sequence, long lastTimestamp, DriftResponse drift) {
         this.key = key;
         this.learner = learner;
         this.drift = drift;
@@ -60,7 +61,7 @@ public final class KeyedModel {
 
     /** As {@link #create(String, LearnerSpec, List, FeatureLayout, int)}, watched by {@code drift} (or null). */
     static KeyedModel create(String key, LearnerSpec spec, List<String> classNames, FeatureLayout layout,
-                             int snapshotEvery, ModelDrift drift) {
+                             int snapshotEvery, DriftResponse drift) {
         boolean classifier = spec.task() == Task.CLASSIFICATION;
         if (drift != null && !classifier) {
             throw new IllegalArgumentException("drift detection watches misclassifications: classifiers only");
@@ -202,7 +203,7 @@ public final class KeyedModel {
     }
 
     /** The drift state (null without a detector). */
-    ModelDrift drift() {
+    DriftResponse drift() {
         return drift;
     }
 

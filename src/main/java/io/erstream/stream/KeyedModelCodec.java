@@ -3,6 +3,7 @@ package io.erstream.stream;
 import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftDetector;
 import io.erstream.drift.DriftPolicy;
+import io.erstream.drift.DriftResponse;
 import io.erstream.drift.DriftState;
 import io.erstream.eval.PrequentialMetrics;
 import io.erstream.eval.RegressionMetrics;
@@ -101,7 +102,7 @@ public final class KeyedModelCodec {
             byte[] learnerBytes = new byte[in.readInt()];
             in.readFully(learnerBytes);
             OnlineReflection learner = ModelCodec.decodeOnline(learnerBytes);
-            ModelDrift drift = readDrift(in, learner);
+            DriftResponse drift = readDrift(in, learner);
             if (drift != null && !classifier) {
                 throw new ModelFormatException("snapshot of '" + key + "': a regressor cannot carry a drift detector");
             }
@@ -118,7 +119,7 @@ public final class KeyedModelCodec {
         }
     }
 
-    private static void writeDrift(DataOutputStream out, ModelDrift drift) throws IOException {
+    private static void writeDrift(DataOutputStream out, DriftResponse drift) throws IOException {
         out.writeBoolean(drift != null);
         if (drift == null) {
             return;
@@ -136,7 +137,7 @@ public final class KeyedModelCodec {
         }
     }
 
-    private static ModelDrift readDrift(DataInputStream in, OnlineReflection live) throws IOException {
+    private static DriftResponse readDrift(DataInputStream in, OnlineReflection live) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -154,7 +155,7 @@ public final class KeyedModelCodec {
                 throw new ModelFormatException("background learner shape does not match the live learner");
             }
         }
-        return new ModelDrift(detector, policy, background, state, retiredUpdates, retiredRefused);
+        return new DriftResponse(detector, policy, background, state, retiredUpdates, retiredRefused);
     }
 
     /** The learner's {@link ModelCodec} bytes inside a keyed-model value (for readers that only predict). */

@@ -2,6 +2,7 @@ package io.erstream.stream;
 
 import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftPolicy;
+import io.erstream.drift.DriftResponse;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.Task;
 import java.time.Duration;
@@ -195,11 +196,11 @@ public record StreamConfig(
      * The drift state a new model key starts with: a fresh detector and the policy, or null for regressors and
      * {@code erstream.drift.detector=none}.
      */
-    ModelDrift newDrift() {
+    DriftResponse newDrift() {
         if (modelKind != Task.CLASSIFICATION || driftDetector.equals(NO_DETECTOR)) {
             return null;
         }
-        return ModelDrift.fresh(Detectors.byName(driftDetector), driftPolicy);
+        return DriftResponse.fresh(Detectors.byName(driftDetector), driftPolicy);
     }
 
     /** The environment variable that overrides {@code key}. */

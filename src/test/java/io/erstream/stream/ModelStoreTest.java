@@ -1,5 +1,6 @@
 package io.erstream.stream;
 
+import io.erstream.drift.DriftResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -86,7 +87,7 @@ class ModelStoreTest {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = KeyedModel.create("k", LearnerSpec.classifier(3), List.of("a", "b", "c"),
                 FeatureLayout.positional(DIMENSION), INTERVAL,
-                ModelDrift.fresh(Detectors.byName(Detectors.HDDM_A), DriftPolicy.of(policy)));
+                DriftResponse.fresh(Detectors.byName(Detectors.HDDM_A), DriftPolicy.of(policy)));
         live.create(model);
         Random random = new Random(5);
         int backgroundPoints = 0;

@@ -1,23 +1,19 @@
-package io.erstream.stream;
+package io.erstream.drift;
 
-import io.erstream.drift.DriftDetector;
-import io.erstream.drift.DriftPolicy;
-import io.erstream.drift.DriftState;
 import io.erstream.learn.OnlineReflection;
 
 /**
- * The drift state of one classifier key: its detector, the policy that answers a drift, the background learner of
- * {@link DriftPolicy#WARN_THEN_SWAP}, and what the last example made the detector say. It is part of the model's
- * state (and of its snapshot), not a side channel, because the policy changes the learner: only if
- * {@link KeyedModel#testThenTrain} drives it can journal replay reproduce a reset or a swap bit for bit.
+ * How one classifier answers drift: its detector, the policy, the background learner of
+ * {@link DriftPolicy#WARN_THEN_SWAP}, and what the last example made the detector say. One mechanism for
+ * {@link DriftAwareLearner} ({@code evaluate}) and the stream's keyed models, so both answer a drift the same way.
+ * In the stream it is part of the model's state (and of its snapshot), not a side channel, because the policy
+ * changes the learner: only if the model's one state transition drives it can journal replay reproduce a reset or
+ * a swap bit for bit.
  *
  * <p>Under {@link DriftPolicy#WARN_THEN_SWAP} a snapshot taken while warning carries the background learner too, so
  * it is up to twice the usual size (the snapshot interval is sized without it).
- *
- * <p>The policy logic mirrors {@link io.erstream.drift.DriftAwareLearner} (which {@code evaluate} uses), so a
- * stream and an offline evaluation answer a drift the same way.
  */
-final class ModelDrift {
+public final class DriftResponse {
 
     private final DriftDetector detector;
     private final DriftPolicy policy;
@@ -27,7 +23,7 @@ final class ModelDrift {
     private long retiredUpdates; // of learners replaced by reset-model / swap: versions never go back
     private long retiredRefused;
 
-    ModelDrift(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
+    public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
                long retiredUpdates, long retiredRefused) {
         this.detector = detector;
         this.policy = policy;
@@ -37,15 +33,15 @@ final class ModelDrift {
         this.retiredRefused = retiredRefused;
     }
 
-    static ModelDrift fresh(DriftDetector detector, DriftPolicy policy) {
-        return new ModelDrift(detector, policy, null, DriftState.STABLE, 0, 0);
+    public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy) {
+        return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0);
     }
 
     /**
      * Scores one prequential prediction (wrong or not), updates the detector and applies the policy to
      * {@code live}. Returns the learner that learns this example and predicts from now on.
      */
-    OnlineReflection observe(boolean wrong, OnlineReflection live) {
+    public OnlineReflection observe(boolean wrong, OnlineReflection live) {
         DriftState previous = state;
         state = detector.update(wrong ? 1.0 : 0.0);
         reportable = state == DriftState.DRIFT || (state == DriftState.WARNING && previous != DriftState.WARNING);
@@ -101,19 +97,19 @@ final class ModelDrift {
     }
 
     /** Trains the background learner, if any, on the example the live learner learns. */
-    void trainBackground(double[] x, int label) {
+    public void trainBackground(double[] x, int label) {
         if (background != null) {
             background.learnOne(x, label);
         }
     }
 
     /** Whether the last example deserves a drift event: a drift, or the first warning of a run. */
-    boolean reportable() {
+    public boolean reportable() {
         return reportable;
     }
 
     /** The event's {@code action}: what the policy did about the last example. */
-    String action() {
+    public String action() {
         if (state == DriftState.DRIFT) {
             return policy.label();
         }
@@ -121,27 +117,27 @@ final class ModelDrift {
                 : DriftPolicy.NONE.label();
     }
 
-    DriftDetector detector() {
+    public DriftDetector detector() {
         return detector;
     }
 
-    DriftPolicy policy() {
+    public DriftPolicy policy() {
         return policy;
     }
 
-    DriftState state() {
+    public DriftState state() {
         return state;
     }
 
-    OnlineReflection background() {
+    public OnlineReflection background() {
         return background;
     }
 
-    long retiredUpdates() {
+    public long retiredUpdates() {
         return retiredUpdates;
     }
 
-    long retiredRefused() {
+    public long retiredRefused() {
         return retiredRefused;
     }
 }

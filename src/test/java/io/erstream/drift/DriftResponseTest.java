@@ -1,11 +1,8 @@
-package io.erstream.stream;
+package io.erstream.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.erstream.drift.Detectors;
-import io.erstream.drift.DriftPolicy;
-import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineReflection;
 import java.util.Random;
@@ -16,7 +13,7 @@ class ModelDriftTest {
 
     @Test
     void reportsEveryDriftAndOnlyTheFirstWarningOfARun() {
-        ModelDrift drift = ModelDrift.fresh(Detectors.byName(Detectors.HDDM_A), DriftPolicy.NONE);
+        DriftResponse drift = DriftResponse.fresh(Detectors.byName(Detectors.HDDM_A), DriftPolicy.NONE);
         OnlineReflection learner = new OnlineReflection(LearnerSpec.classifier(2), 2);
         Random random = new Random(1);
         DriftState previous = DriftState.STABLE;
