@@ -15,7 +15,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * What happens to one example: parse → validate → load the key's model → predict → emit the prediction → learn
- * from it if labelled (journalled, drift detector included) → maybe snapshot → a drift event if the detector fired.
+ * from it if labelled (journalled, drift detector included; the store snapshots it now and then) → a drift event if
+ * the detector fired. Punctuators publish the changed models' views, metrics and snapshots periodically.
  * The prediction is always made before learning from the same record (prequential). A bad record goes to the dead
  * letters and never touches a model; nothing an input record contains can stop the stream.
  */
@@ -40,6 +41,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DriftWriter drifts = new DriftWriter();
     private final Set<String> changedSinceView = new LinkedHashSet<>();
     private final Set<String> changedSinceMetrics = new LinkedHashSet<>();
+    private final Set<String> changedSinceModels = new LinkedHashSet<>();
     private final Set<String> published = new HashSet<>();
 
     private ProcessorContext<byte[], byte[]> context;
@@ -63,6 +65,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         announceStored = true;
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
         context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
+        context.schedule(config.modelsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitModels);
     }
 
     @Override
@@ -90,33 +93,30 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (fresh) {
             emitModel(record, store.create(model));
         }
-        events.example(key);
         long version = model.version();
-        byte[] snapshot = null;
         boolean drifted = false; // only a labelled record is judged by the detector: never re-report a stale state
         long start = System.nanoTime();
         if (example.labelled) {
             long refused = model.refused();
-            snapshot = store.learn(model, example);
+            store.learn(model, example);
             drifted = model.driftReportable();
             long took = System.nanoTime() - start;
-            events.prediction(key, model.predictNanos());
-            events.update(key, took - model.predictNanos(), model.refused() != refused);
+            events.handled(key, model.predictNanos(), true, took - model.predictNanos(), model.refused() != refused);
         } else {
             model.predict(example.features);
-            events.prediction(key, System.nanoTime() - start);
+            events.handled(key, System.nanoTime() - start, false, 0, false);
         }
         byte[] prediction = predictions.write(parsed.id, model, example, version, source.partition(),
                 source.offset(), context.currentSystemTimeMs() - example.timestamp);
         context.forward(new Record<>(record.key(), prediction, record.timestamp()), PREDICTIONS);
-        if (snapshot != null) {
-            emitModel(record, snapshot);
-        }
         if (drifted) {
             emitDrift(record, source, model);
         }
         changedSinceView.add(key);
         changedSinceMetrics.add(key);
+        if (example.labelled) {
+            changedSinceModels.add(key);
+        }
     }
 
     /** A drift event for the example just learnt; a drift (not a warning) is also counted in {@code events}. */
@@ -188,6 +188,22 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         changedSinceMetrics.clear();
     }
 
+    /**
+     * Publishes the current snapshot of every model that learnt since the last time: downstream consumers and warm
+     * starts need the latest model, not every store snapshot (which would add a model-sized record to the
+     * broker's load every few dozen examples per key).
+     */
+    private void emitModels(long now) {
+        for (String key : changedSinceModels) {
+            KeyedModel model = store.get(key);
+            if (model != null) {
+                context.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), KeyedModelCodec.encode(model),
+                        now), MODELS);
+            }
+        }
+        changedSinceModels.clear();
+    }
+
     @Override
     public void close() {
         published.forEach(views::remove);
@@ -201,6 +217,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
         changedSinceView.clear();
         changedSinceMetrics.clear();
+        changedSinceModels.clear();
         published.clear();
     }
 }

@@ -35,6 +35,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * erstream.drift.policy          reset-covariance | none | reset-model | warn-then-swap  (the answer to a drift)
  * erstream.snapshot.interval      0 = automatic (snapshot bytes ≈ journal bytes), else updates between snapshots
  * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
+ * erstream.models.interval.ms     10000  (wall-clock period of erstream.models snapshots of changed models)
  * erstream.max.record.bytes       1048576 (larger input values are dead-lettered as oversized)
  * erstream.max.features           256    (a snapshot holds a (d+1)² matrix: 256 → ≈ 0.3 MiB)
  * erstream.http.port              8080   (HTTP API: /metrics, /models, /predict; 0 = any free port)
@@ -64,6 +65,7 @@ public record StreamConfig(
         DriftPolicy driftPolicy,
         int snapshotInterval,
         Duration metricsInterval,
+        Duration modelsInterval,
         int maxRecordBytes,
         int maxFeatures,
         int httpPort,
@@ -89,6 +91,7 @@ public record StreamConfig(
     public static final String NO_DETECTOR = "none";
     public static final String SNAPSHOT_INTERVAL = "erstream.snapshot.interval";
     public static final String METRICS_INTERVAL_MS = "erstream.metrics.interval.ms";
+    public static final String MODELS_INTERVAL_MS = "erstream.models.interval.ms";
     public static final String MAX_RECORD_BYTES = "erstream.max.record.bytes";
     public static final String MAX_FEATURES = "erstream.max.features";
     public static final String HTTP_PORT = "erstream.http.port";
@@ -99,7 +102,7 @@ public record StreamConfig(
     private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
             TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, TOPIC_DRIFT,
             MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, DRIFT_DETECTOR, DRIFT_POLICY,
-            SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS,
+            SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS, MODELS_INTERVAL_MS,
             MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT);
 
     public StreamConfig {
@@ -178,6 +181,7 @@ public record StreamConfig(
                         DriftPolicy.RESET_MODEL.label(), DriftPolicy.WARN_THEN_SWAP.label())),
                 r.integer(SNAPSHOT_INTERVAL, 0, 0, 1 << 20),
                 Duration.ofMillis(r.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
+                Duration.ofMillis(r.integer(MODELS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
                 r.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE),
                 r.integer(MAX_FEATURES, 256, 1, 4096),
                 r.integer(HTTP_PORT, 8080, 0, 65535),

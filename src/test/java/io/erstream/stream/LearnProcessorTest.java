@@ -169,15 +169,33 @@ class LearnProcessorTest {
     }
 
     @Test
-    void aSnapshotGoesToTheModelsTopicAtCreationAndEverySnapshotInterval() {
+    void aNewModelIsPublishedAtOnceThenItsLatestSnapshotEachModelsInterval() {
         try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings(StreamConfig.SNAPSHOT_INTERVAL, "16"))) {
             for (int i = 0; i < 40; i++) {
                 s.send("m", "{\"id\":\"" + i + "\",\"features\":[" + (i % 7) + ",1],\"label\":" + (i % 2) + "}");
             }
-            List<Long> sequences = s.models.readValuesToList().stream()
-                    .map(v -> KeyedModelCodec.decode(v).sequence()).toList();
-            assertEquals(List.of(0L, 16L, 32L), sequences);
+            assertEquals(List.of(0L), sequences(s.models.readValuesToList()));
+            s.driver.advanceWallClockTime(s.config.modelsInterval());
+            List<byte[]> published = s.models.readValuesToList();
+            assertEquals(List.of(40L), sequences(published));
+            assertArrayEquals(KeyedModelCodec.encode(s.storedModel("m")), published.get(0));
         }
+    }
+
+    @Test
+    void aModelThatLearntNothingSinceItsLastPublicationIsNotPublishedAgain() {
+        try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings())) {
+            s.send("m", "{\"id\":\"1\",\"features\":[1,1],\"label\":1}");
+            s.driver.advanceWallClockTime(s.config.modelsInterval());
+            s.models.readValuesToList();
+            s.send("m", "{\"id\":\"2\",\"features\":[1,1]}"); // scored only: the model does not change
+            s.driver.advanceWallClockTime(s.config.modelsInterval());
+            assertTrue(s.models.isEmpty());
+        }
+    }
+
+    private static List<Long> sequences(List<byte[]> snapshots) {
+        return snapshots.stream().map(v -> KeyedModelCodec.decode(v).sequence()).toList();
     }
 
     @Test
