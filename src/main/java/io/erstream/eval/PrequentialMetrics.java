@@ -108,13 +108,29 @@ public final class PrequentialMetrics {
             out.writeLong(truthCounts[k]);
             out.writeLong(predictedCounts[k]);
         }
-        for (boolean hit : window) {
-            out.writeBoolean(hit);
+        byte[] bits = new byte[(window.length + 7) / 8];
+        for (int i = 0; i < window.length; i++) {
+            if (window[i]) {
+                bits[i >>> 3] |= (byte) (1 << (i & 7));
+            }
         }
+        out.write(bits);
     }
 
     /** Reads what {@link #writeTo} wrote; throws {@link IOException} for inconsistent state. */
     public static PrequentialMetrics readFrom(DataInput in) throws IOException {
+        return readFrom(in, true);
+    }
+
+    /**
+     * Reads the earlier layout, one byte per window slot instead of one bit (erstream's keyed-model snapshots up to
+     * version 2).
+     */
+    public static PrequentialMetrics readUnpackedFrom(DataInput in) throws IOException {
+        return readFrom(in, false);
+    }
+
+    private static PrequentialMetrics readFrom(DataInput in, boolean packed) throws IOException {
         int classes = in.readInt();
         int windowLength = in.readInt();
         if (classes < 2 || classes > 1 << 16 || windowLength < 1 || windowLength > 1 << 24) {
@@ -131,8 +147,16 @@ public final class PrequentialMetrics {
             m.truthCounts[k] = in.readLong();
             m.predictedCounts[k] = in.readLong();
         }
-        for (int i = 0; i < windowLength; i++) {
-            m.window[i] = in.readBoolean();
+        if (packed) {
+            byte[] bits = new byte[(windowLength + 7) / 8];
+            in.readFully(bits);
+            for (int i = 0; i < windowLength; i++) {
+                m.window[i] = (bits[i >>> 3] & (1 << (i & 7))) != 0;
+            }
+        } else {
+            for (int i = 0; i < windowLength; i++) {
+                m.window[i] = in.readBoolean();
+            }
         }
         if (m.examples < 0 || m.correct < 0 || m.correct > m.examples || m.windowFill < 0
                 || m.windowFill > windowLength || m.windowNext < 0 || m.windowNext >= windowLength

@@ -37,18 +37,22 @@ import java.util.zip.CRC32C;
  *        | crc32c u32 (of everything before it)
  * </pre>
  * Version 2 added the drift section: the detector is model state, so a snapshot without it could not restore a
- * model that continues exactly. Version 1 values are refused rather than guessed.
+ * model that continues exactly. Version 3 packs the rolling-accuracy window into bits (it was a byte per example,
+ * half of a small model's snapshot); version 2 values are still read. Version 1 values are refused rather than
+ * guessed.
  */
 public final class KeyedModelCodec {
 
     public static final int MAGIC = 0x4552534B; // "ERSK"
-    public static final short VERSION = 2;
+    public static final short VERSION = 3;
+    /** The oldest version {@link #decode} reads. */
+    static final short OLDEST_READABLE = 2;
 
     private KeyedModelCodec() {
     }
 
     public static byte[] encode(KeyedModel model) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(ModelCodec.encodedSize(model.learner()) + 4096);
+        Buffer buffer = new Buffer(ModelCodec.encodedSize(model.learner()) + 1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeInt(MAGIC);
             out.writeShort(VERSION);
@@ -69,7 +73,7 @@ public final class KeyedModelCodec {
             out.write(learner);
             writeDrift(out, model.drift());
             CRC32C crc = new CRC32C();
-            crc.update(buffer.toByteArray());
+            crc.update(buffer.array(), 0, buffer.size());
             out.writeInt((int) crc.getValue());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory stream
@@ -80,6 +84,7 @@ public final class KeyedModelCodec {
     /** Decodes a whole keyed model, or throws {@link ModelFormatException} saying what is wrong. */
     public static KeyedModel decode(byte[] bytes) {
         DataInputStream in = checked(bytes);
+        short version = ByteBuffer.wrap(bytes).getShort(4);
         try {
             String key = in.readUTF();
             long sequence = in.readLong();
@@ -97,7 +102,8 @@ public final class KeyedModelCodec {
                         + " feature names for dimension " + dimension);
             }
             boolean classifier = !classes.isEmpty();
-            PrequentialMetrics classification = classifier ? PrequentialMetrics.readFrom(in) : null;
+            PrequentialMetrics classification = !classifier ? null
+                    : version >= 3 ? PrequentialMetrics.readFrom(in) : PrequentialMetrics.readUnpackedFrom(in);
             RegressionMetrics regression = classifier ? null : RegressionMetrics.readFrom(in);
             byte[] learnerBytes = new byte[in.readInt()];
             in.readFully(learnerBytes);
@@ -172,9 +178,9 @@ public final class KeyedModelCodec {
         if (view.getInt(0) != MAGIC) {
             throw new ModelFormatException(String.format("not an erstream keyed model: magic 0x%08X", view.getInt(0)));
         }
-        if (view.getShort(4) != VERSION) {
+        if (view.getShort(4) < OLDEST_READABLE || view.getShort(4) > VERSION) {
             throw new ModelFormatException("unsupported keyed model version " + view.getShort(4)
-                    + " (this build reads " + VERSION + ")");
+                    + " (this build reads " + OLDEST_READABLE + " to " + VERSION + ")");
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
@@ -201,5 +207,16 @@ public final class KeyedModelCodec {
             out.add(in.readUTF());
         }
         return out;
+    }
+
+    /** A byte buffer whose checksum can be taken without copying it. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 }

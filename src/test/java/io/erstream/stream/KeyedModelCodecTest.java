@@ -1,0 +1,73 @@
+package io.erstream.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.erstream.learn.ModelFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Snapshot compatibility. {@code snapshots/keyed-model-v2.bin} was written by the version-2 codec (before the
+ * rolling window was packed into bits): key sensor-7, 3 positional features, 1,500 examples learnt of which 1,391
+ * were predicted right, 925 of the last 1,000.
+ */
+class KeyedModelCodecTest {
+
+    @Test
+    void aVersionTwoSnapshotStillDecodesWithItsMetrics() throws IOException {
+        KeyedModel model = KeyedModelCodec.decode(versionTwo());
+        assertEquals("sensor-7", model.key());
+        assertEquals(1500, model.sequence());
+        assertEquals(1391.0 / 1500, model.classification().accuracy());
+        assertEquals(0.925, model.classification().rollingAccuracy());
+    }
+
+    @Test
+    void reEncodingAVersionTwoSnapshotWritesTheCurrentVersionWithTheSameLearner() throws IOException {
+        byte[] old = versionTwo();
+        byte[] current = KeyedModelCodec.encode(KeyedModelCodec.decode(old));
+        assertEquals(KeyedModelCodec.VERSION, ByteBuffer.wrap(current).getShort(4));
+        assertArrayEquals(KeyedModelCodec.learnerBytes(old), KeyedModelCodec.learnerBytes(current));
+        assertArrayEquals(current, KeyedModelCodec.encode(KeyedModelCodec.decode(current)));
+    }
+
+    @Test
+    void aModelDecodedFromEitherVersionContinuesIdentically() throws IOException {
+        KeyedModel fromOld = KeyedModelCodec.decode(versionTwo());
+        KeyedModel fromCurrent = KeyedModelCodec.decode(KeyedModelCodec.encode(fromOld));
+        Random random = new Random(7);
+        Example e = new Example();
+        e.features = new double[3];
+        e.labelled = true;
+        for (int i = 0; i < 1200; i++) { // longer than the rolling window, so every stored slot is read back
+            for (int k = 0; k < 3; k++) {
+                e.features[k] = random.nextGaussian();
+            }
+            e.classIndex = random.nextBoolean() ? 1 : 0;
+            fromOld.testThenTrain(e);
+            fromCurrent.testThenTrain(e);
+            assertEquals(fromOld.classification().rollingAccuracy(), fromCurrent.classification().rollingAccuracy());
+        }
+        assertArrayEquals(KeyedModelCodec.encode(fromOld), KeyedModelCodec.encode(fromCurrent));
+    }
+
+    @Test
+    void aVersionNewerThanThisBuildIsRefusedNamingTheVersions() throws IOException {
+        byte[] future = KeyedModelCodec.encode(KeyedModelCodec.decode(versionTwo()));
+        ByteBuffer.wrap(future).putShort(4, (short) (KeyedModelCodec.VERSION + 1));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> KeyedModelCodec.decode(future));
+        assertEquals("unsupported keyed model version " + (KeyedModelCodec.VERSION + 1) + " (this build reads 2 to "
+                + KeyedModelCodec.VERSION + ")", e.getMessage());
+    }
+
+    private static byte[] versionTwo() throws IOException {
+        try (InputStream in = KeyedModelCodecTest.class.getResourceAsStream("/snapshots/keyed-model-v2.bin")) {
+            return in.readAllBytes();
+        }
+    }
+}
