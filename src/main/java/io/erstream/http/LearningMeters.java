@@ -73,6 +73,20 @@ final class LearningMeters implements ErstreamMetrics {
     }
 
     @Override
+    public void handled(String model, long predictNanos, boolean learnt, long updateNanos, boolean refused) {
+        ModelMeters m = labels.resolve(model);
+        m.examples.increment();
+        m.predictions.increment();
+        m.predictTime.record(predictNanos, TimeUnit.NANOSECONDS);
+        if (learnt) {
+            m.updateTime.record(updateNanos, TimeUnit.NANOSECONDS);
+            if (refused) {
+                m.refused.increment();
+            }
+        }
+    }
+
+    @Override
     public void deadLetter(String reason) {
         Counter counter = deadLetters.get(reason == null ? OTHER : reason);
         if (counter == null) {

@@ -24,6 +24,10 @@ enum NoMetrics implements ErstreamMetrics {
     }
 
     @Override
+    public void handled(String model, long predictNanos, boolean learnt, long updateNanos, boolean refused) {
+    }
+
+    @Override
     public void deadLetter(String reason) {
     }
 

@@ -23,6 +23,19 @@ public interface LearningEvents {
     default void update(String model, long nanos, boolean refused) {
     }
 
+    /**
+     * Everything one usable record did, in one call, so that a metrics implementation looks the model up once per
+     * record: it arrived ({@link #example}), was predicted in {@code predictNanos} ({@link #prediction}) and, if
+     * {@code learnt}, was learnt in {@code updateNanos} ({@link #update}), {@code refused} or not.
+     */
+    default void handled(String model, long predictNanos, boolean learnt, long updateNanos, boolean refused) {
+        example(model);
+        prediction(model, predictNanos);
+        if (learnt) {
+            update(model, updateNanos, refused);
+        }
+    }
+
     /** A record went to the dead letters with this reason code. */
     default void deadLetter(String reason) {
     }

@@ -22,6 +22,23 @@ class ErstreamMetricsTest {
     }
 
     @Test
+    void oneHandledCallCountsWhatTheSeparateCallsWouldCount() {
+        ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
+        metrics.handled("m", 40_000, true, 300_000, true);   // labelled, refused
+        metrics.handled("m", 40_000, true, 300_000, false);  // labelled, learnt
+        metrics.handled("m", 40_000, false, 0, false);       // scored only
+
+        PrometheusText scrape = Scraper.metrics(server);
+
+        assertEquals(3.0, value(scrape, "erstream_examples_total", Map.of("model", "m")));
+        assertEquals(3.0, value(scrape, "erstream_predictions_total", Map.of("model", "m")));
+        assertEquals(3.0, value(scrape, "erstream_predict_seconds_count", Map.of("model", "m")));
+        assertEquals(2.0, value(scrape, "erstream_update_seconds_count", Map.of("model", "m")));
+        assertEquals(0.0006, value(scrape, "erstream_update_seconds_sum", Map.of("model", "m")), 1e-12);
+        assertEquals(1.0, value(scrape, "erstream_updates_refused_total", Map.of("model", "m")));
+    }
+
+    @Test
     void everyLearningMetricIsRenderedWithItsPrometheusNameTypeAndLabels() {
         ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
         metrics.example("sensor-1");
