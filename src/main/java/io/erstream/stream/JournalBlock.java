@@ -13,7 +13,8 @@ import java.util.zip.CRC32C;
  * </pre>
  * The live block is kept in memory and re-put whole after each append; the record cache turns the many puts of a
  * commit interval into one changelog record. {@link #value()} returns a fresh array because the cache and the
- * producer hold on to the array they are given.
+ * producer hold on to the array they are given; its checksum is kept running as entries are appended, so a put
+ * costs one copy and no pass over the block.
  */
 final class JournalBlock {
 
@@ -24,6 +25,7 @@ final class JournalBlock {
     private final boolean classifier;
     private final byte[] buffer;
     private final ByteBuffer view;
+    private final CRC32C running = new CRC32C();
     private int entries;
 
     JournalBlock(int dimension, boolean classifier, int capacity) {
@@ -33,6 +35,7 @@ final class JournalBlock {
         this.buffer = new byte[1 + capacity * entrySize + 4];
         this.view = ByteBuffer.wrap(buffer);
         buffer[0] = FORMAT;
+        running.update(FORMAT);
     }
 
     static int entrySize(int dimension) {
@@ -45,6 +48,8 @@ final class JournalBlock {
 
     void clear() {
         entries = 0;
+        running.reset();
+        running.update(FORMAT);
     }
 
     void append(long sequence, Example e) {
@@ -58,6 +63,7 @@ final class JournalBlock {
         for (int i = 0; i < e.features.length; i++) {
             view.putDouble(at + 24 + 8 * i, e.features[i]);
         }
+        running.update(buffer, at, entrySize);
         entries++;
     }
 
@@ -65,9 +71,11 @@ final class JournalBlock {
     byte[] value() {
         int length = 1 + entries * entrySize;
         byte[] out = Arrays.copyOf(buffer, length + 4);
-        CRC32C crc = new CRC32C();
-        crc.update(out, 0, length);
-        ByteBuffer.wrap(out).putInt(length, (int) crc.getValue());
+        int crc = (int) running.getValue();
+        out[length] = (byte) (crc >>> 24);
+        out[length + 1] = (byte) (crc >>> 16);
+        out[length + 2] = (byte) (crc >>> 8);
+        out[length + 3] = (byte) crc;
         return out;
     }
 
@@ -76,6 +84,8 @@ final class JournalBlock {
         int n = check(value);
         System.arraycopy(value, 0, buffer, 0, 1 + n * entrySize);
         entries = n;
+        running.reset();
+        running.update(buffer, 0, 1 + n * entrySize);
     }
 
     /** Number of entries in a stored block, after checking its framing and checksum. */

@@ -67,8 +67,21 @@ public final class ModelStore {
     private final Map<String, Live> live = new HashMap<>();
     private final Example replay = new Example();
 
-    /** A model in memory and its open journal block. */
-    private record Live(KeyedModel model, JournalBlock block) {
+    /** A model in memory, its open journal block, and its store keys (built once, not per record). */
+    private record Live(KeyedModel model, JournalBlock block, Bytes snapshotKey, Bytes[] journalKeys) {
+
+        Live(KeyedModel model, JournalBlock block) {
+            this(model, block, key(model.key(), SNAPSHOT, -1), new Bytes[model.snapshotEvery() / BLOCK_ENTRIES]);
+        }
+
+        Bytes journalKey(int slot) {
+            Bytes k = journalKeys[slot];
+            if (k == null) {
+                k = key(model.key(), JOURNAL, slot);
+                journalKeys[slot] = k;
+            }
+            return k;
+        }
     }
 
     /** @param snapshotInterval 0 for automatic, else the wanted updates between snapshots (rounded up to B) */
@@ -130,7 +143,7 @@ public final class ModelStore {
         long sequence = model.sequence();
         if (model.snapshotDue()) {
             byte[] snapshot = KeyedModelCodec.encode(model);
-            store.put(key(model.key(), SNAPSHOT, -1), snapshot);
+            store.put(l.snapshotKey, snapshot);
             l.block.clear();
             return snapshot;
         }
@@ -138,7 +151,7 @@ public final class ModelStore {
             l.block.clear();
         }
         l.block.append(sequence, example);
-        store.put(key(model.key(), JOURNAL, slot(model, sequence)), l.block.value());
+        store.put(l.journalKey(slot(model, sequence)), l.block.value());
         return null;
     }
 
