@@ -45,11 +45,11 @@ import picocli.CommandLine.Option;
             "The last line is one JSON object with every number."})
 final class BenchCommand implements Callable<Integer> {
 
-    private static final int REPEATS = 3;
     private static final String PASS = "pass-through";
     private static final String ERSTREAM = "erstream";
     /** The same application with Prometheus metrics recording every record (the product's default). */
     private static final String METERED = "erstream-metrics";
+    private static final List<String> KINDS = List.of(PASS, ERSTREAM, METERED);
 
     @Option(names = "--examples", defaultValue = "1000000", description = "pre-produced examples (default ${DEFAULT-VALUE})")
     long examples;
@@ -64,7 +64,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "exactly_once_v2 | at_least_once (default ${DEFAULT-VALUE})")
     String guarantee;
 
-    @Option(names = "--warmup", defaultValue = "200000",
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "measured runs of each topology, in rotating order (default ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "1000000",
             description = "outputs per discarded warm-up run of each topology, 0 for none (default ${DEFAULT-VALUE});"
                     + " broker, clients and both topologies share this JVM, so the first run also pays for JIT")
     long warmup;
@@ -84,8 +88,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (examples < keys || keys < 1 || features < 1) {
-            throw new IllegalArgumentException("need --keys >= 1, --features >= 1 and --examples >= --keys");
+        if (examples < keys || keys < 1 || features < 1 || repeats < 1) {
+            throw new IllegalArgumentException(
+                    "need --keys >= 1, --features >= 1, --repeats >= 1 and --examples >= --keys");
         }
         stateRoot = Files.createTempDirectory("erstream-bench-state");
         try (EmbeddedBroker started = new EmbeddedBroker().start()) {
@@ -97,15 +102,15 @@ final class BenchCommand implements Callable<Integer> {
             log("produced %,d examples (d=%d, %d keys %s) in %.1f s: %,.0f/s", examples, features, keys, modelKeys,
                     produceSeconds, examples / produceSeconds);
             if (warmup > 0) {
-                throughput(PASS, 0, Math.min(warmup, examples));
-                throughput(ERSTREAM, 0, Math.min(warmup, examples));
-                throughput(METERED, 0, Math.min(warmup, examples));
+                for (String kind : KINDS) {
+                    throughput(kind, 0, Math.min(warmup, examples));
+                }
             }
             List<ThroughputRun.Result> runs = new ArrayList<>();
-            for (int i = 1; i <= REPEATS; i++) {
-                runs.add(throughput(PASS, i, examples));
-                runs.add(throughput(ERSTREAM, i, examples));
-                runs.add(throughput(METERED, i, examples));
+            for (int i = 1; i <= repeats; i++) {
+                for (int k = 0; k < KINDS.size(); k++) { // rotated, so no topology always follows the same one
+                    runs.add(throughput(KINDS.get((i - 1 + k) % KINDS.size()), i, examples));
+                }
             }
             Latency latency = latency();
             System.out.println(report(runs, latency, produceSeconds));
@@ -119,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.examples"));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.latency.examples"));
         List<String> apps = new ArrayList<>(List.of("latency"));
-        for (int i = 0; i <= REPEATS; i++) {
+        for (int i = 0; i <= repeats; i++) {
             apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i, METERED + "-" + i));
         }
         for (String app : apps) {
@@ -245,16 +250,21 @@ final class BenchCommand implements Callable<Integer> {
         double passSteady = median(runs, PASS, ThroughputRun.Result::steadyPerSecond);
         double erSteady = median(runs, ERSTREAM, ThroughputRun.Result::steadyPerSecond);
         double metered = median(runs, METERED, ThroughputRun.Result::perSecond);
-        log("with metrics %,.0f/s: %.3f of erstream without", metered, metered / er);
+        double pairedRatio = pairedMedian(runs, ERSTREAM, PASS);
+        double pairedMetrics = pairedMedian(runs, METERED, ERSTREAM);
+        log("with metrics %,.0f/s: %.3f of erstream without (median of per-repeat ratios %.3f)", metered,
+                metered / er, pairedMetrics);
         log("medians: pass-through %,.0f/s (steady %,.0f/s), erstream %,.0f/s (steady %,.0f/s); ratio %.3f"
-                + " (steady %.3f)", pass, passSteady, er, erSteady, er / pass, erSteady / passSteady);
+                + " (steady %.3f; median of per-repeat ratios %.3f)", pass, passSteady, er, erSteady, er / pass,
+                erSteady / passSteady, pairedRatio);
         return new Json().put("examples", examples).put("features", features).put("keys", keys)
                 .put("guarantee", guarantee).put("streamThreads", threads).put("warmup", warmup)
                 .put("producedPerSecond", Math.round(examples / produceSeconds))
                 .put("passThroughPerSecond", Math.round(pass)).put("erstreamPerSecond", Math.round(er))
-                .put("ratio", Json.round(er / pass, 3))
+                .put("ratio", Json.round(er / pass, 3)).put("pairedRatio", Json.round(pairedRatio, 3))
                 .put("erstreamWithMetricsPerSecond", Math.round(metered))
                 .put("metricsRatio", Json.round(metered / er, 3))
+                .put("pairedMetricsRatio", Json.round(pairedMetrics, 3)).put("repeats", repeats)
                 .put("passThroughSteadyPerSecond", Math.round(passSteady))
                 .put("erstreamSteadyPerSecond", Math.round(erSteady))
                 .put("steadyRatio", Json.round(erSteady / passSteady, 3))
@@ -271,7 +281,28 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double median(List<ThroughputRun.Result> runs, String kind,
                                  ToDoubleFunction<ThroughputRun.Result> value) {
-        double[] v = runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(value).sorted().toArray();
+        return median(runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(value).toArray());
+    }
+
+    /**
+     * The median over repeats of {@code kind}'s throughput divided by {@code baseline}'s in the same repeat: the
+     * two ran back to back, so a drift of the machine over the whole bench cancels out of each ratio.
+     */
+    private static double pairedMedian(List<ThroughputRun.Result> runs, String kind, String baseline) {
+        double[] a = runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(ThroughputRun.Result::perSecond)
+                .toArray();
+        double[] b = runs.stream().filter(r -> r.kind().equals(baseline))
+                .mapToDouble(ThroughputRun.Result::perSecond).toArray();
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ratios[i] = a[i] / b[i];
+        }
+        return median(ratios);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 

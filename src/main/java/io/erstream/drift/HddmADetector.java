@@ -33,6 +33,12 @@ public final class HddmADetector implements DriftDetector {
     private final double driftConfidence;
     private final double warningConfidence;
     private final boolean twoSided;
+    // The logarithms of the bounds, once: an update then costs one square root (two when a cut point moves).
+    private final double logCut;
+    private final double logDrift;
+    private final double logWarning;
+    private double boundMin; // the Hoeffding bound at nMin, kept with the cut point
+    private double boundMax;
     private long nMin;
     private double cMin;
     private long nMax;
@@ -60,6 +66,9 @@ public final class HddmADetector implements DriftDetector {
         this.driftConfidence = driftConfidence;
         this.warningConfidence = warningConfidence;
         this.twoSided = twoSided;
+        this.logCut = Math.log(1.0 / driftConfidence);
+        this.logDrift = Math.log(2.0 / driftConfidence);
+        this.logWarning = Math.log(2.0 / warningConfidence);
     }
 
     @Override
@@ -67,21 +76,19 @@ public final class HddmADetector implements DriftDetector {
         nTotal++;
         cTotal += value;
         if (nMin == 0) {
-            nMin = nTotal;
-            cMin = cTotal;
+            setMin();
         }
         if (nMax == 0) {
-            nMax = nTotal;
-            cMax = cTotal;
+            setMax();
         }
         moveCutPoints();
         statistic = cTotal / nTotal - cMin / nMin;
         DriftState state = DriftState.STABLE;
-        if (meanIncreased(driftConfidence)) {
+        if (meanIncreased(logDrift)) {
             restart();
             detections++;
             state = DriftState.DRIFT;
-        } else if (meanIncreased(warningConfidence)) {
+        } else if (meanIncreased(logWarning)) {
             state = DriftState.WARNING;
         }
         if (twoSided && meanDecreased()) {
@@ -91,35 +98,45 @@ public final class HddmADetector implements DriftDetector {
     }
 
     private void moveCutPoints() {
-        double logTerm = Math.log(1.0 / driftConfidence);
-        double boundAll = Math.sqrt(1.0 / (2 * nTotal) * logTerm);
+        double boundAll = Math.sqrt(1.0 / (2 * nTotal) * logCut);
         double meanAll = cTotal / nTotal;
-        if (cMin / nMin + Math.sqrt(1.0 / (2 * nMin) * logTerm) >= meanAll + boundAll) {
-            cMin = cTotal;
-            nMin = nTotal;
+        if (cMin / nMin + boundMin >= meanAll + boundAll) {
+            setMin();
         }
-        if (cMax / nMax - Math.sqrt(1.0 / (2 * nMax) * logTerm) <= meanAll - boundAll) {
-            cMax = cTotal;
-            nMax = nTotal;
+        if (twoSided && cMax / nMax - boundMax <= meanAll - boundAll) {
+            setMax();
         }
     }
 
-    private boolean meanIncreased(double confidence) {
+    private void setMin() {
+        cMin = cTotal;
+        nMin = nTotal;
+        boundMin = Math.sqrt(1.0 / (2 * nMin) * logCut);
+    }
+
+    private void setMax() {
+        cMax = cTotal;
+        nMax = nTotal;
+        boundMax = Math.sqrt(1.0 / (2 * nMax) * logCut);
+    }
+
+    /** Whether mean(all) − mean(cut) ≥ sqrt(m/2 · log(2/confidence)), compared squared (no square root). */
+    private boolean meanIncreased(double log) {
         if (nMin == nTotal) {
             return false;
         }
+        double increase = cTotal / nTotal - cMin / nMin;
         double m = (double) (nTotal - nMin) / nMin * (1.0 / nTotal);
-        double bound = Math.sqrt(m / 2 * Math.log(2.0 / confidence));
-        return cTotal / nTotal - cMin / nMin >= bound;
+        return increase > 0 && increase * increase >= m / 2 * log;
     }
 
     private boolean meanDecreased() {
         if (nMax == nTotal) {
             return false;
         }
+        double decrease = cMax / nMax - cTotal / nTotal;
         double m = (double) (nTotal - nMax) / nMax * (1.0 / nTotal);
-        double bound = Math.sqrt(m / 2 * Math.log(2.0 / driftConfidence));
-        return cMax / nMax - cTotal / nTotal >= bound;
+        return decrease > 0 && decrease * decrease >= m / 2 * logDrift;
     }
 
     @Override
@@ -168,6 +185,8 @@ public final class HddmADetector implements DriftDetector {
         c.cTotal = cTotal;
         c.statistic = statistic;
         c.detections = detections;
+        c.boundMin = boundMin;
+        c.boundMax = boundMax;
         return c;
     }
 
@@ -199,6 +218,8 @@ public final class HddmADetector implements DriftDetector {
         d.cTotal = in.readDouble();
         d.statistic = in.readDouble();
         d.detections = in.readLong();
+        d.boundMin = d.nMin > 0 ? Math.sqrt(1.0 / (2 * d.nMin) * d.logCut) : 0;
+        d.boundMax = d.nMax > 0 ? Math.sqrt(1.0 / (2 * d.nMax) * d.logCut) : 0;
         return d;
     }
 }
