@@ -29,3 +29,27 @@ for seed in range(3):
     # with 10% noise, accuracy on noisy labels = 0.9 * clean + 0.1 * (1 - clean)
     print(f"seed {seed}: noise-free accuracy  least squares {clean_ls:.4f}  logistic {clean_lr:.4f}"
           f"  -> on noisy labels {0.8 * clean_ls + 0.1:.4f} / {0.8 * clean_lr + 0.1:.4f}")
+
+N, CHUNK = 100_000, 500
+for seed in range(3):
+    rng = np.random.default_rng(seed)
+    w = rng.random(D)
+    x = rng.random((N, D))
+    y = (x @ w >= 0.5 * w.sum()).astype(int)
+    y = np.where(rng.random(N) < 0.10, 1 - y, y)
+    z = np.c_[np.ones(N), x]
+    right_ls = right_lr = 0
+    lr = None
+    for start in range(0, N, CHUNK):
+        end = start + CHUNK
+        if start == 0:
+            score_ls = score_lr = np.zeros(CHUNK)  # nothing learnt yet: predict class 0
+        else:
+            beta = np.linalg.solve(z[:start].T @ z[:start] + 0.01 * np.eye(D + 1), z[:start].T @ (2 * y[:start] - 1))
+            score_ls = z[start:end] @ beta
+            if start % 5_000 == 0 or start < 5_000:
+                lr = LogisticRegression(C=1e4, max_iter=500).fit(x[:start], y[:start])
+            score_lr = lr.decision_function(x[start:end])
+        right_ls += ((score_ls > 0) == (y[start:end] == 1)).sum()
+        right_lr += ((score_lr > 0) == (y[start:end] == 1)).sum()
+    print(f"seed {seed}: prequential accuracy over {N:,}  least squares {right_ls / N:.4f}  logistic {right_lr / N:.4f}")

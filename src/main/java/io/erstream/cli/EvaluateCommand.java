@@ -51,8 +51,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "none, reset-covariance, reset-model, warn-then-swap (default ${DEFAULT-VALUE})")
     String driftPolicy;
 
-    @Option(names = "--detector", defaultValue = "hddm-a",
-            description = "adwin, page-hinkley, ddm, hddm-a (default ${DEFAULT-VALUE})")
+    @Option(names = "--detector", defaultValue = "hddm-bernstein",
+            description = "adwin, page-hinkley, ddm, hddm-a, hddm-bernstein (default ${DEFAULT-VALUE})")
     String detector;
 
     @Override

@@ -15,7 +15,9 @@ public final class Detectors {
     public static final String PAGE_HINKLEY = "page-hinkley";
     public static final String DDM = "ddm";
     public static final String HDDM_A = "hddm-a";
-    private static final List<String> NAMES = List.of(ADWIN, PAGE_HINKLEY, DDM, HDDM_A);
+    /** HDDM-A's cut point with Bernstein's bound (see {@link HddmADetector}): the default. */
+    public static final String HDDM_BERNSTEIN = "hddm-bernstein";
+    private static final List<String> NAMES = List.of(ADWIN, PAGE_HINKLEY, DDM, HDDM_A, HDDM_BERNSTEIN);
 
     private Detectors() {
     }
@@ -40,6 +42,8 @@ public final class Detectors {
                 return new DdmDetector();
             case HDDM_A:
                 return new HddmADetector();
+            case HDDM_BERNSTEIN:
+                return HddmADetector.bernstein();
             default:
                 throw new IllegalArgumentException(
                         "unknown drift detector '" + name + "'; valid names: " + String.join(", ", NAMES));
@@ -64,6 +68,8 @@ public final class Detectors {
                 return DdmDetector.readFrom(in);
             case HDDM_A:
                 return HddmADetector.readFrom(in);
+            case HDDM_BERNSTEIN:
+                return HddmADetector.readFrom(in, true);
             default:
                 throw new IOException("unknown drift detector '" + name + "' in stream");
         }

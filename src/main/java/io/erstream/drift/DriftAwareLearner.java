@@ -45,7 +45,7 @@ public final class DriftAwareLearner implements OnlineLearner {
 
     /** The measured default: HDDM-A (one-sided) with a covariance reset (see README, drift results). */
     public static DriftAwareLearner withDefaults(LearnerSpec spec, int dimension) {
-        return new DriftAwareLearner(spec, dimension, new HddmADetector(), DriftPolicy.RESET_COVARIANCE);
+        return new DriftAwareLearner(spec, dimension, HddmADetector.bernstein(), DriftPolicy.RESET_COVARIANCE);
     }
 
     @Override

@@ -20,6 +20,16 @@ import java.io.IOException;
  * statistics but, as in MOA, is not reported (a falling error rate is not a reason to swap a
  * model). MOA's default is two-sided; the team's default is one-sided.
  *
+ * <p><b>The Bernstein variant</b> ({@link #bernstein()}, name {@code hddm-bernstein}, erstream's default) keeps
+ * the cut point but tests the increase with Bernstein's inequality instead of Hoeffding's. The increase is a
+ * weighted sum of the inputs with variance {@code σ²·m}; Bernstein bounds it by
+ * {@code sqrt(2σ²·m·ln(2/δ)) + (2/3)·c·ln(2/δ)}, with c the largest weight ({@code max(1/n, m)}) and σ² the
+ * Bernoulli variance {@code p(1−p)} of the mean before the cut (at least {@code 1/n_cut}). Hoeffding's bound is
+ * Bernstein's with σ² at its worst, 1/4; a classifier's error rate near 0.1 has σ² ≈ 0.09, so the same
+ * confidence detects a change of the same size with about 2.5 times fewer examples (measured in README: SEA's
+ * drifts within 700 examples instead of up to 2,000, no false alarm on 900,000 stable examples). The variance is
+ * a plug-in estimate, so the confidence is approximate, as for any test that estimates its variance.
+ *
  * <p>{@link #statistic()} is the last observed increase {@code mean(all) - mean(cut)}.
  * Defaults: driftConfidence 0.001, warningConfidence 0.005, one-sided.
  */
@@ -29,10 +39,12 @@ public final class HddmADetector implements DriftDetector {
     public static final double DEFAULT_WARNING_CONFIDENCE = 0.005;
     public static final boolean DEFAULT_TWO_SIDED = false;
     private static final int FORMAT = 0x4844_4101; // "HDA" v1
+    private static final int FORMAT_BERNSTEIN = 0x4844_4201; // "HDB" v1
 
     private final double driftConfidence;
     private final double warningConfidence;
     private final boolean twoSided;
+    private final boolean bernstein;
     // The logarithms of the bounds, once: an update then costs one square root (two when a cut point moves).
     private final double logCut;
     private final double logDrift;
@@ -59,6 +71,16 @@ public final class HddmADetector implements DriftDetector {
      * @param twoSided          also restart (silently) on a significant decrease
      */
     public HddmADetector(double driftConfidence, double warningConfidence, boolean twoSided) {
+        this(driftConfidence, warningConfidence, twoSided, false);
+    }
+
+    /** The Bernstein variant with the defaults (one-sided). */
+    public static HddmADetector bernstein() {
+        return new HddmADetector(DEFAULT_DRIFT_CONFIDENCE, DEFAULT_WARNING_CONFIDENCE, DEFAULT_TWO_SIDED, true);
+    }
+
+    /** As {@link #HddmADetector(double, double, boolean)}, testing with Bernstein's bound when {@code bernstein}. */
+    public HddmADetector(double driftConfidence, double warningConfidence, boolean twoSided, boolean bernstein) {
         Formats.require(driftConfidence > 0 && driftConfidence < 1,
                 "driftConfidence must be in (0, 1): " + driftConfidence);
         Formats.require(warningConfidence > 0 && warningConfidence < 1,
@@ -66,6 +88,7 @@ public final class HddmADetector implements DriftDetector {
         this.driftConfidence = driftConfidence;
         this.warningConfidence = warningConfidence;
         this.twoSided = twoSided;
+        this.bernstein = bernstein;
         this.logCut = Math.log(1.0 / driftConfidence);
         this.logDrift = Math.log(2.0 / driftConfidence);
         this.logWarning = Math.log(2.0 / warningConfidence);
@@ -120,23 +143,36 @@ public final class HddmADetector implements DriftDetector {
         boundMax = Math.sqrt(1.0 / (2 * nMax) * logCut);
     }
 
-    /** Whether mean(all) − mean(cut) ≥ sqrt(m/2 · log(2/confidence)), compared squared (no square root). */
     private boolean meanIncreased(double log) {
         if (nMin == nTotal) {
             return false;
         }
-        double increase = cTotal / nTotal - cMin / nMin;
-        double m = (double) (nTotal - nMin) / nMin * (1.0 / nTotal);
-        return increase > 0 && increase * increase >= m / 2 * log;
+        return exceeds(cTotal / nTotal - cMin / nMin, cMin / nMin, nMin, log);
     }
 
     private boolean meanDecreased() {
         if (nMax == nTotal) {
             return false;
         }
-        double decrease = cMax / nMax - cTotal / nTotal;
-        double m = (double) (nTotal - nMax) / nMax * (1.0 / nTotal);
-        return decrease > 0 && decrease * decrease >= m / 2 * logDrift;
+        return exceeds(cMax / nMax - cTotal / nTotal, cMax / nMax, nMax, logDrift);
+    }
+
+    /**
+     * Whether a change of the mean by {@code change} between the first {@code nCut} inputs (mean {@code before}) and
+     * the rest is significant: Hoeffding's {@code change ≥ sqrt(m/2 · log)}, compared squared, or Bernstein's bound
+     * (class comment).
+     */
+    private boolean exceeds(double change, double before, long nCut, double log) {
+        if (change <= 0) {
+            return false;
+        }
+        double m = (double) (nTotal - nCut) / nCut * (1.0 / nTotal);
+        if (!bernstein) {
+            return change * change >= m / 2 * log;
+        }
+        double variance = Math.max(before * (1 - before), 1.0 / nCut);
+        double largestWeight = Math.max(1.0 / nTotal, m);
+        return change >= Math.sqrt(2 * variance * m * log) + 2.0 / 3 * largestWeight * log;
     }
 
     @Override
@@ -156,7 +192,7 @@ public final class HddmADetector implements DriftDetector {
 
     @Override
     public String name() {
-        return Detectors.HDDM_A;
+        return bernstein ? Detectors.HDDM_BERNSTEIN : Detectors.HDDM_A;
     }
 
     @Override
@@ -176,7 +212,7 @@ public final class HddmADetector implements DriftDetector {
 
     @Override
     public HddmADetector copy() {
-        HddmADetector c = new HddmADetector(driftConfidence, warningConfidence, twoSided);
+        HddmADetector c = new HddmADetector(driftConfidence, warningConfidence, twoSided, bernstein);
         c.nMin = nMin;
         c.cMin = cMin;
         c.nMax = nMax;
@@ -192,7 +228,7 @@ public final class HddmADetector implements DriftDetector {
 
     @Override
     public void writeTo(DataOutput out) throws IOException {
-        out.writeInt(FORMAT);
+        out.writeInt(bernstein ? FORMAT_BERNSTEIN : FORMAT);
         out.writeDouble(driftConfidence);
         out.writeDouble(warningConfidence);
         out.writeBoolean(twoSided);
@@ -208,8 +244,13 @@ public final class HddmADetector implements DriftDetector {
 
     /** Reads a detector written by {@link #writeTo}. */
     public static HddmADetector readFrom(DataInput in) throws IOException {
-        Formats.expect(in, FORMAT, "HDDM-A");
-        HddmADetector d = new HddmADetector(in.readDouble(), in.readDouble(), in.readBoolean());
+        return readFrom(in, false);
+    }
+
+    /** Reads a detector written by {@link #writeTo}: the Bernstein variant if {@code bernstein}. */
+    public static HddmADetector readFrom(DataInput in, boolean bernstein) throws IOException {
+        Formats.expect(in, bernstein ? FORMAT_BERNSTEIN : FORMAT, bernstein ? "HDDM-Bernstein" : "HDDM-A");
+        HddmADetector d = new HddmADetector(in.readDouble(), in.readDouble(), in.readBoolean(), bernstein);
         d.nMin = in.readLong();
         d.cMin = in.readDouble();
         d.nMax = in.readLong();

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * erstream.model.forgetting       LearnerSpec.DEFAULT_FORGETTING
  * erstream.model.tmax             LearnerSpec.DEFAULT_TMAX
  * erstream.model.regu             LearnerSpec.DEFAULT_REGU
- * erstream.drift.detector        hddm-a | adwin | page-hinkley | ddm | none  (classifiers; regressors get none)
+ * erstream.drift.detector        hddm-bernstein | hddm-a | adwin | page-hinkley | ddm | none  (classifiers; regressors get none)
  * erstream.drift.policy          reset-covariance | none | reset-model | warn-then-swap  (the answer to a drift)
  * erstream.snapshot.interval      0 = automatic (snapshot bytes ≈ journal bytes), else updates between snapshots
  * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
@@ -190,8 +190,8 @@ public record StreamConfig(
 
     /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-A, the measured best; see README) first. */
     private static String[] detectorNames() {
-        List<String> names = new ArrayList<>(List.of(Detectors.HDDM_A));
-        Detectors.names().stream().filter(n -> !n.equals(Detectors.HDDM_A)).forEach(names::add);
+        List<String> names = new ArrayList<>(List.of(Detectors.HDDM_BERNSTEIN));
+        Detectors.names().stream().filter(n -> !n.equals(Detectors.HDDM_BERNSTEIN)).forEach(names::add);
         names.add(NO_DETECTOR);
         return names.toArray(String[]::new);
     }

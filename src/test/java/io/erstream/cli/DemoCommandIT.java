@@ -42,7 +42,7 @@ class DemoCommandIT {
             assertEquals("classifier", sea.get("kind").asText(), sea.toString());
             assertEquals(3, sea.get("features").asInt(), sea.toString());
             assertTrue(sea.has("updates") && sea.has("version") && sea.has("weights"), sea.toString());
-            assertEquals("hddm-a", sea.get("detector").asText(), sea.toString());
+            assertEquals("hddm-bernstein", sea.get("detector").asText(), sea.toString());
             assertEquals("reset-covariance", sea.get("driftPolicy").asText(), sea.toString());
             assertTrue(sea.get("driftDetections").asLong() >= 0, sea.toString());
 

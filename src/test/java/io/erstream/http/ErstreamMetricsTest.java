@@ -93,7 +93,7 @@ class ErstreamMetricsTest {
 
         PrometheusText scrape = Scraper.metrics(server);
 
-        assertEquals(Set.of("adwin", "ddm", "hddm-a", "other", "page-hinkley"),
+        assertEquals(Set.of("adwin", "ddm", "hddm-a", "hddm-bernstein", "other", "page-hinkley"),
                 scrape.labelValues("erstream_drift_detections_total", "detector"));
         assertEquals(0.0, value(scrape, "erstream_drift_detections_total", Map.of("model", "m", "detector", "ddm")));
     }

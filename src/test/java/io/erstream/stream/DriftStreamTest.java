@@ -41,11 +41,11 @@ class DriftStreamTest {
             long offset = event.get("sourceOffset").asLong();
             assertTrue(offset >= FLIP && offset < FLIP + SOON, "detected at offset " + offset);
             assertEquals("m", event.get("model").asText());
-            assertEquals("hddm-a", event.get("detector").asText());
+            assertEquals("hddm-bernstein", event.get("detector").asText());
             assertEquals("reset-covariance", event.get("action").asText());
             assertEquals(offset + 1, event.get("modelVersion").asLong(), "the version after learning that record");
             assertEquals(1_700_000_000_000L + offset, event.get("timestamp").asLong(), "the record's event time");
-            assertEquals(List.of("m/hddm-a"), h.driftCalls);
+            assertEquals(List.of("m/hddm-bernstein"), h.driftCalls);
         }
     }
 
@@ -80,7 +80,7 @@ class DriftStreamTest {
             assertEquals(1, metrics.get(metrics.size() - 1).get("driftDetections").asLong());
             ModelView view = h.views.get("m").orElseThrow();
             assertEquals(1, view.driftDetections());
-            assertEquals("hddm-a", view.detector());
+            assertEquals("hddm-bernstein", view.detector());
             assertEquals("reset-covariance", view.driftPolicy());
         }
     }

@@ -64,14 +64,14 @@ class StreamConfigTest {
     @Test
     void driftDetectionDefaultsToHddmAWithACovarianceResetOnTheDriftTopic() {
         StreamConfig c = StreamConfig.defaults();
-        assertEquals("hddm-a", c.driftDetector());
+        assertEquals("hddm-bernstein", c.driftDetector());
         assertEquals(DriftPolicy.RESET_COVARIANCE, c.driftPolicy());
         assertEquals(TopicCatalog.DRIFT, c.driftTopic());
     }
 
     @Test
     void everyDetectorAndPolicyCanBeChosen() {
-        for (String detector : List.of("adwin", "page-hinkley", "ddm", "hddm-a", "none")) {
+        for (String detector : List.of("adwin", "page-hinkley", "ddm", "hddm-a", "hddm-bernstein", "none")) {
             for (DriftPolicy policy : DriftPolicy.values()) {
                 StreamConfig c = StreamConfig.fromProperties(Harness.settings(StreamConfig.DRIFT_DETECTOR, detector,
                         StreamConfig.DRIFT_POLICY, policy.label()), Map.of());
