@@ -24,26 +24,26 @@ import java.util.Arrays;
 public final class NonlinearReflection implements OnlineLearner {
 
     /** Spline knots per input. */
-    public static final int DEFAULT_KNOTS = Integer.getInteger("nl.knots", 9);
+    public static final int DEFAULT_KNOTS = 9;
     /** Random Fourier features. */
-    public static final int DEFAULT_RANDOM_FEATURES = Integer.getInteger("nl.rff", 200);
+    public static final int DEFAULT_RANDOM_FEATURES = 100;
     /** Gaussian-kernel width, in √d standard deviations of the standardised input. */
-    public static final double DEFAULT_BANDWIDTH = Double.parseDouble(System.getProperty("nl.bw", "1.0"));
+    public static final double DEFAULT_BANDWIDTH = 1.0;
     /** Most leaves of the partition. */
-    public static final int DEFAULT_MAX_LEAVES = Integer.getInteger("nl.leaves", 8);
+    public static final int DEFAULT_MAX_LEAVES = 8;
 
     /** Split-candidate bins per input over [−{@value #BIN_RANGE}, {@value #BIN_RANGE}] standard deviations. */
     static final int BINS = 32;
     static final double BIN_RANGE = 2.4;
     /** Examples a leaf sees between split attempts. */
-    static final int GRACE = Integer.getInteger("nl.grace", 200);
+    static final int GRACE = 200;
     /** Hoeffding-bound confidence 1 − δ, and the tie threshold below which the best split is taken anyway. */
     static final double DELTA = 1e-7;
     static final double TIE = 0.05;
     /** Per-example discount of the two models' log losses that weigh their mixture (a memory of ~200). */
-    static final double LOSS_DISCOUNT = Double.parseDouble(System.getProperty("nl.discount", "0.995"));
+    static final double LOSS_DISCOUNT = 0.995;
     /** A split must gain at least this much information (bits) to be worth a leaf. */
-    static final double MIN_GAIN = Double.parseDouble(System.getProperty("nl.mingain", "0.01"));
+    static final double MIN_GAIN = 0.01;
 
     private final LearnerSpec spec;
     private final RandomFeatures features;
