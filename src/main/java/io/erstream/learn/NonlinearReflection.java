@@ -190,13 +190,12 @@ public final class NonlinearReflection implements OnlineLearner {
         lift(x);
         predictBoth(x);
         Node leaf = route();
-        OnlineReflection leafModel = leaf.model;
-        if (!leafModel.learnOne(lifted, label)) {
+        if (!leaf.model.learnOne(lifted, label)) {
             refused++;
             return false;
         }
         if (!linear.learnOne(x, label)) {
-            // Rare (a non-finite linear update): the linear expert stands still; the mixture weighs it as it is.
+            // Rare (the linear update could not be finite): that expert stands still and is scored as it is.
             refused++;
         }
         linearLoss = LOSS_DISCOUNT * linearLoss + brier(linearProba, label);
@@ -271,7 +270,7 @@ public final class NonlinearReflection implements OnlineLearner {
      */
     private void trySplit(Node leaf) {
         long[] c = leaf.counts;
-        Arrays.fill(totalCounts, 0);
+        Arrays.fill(totalCounts, 0); // class totals: every input's bins hold every example, so input 0's suffice
         for (int b = 0; b < BINS; b++) {
             for (int k = 0; k < classes; k++) {
                 totalCounts[k] += c[b * classes + k];
