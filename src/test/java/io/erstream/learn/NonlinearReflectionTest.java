@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erstream.eval.AgrawalGenerator;
+import io.erstream.eval.Example;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
@@ -33,6 +35,29 @@ class NonlinearReflectionTest {
         double linear = lastThousandAccuracy(new OnlineReflection(SPEC, D), band, 6000, 4);
         assertTrue(nonlinear > 0.95, "nonlinear ER on a band: " + nonlinear);
         assertTrue(linear < 0.7, "linear ER on a band: " + linear);
+    }
+
+    /** Agrawal's function 2: salary bands that depend on the age band, an interaction no additive model has. */
+    @Test
+    void learnsAgrawalsAgeDependentSalaryBands() {
+        NonlinearReflection nonlinear = NonlinearReflection.withDefaults(SPEC, 9, 1);
+        OnlineReflection linear = new OnlineReflection(SPEC, 9);
+        AgrawalGenerator stream = new AgrawalGenerator(20_000, 5, 2, 0.0, false);
+        Example example = new Example(9);
+        double[] p = new double[2];
+        int nonlinearCorrect = 0;
+        int linearCorrect = 0;
+        for (int i = 0; stream.next(example); i++) {
+            if (i >= 18_000) {
+                nonlinear.predictProba(example.x, p);
+                nonlinearCorrect += (p[1] > p[0] ? 1 : 0) == example.label ? 1 : 0;
+                linearCorrect += linear.predictClass(example.x) == example.label ? 1 : 0;
+            }
+            nonlinear.learnOne(example.x, example.label);
+            linear.learnOne(example.x, example.label);
+        }
+        assertTrue(nonlinearCorrect > 0.93 * 2000, "nonlinear ER, last 2000: " + nonlinearCorrect);
+        assertTrue(linearCorrect < 0.8 * 2000, "linear ER, last 2000: " + linearCorrect);
     }
 
     @Test
