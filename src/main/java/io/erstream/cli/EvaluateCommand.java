@@ -3,9 +3,11 @@ package io.erstream.cli;
 import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftAwareLearner;
 import io.erstream.drift.DriftPolicy;
+import io.erstream.drift.DriftWatch;
 import io.erstream.eval.ExampleStream;
 import io.erstream.eval.PrequentialEvaluation;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.NonlinearReflection;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
 import java.io.IOException;
@@ -51,6 +53,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "none, reset-covariance, reset-model, warn-then-swap (default ${DEFAULT-VALUE})")
     String driftPolicy;
 
+    @Option(names = "--learner", defaultValue = "linear",
+            description = "linear (online ER) or nonlinear (online ER over a feature layer, in the leaves of a "
+                    + "Hoeffding-style partition; classification) (default ${DEFAULT-VALUE})")
+    String learnerKind;
+
     @Option(names = "--detector", defaultValue = "hddm-bernstein",
             description = "adwin, page-hinkley, ddm, hddm-a, hddm-bernstein (default ${DEFAULT-VALUE})")
     String detector;
@@ -78,17 +85,47 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Online ER, drift-aware for classifiers (regression has no misclassification to watch). */
     private OnlineLearner learner(LearnerSpec spec, int dimension, boolean regression, List<Long> drifts) {
+        switch (learnerKind) {
+            case "linear" -> {
+                return linear(spec, dimension, regression, drifts);
+            }
+            case "nonlinear" -> {
+                if (regression) {
+                    throw new IllegalArgumentException("--learner nonlinear classifies; use --learner linear for "
+                            + "regression");
+                }
+                NonlinearReflection nonlinear = NonlinearReflection.withDefaults(spec, dimension, 1);
+                if (DriftPolicy.of(driftPolicy) == DriftPolicy.NONE) {
+                    return nonlinear;
+                }
+                if (DriftPolicy.of(driftPolicy) != DriftPolicy.RESET_COVARIANCE) {
+                    throw new IllegalArgumentException("--learner nonlinear answers drift with reset-covariance "
+                            + "(or none), not " + driftPolicy);
+                }
+                DriftWatch watched = new DriftWatch(nonlinear, nonlinear::resetCovariance,
+                        Detectors.byName(detector));
+                watched.onDrift(index -> recordDrift(drifts, index));
+                return watched;
+            }
+            default -> throw new IllegalArgumentException("unknown --learner '" + learnerKind
+                    + "'; valid: linear, nonlinear");
+        }
+    }
+
+    private static void recordDrift(List<Long> drifts, long index) {
+        drifts.add(index);
+        if (drifts.size() <= MAX_DRIFT_LINES) {
+            System.err.println("drift detected at example " + index);
+        }
+    }
+
+    private OnlineLearner linear(LearnerSpec spec, int dimension, boolean regression, List<Long> drifts) {
         if (regression) {
             return new OnlineReflection(spec, dimension);
         }
         DriftAwareLearner aware = new DriftAwareLearner(spec, dimension, Detectors.byName(detector),
                 DriftPolicy.of(driftPolicy));
-        aware.onDrift(index -> {
-            drifts.add(index);
-            if (drifts.size() <= MAX_DRIFT_LINES) {
-                System.err.println("drift detected at example " + index);
-            }
-        });
+        aware.onDrift(index -> recordDrift(drifts, index));
         return aware;
     }
 

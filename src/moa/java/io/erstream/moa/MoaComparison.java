@@ -10,7 +10,10 @@ import io.erstream.eval.ExampleStream;
 import io.erstream.eval.Generators;
 import io.erstream.eval.PrequentialEvaluation;
 import io.erstream.drift.DriftAwareLearner;
+import io.erstream.drift.DriftWatch;
+import io.erstream.drift.HddmADetector;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.NonlinearReflection;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
 import java.util.ArrayList;
@@ -77,6 +80,8 @@ public final class MoaComparison {
         return List.of(
                 new Learner("erstream ER", MoaComparison::runEr),
                 new Learner("erstream ER + drift (evaluate's default)", MoaComparison::runErWithDrift),
+                new Learner("erstream nonlinear ER + drift (evaluate --learner nonlinear)",
+                        MoaComparison::runNonlinearWithDrift),
                 new Learner("MOA Perceptron", moa(Perceptron::new)),
                 new Learner("MOA NaiveBayes", moa(NaiveBayes::new)),
                 new Learner("MOA HoeffdingTree", moa(HoeffdingTree::new)),
@@ -168,6 +173,13 @@ public final class MoaComparison {
 
     static Result runErWithDrift(Data data) {
         return run(data, DriftAwareLearner.withDefaults(LearnerSpec.classifier(data.classes()), data.dimension()));
+    }
+
+    /** As {@code evaluate --learner nonlinear} builds it: layer seed 1, HDDM-A, covariance reset on drift. */
+    static Result runNonlinearWithDrift(Data data) {
+        NonlinearReflection model = NonlinearReflection.withDefaults(LearnerSpec.classifier(data.classes()),
+                data.dimension(), 1);
+        return run(data, new DriftWatch(model, model::resetCovariance, new HddmADetector()));
     }
 
     private static Result run(Data data, OnlineLearner learner) {
