@@ -51,7 +51,7 @@ public final class DriftAwareLearner implements OnlineLearner {
     @Override
     public void predictProba(double[] x, double[] out) {
         live.predictProba(x, out);
-        lastPrediction = argmax(out);
+        lastPrediction = OnlineLearner.predictedClass(out);
         System.arraycopy(x, 0, lastInput, 0, dimension);
     }
 
@@ -75,7 +75,7 @@ public final class DriftAwareLearner implements OnlineLearner {
             return lastPrediction;
         }
         live.predictProba(x, scratch);
-        return argmax(scratch);
+        return OnlineLearner.predictedClass(scratch);
     }
 
     /** Called with the example's index (0-based, in learning order) each time a drift is detected. */
@@ -140,15 +140,5 @@ public final class DriftAwareLearner implements OnlineLearner {
     @Override
     public long refused() {
         return live.refused();
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

@@ -40,7 +40,7 @@ public final class DriftWatch implements OnlineLearner {
     @Override
     public void predictProba(double[] x, double[] out) {
         learner.predictProba(x, out);
-        lastPrediction = argmax(out);
+        lastPrediction = OnlineLearner.predictedClass(out);
         System.arraycopy(x, 0, lastInput, 0, lastInput.length);
     }
 
@@ -61,7 +61,7 @@ public final class DriftWatch implements OnlineLearner {
 
     private int predict(double[] x) {
         learner.predictProba(x, scratch);
-        return argmax(scratch);
+        return OnlineLearner.predictedClass(scratch);
     }
 
     @Override
@@ -97,15 +97,5 @@ public final class DriftWatch implements OnlineLearner {
     @Override
     public long refused() {
         return learner.refused();
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

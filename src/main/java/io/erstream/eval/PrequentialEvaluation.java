@@ -121,7 +121,7 @@ public final class PrequentialEvaluation {
             learner.predictProba(xs[i], proba);
             classification.record(labels[i], proba);
             if (observer != null) {
-                observer.scored(offset + i, argmax(proba) == labels[i]);
+                observer.scored(offset + i, OnlineLearner.predictedClass(proba) == labels[i]);
             }
             learner.learnOne(xs[i], labels[i]);
         }
@@ -153,14 +153,4 @@ public final class PrequentialEvaluation {
                 learner.refused(), perSecond);
     }
 
-    /** Index of the largest probability, ties to the lowest (as {@link PrequentialMetrics} scores). */
-    public static int argmax(double[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
 }

@@ -1,5 +1,6 @@
 package io.erstream.eval;
 
+import io.erstream.learn.OnlineLearner;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -41,11 +42,11 @@ public final class PrequentialMetrics {
 
     /** Scores one prediction: {@code probabilities[k]} is the predicted probability of class k. */
     public void record(int truth, double[] probabilities) {
-        if (truth < 0 || truth >= classes || probabilities.length < classes) {
+        if (truth < 0 || truth >= classes || probabilities.length != classes) {
             throw new IllegalArgumentException("truth " + truth + " or " + probabilities.length
                     + " probabilities do not fit " + classes + " classes");
         }
-        int predicted = argmax(probabilities);
+        int predicted = OnlineLearner.predictedClass(probabilities);
         boolean hit = predicted == truth;
         examples++;
         correct += hit ? 1 : 0;
@@ -175,16 +176,6 @@ public final class PrequentialMetrics {
         window[windowNext] = hit;
         windowCorrect += hit ? 1 : 0;
         windowNext = windowNext + 1 == window.length ? 0 : windowNext + 1;
-    }
-
-    private int argmax(double[] probabilities) {
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-            if (probabilities[k] > probabilities[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 
     private static double clip(double p) {

@@ -26,6 +26,20 @@ public interface OnlineLearner {
     /** Learns a regression example; false if the update was refused (model untouched). */
     boolean learnOne(double[] x, double target);
 
+    /**
+     * The predicted class for these class probabilities: the most probable, ties to the lowest index. One rule for
+     * every caller (scoring, drift detection, evaluation), so they never disagree on what was predicted.
+     */
+    static int predictedClass(double[] probabilities) {
+        int best = 0;
+        for (int k = 1; k < probabilities.length; k++) {
+            if (probabilities[k] > probabilities[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     /** Updates applied: the model's version. */
     long updates();
 

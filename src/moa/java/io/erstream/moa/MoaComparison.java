@@ -175,11 +175,11 @@ public final class MoaComparison {
         return run(data, DriftAwareLearner.withDefaults(LearnerSpec.classifier(data.classes()), data.dimension()));
     }
 
-    /** As {@code evaluate --learner nonlinear} builds it: layer seed 1, HDDM-A, covariance reset on drift. */
+    /** As {@code evaluate --learner nonlinear} builds it: layer seed 1, HDDM-Bernstein, covariance reset on drift. */
     static Result runNonlinearWithDrift(Data data) {
         NonlinearReflection model = NonlinearReflection.withDefaults(LearnerSpec.classifier(data.classes()),
                 data.dimension(), 1);
-        return run(data, new DriftWatch(model, model::resetCovariance, new HddmADetector()));
+        return run(data, new DriftWatch(model, model::resetCovariance, HddmADetector.bernstein()));
     }
 
     private static Result run(Data data, OnlineLearner learner) {
@@ -190,7 +190,7 @@ public final class MoaComparison {
         long start = System.nanoTime();
         for (int i = 0; i < xs.length; i++) {
             learner.predictProba(xs[i], proba);
-            if (PrequentialEvaluation.argmax(proba) == labels[i]) {
+            if (OnlineLearner.predictedClass(proba) == labels[i]) {
                 correct++;
             }
             learner.learnOne(xs[i], labels[i]);
