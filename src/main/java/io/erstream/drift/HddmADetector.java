@@ -45,7 +45,8 @@ public final class HddmADetector implements DriftDetector {
     private final double warningConfidence;
     private final boolean twoSided;
     private final boolean bernstein;
-    // The logarithms of the bounds, once: an update then costs one square root (two when a cut point moves).
+    // The logarithms of the bounds, once, and every test compared squared: an update takes no square root (one
+    // when a cut point moves).
     private final double logCut;
     private final double logDrift;
     private final double logWarning;
@@ -120,15 +121,21 @@ public final class HddmADetector implements DriftDetector {
         return state;
     }
 
+    /** The cut points move where mean + bound is lowest (highest); compared squared, so no square root. */
     private void moveCutPoints() {
-        double boundAll = Math.sqrt(1.0 / (2 * nTotal) * logCut);
+        double boundAllSquared = 1.0 / (2 * nTotal) * logCut;
         double meanAll = cTotal / nTotal;
-        if (cMin / nMin + boundMin >= meanAll + boundAll) {
+        if (atLeast(cMin / nMin - meanAll + boundMin, boundAllSquared)) {
             setMin();
         }
-        if (twoSided && cMax / nMax - boundMax <= meanAll - boundAll) {
+        if (twoSided && atLeast(meanAll - cMax / nMax + boundMax, boundAllSquared)) {
             setMax();
         }
+    }
+
+    /** Whether {@code a ≥ sqrt(bSquared)}, for {@code bSquared ≥ 0}. */
+    private static boolean atLeast(double a, double bSquared) {
+        return a >= 0 && a * a >= bSquared;
     }
 
     private void setMin() {
@@ -168,11 +175,11 @@ public final class HddmADetector implements DriftDetector {
         }
         double m = (double) (nTotal - nCut) / nCut * (1.0 / nTotal);
         if (!bernstein) {
-            return change * change >= m / 2 * log;
+            return atLeast(change, m / 2 * log);
         }
         double variance = Math.max(before * (1 - before), 1.0 / nCut);
         double largestWeight = Math.max(1.0 / nTotal, m);
-        return change >= Math.sqrt(2 * variance * m * log) + 2.0 / 3 * largestWeight * log;
+        return atLeast(change - 2.0 / 3 * largestWeight * log, 2 * variance * m * log);
     }
 
     @Override
