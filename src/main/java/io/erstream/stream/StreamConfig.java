@@ -188,7 +188,7 @@ public record StreamConfig(
                 passThrough);
     }
 
-    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-A, the measured best; see README) first. */
+    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-Bernstein, the measured best; see README) first. */
     private static String[] detectorNames() {
         List<String> names = new ArrayList<>(List.of(Detectors.HDDM_BERNSTEIN));
         Detectors.names().stream().filter(n -> !n.equals(Detectors.HDDM_BERNSTEIN)).forEach(names::add);
