@@ -288,7 +288,7 @@ final class BenchCommand implements Callable<Integer> {
      * The median over repeats of {@code kind}'s throughput divided by {@code baseline}'s in the same repeat: the
      * two ran back to back, so a drift of the machine over the whole bench cancels out of each ratio.
      */
-    private static double pairedMedian(List<ThroughputRun.Result> runs, String kind, String baseline) {
+    static double pairedMedian(List<ThroughputRun.Result> runs, String kind, String baseline) {
         double[] a = runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(ThroughputRun.Result::perSecond)
                 .toArray();
         double[] b = runs.stream().filter(r -> r.kind().equals(baseline))
