@@ -109,16 +109,7 @@ public final class BatchReflection {
         for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
             ridge.fields(w, b, fields);
             java.util.Arrays.fill(cost, 0);
-            for (int i = 0; i < n; i++) {
-                int row = i * classes;
-                for (int k = 0; k < classes; k++) {
-                    double h = fields.data[row + k];
-                    double y = labels[i] == k ? 1.0 : 0.0;
-                    double e = Reflection.sigmoid(h) - y;
-                    cost[k] += e * e;
-                    targets.data[row + k] = Reflection.spin(h, 2 * y - 1);
-                }
-            }
+            Reflection.reflectOneVsRest(fields.data, labels, classes, targets.data, cost);
             boolean any = false;
             for (int k = 0; k < classes; k++) {
                 if (active[k] && iteration > 0 && cost[k] / n >= previous[k]) {

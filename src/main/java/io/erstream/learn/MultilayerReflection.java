@@ -413,20 +413,12 @@ public final class MultilayerReflection {
         }
         DMatrixRMaj bestW = w2.copy();
         double[] bestB = b2.clone();
+        double[] classCost = new double[classes];
         double best = Double.POSITIVE_INFINITY;
         double previous = Double.POSITIVE_INFINITY;
         for (int iteration = 0; iteration <= options.outputIterations(); iteration++) {
-            double cost = 0;
-            for (int i = 0; i < n; i++) {
-                int row = i * classes;
-                for (int k = 0; k < classes; k++) {
-                    double h = f.data[row + k];
-                    double y = labels[i] == k ? 1 : 0;
-                    double e = Reflection.sigmoid(h) - y;
-                    cost += e * e;
-                    targets.data[row + k] = Reflection.spin(h, 2 * y - 1);
-                }
-            }
+            Arrays.fill(classCost, 0);
+            double cost = Reflection.reflectOneVsRest(f.data, labels, classes, targets.data, classCost);
             if (DEBUG) {
                 System.err.printf("  output ER step %d: Brier %.6f%n", iteration, cost / n / classes);
             }

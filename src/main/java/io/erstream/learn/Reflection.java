@@ -74,4 +74,27 @@ public final class Reflection {
         }
         return h * y / (1.0 / Math.tanh(h) - 1.0 / h);
     }
+
+    /**
+     * One-vs-rest reflection of a batch (ER.md §2): for each of the {@code labels.length} rows of {@code classes}
+     * fields, writes the reflected target of every field into {@code targets} and adds its Brier term into
+     * {@code classCost[k]}. Returns the total Brier cost, summed row by row. Batch ER and multilayer ER's output
+     * layer share it, so both reflect and judge convergence on the same quantities.
+     */
+    public static double reflectOneVsRest(double[] fields, int[] labels, int classes, double[] targets,
+                                          double[] classCost) {
+        double total = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int row = i * classes;
+            for (int k = 0; k < classes; k++) {
+                double h = fields[row + k];
+                double y = labels[i] == k ? 1.0 : 0.0;
+                double e = sigmoid(h) - y;
+                classCost[k] += e * e;
+                total += e * e;
+                targets[row + k] = spin(h, 2 * y - 1);
+            }
+        }
+        return total;
+    }
 }
