@@ -73,6 +73,13 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void unknownLearnerFailsWithExitCodeOneListingValidNames() {
+        CommandRunner.Result r = CommandRunner.run("evaluate", "--stream", "sea", "--n", "100", "--learner", "tree");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("unknown --learner 'tree'; valid: linear, nonlinear"), r.err());
+    }
+
+    @Test
     void missingSourceIsBadUsageWithExitCodeTwo() {
         assertEquals(2, CommandRunner.run("evaluate").exitCode());
         assertEquals(2, CommandRunner.run("evaluate", "--stream", "sea", "--task", "clustering").exitCode());

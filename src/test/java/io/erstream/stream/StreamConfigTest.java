@@ -59,10 +59,11 @@ class StreamConfigTest {
         assertMessageNames(StreamConfig.DRIFT_DETECTOR, StreamConfig.DRIFT_DETECTOR, "hddm");
         assertMessageNames(StreamConfig.DRIFT_POLICY, StreamConfig.DRIFT_POLICY, "reset");
         assertMessageNames(StreamConfig.TOPIC_DRIFT, StreamConfig.TOPIC_DRIFT, "");
+        assertMessageNames(StreamConfig.MODELS_INTERVAL_MS, StreamConfig.MODELS_INTERVAL_MS, "5");
     }
 
     @Test
-    void driftDetectionDefaultsToHddmAWithACovarianceResetOnTheDriftTopic() {
+    void driftDetectionDefaultsToHddmBernsteinWithACovarianceResetOnTheDriftTopic() {
         StreamConfig c = StreamConfig.defaults();
         assertEquals("hddm-bernstein", c.driftDetector());
         assertEquals(DriftPolicy.RESET_COVARIANCE, c.driftPolicy());
