@@ -182,10 +182,18 @@ final class BenchCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(Math.max(180, examples / 2_000));
         ThroughputRun.Result r = ThroughputRun.measure(kind, topology, config.streamsProperties(),
                 broker.bootstrapServers(), config.predictionsTopic(), outputs, timeout);
-        log("%-12s %s: %,.0f records/s overall (%.2f s); start-up %.2f s (RUNNING at %.2f s); steady %,.0f/s",
-                kind, repeat == 0 ? "warm-up" : "#" + repeat, r.perSecond(), r.seconds(), r.startupSeconds(),
-                r.runningSeconds(), r.steadyPerSecond());
+        log("%-12s %s: %,.0f records/s overall (%.2f s); start-up %.2f s (RUNNING at %.2f s); steady %,.0f/s;"
+                + " CPU %.1f µs/record %s", kind, repeat == 0 ? "warm-up" : "#" + repeat, r.perSecond(),
+                r.seconds(), r.startupSeconds(), r.runningSeconds(), r.steadyPerSecond(), r.cpuMicrosPerRecord(),
+                cpuBreakdown(r));
         return r;
+    }
+
+    private static String cpuBreakdown(ThroughputRun.Result r) {
+        StringBuilder b = new StringBuilder("(");
+        r.cpuSeconds().forEach((group, seconds) -> b.append(b.length() > 1 ? ", " : "").append(group).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f", seconds * 1e6 / r.records())));
+        return b.append(')').toString();
     }
 
     private StreamConfig config(String app, String examplesTopic) {

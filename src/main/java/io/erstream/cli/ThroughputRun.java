@@ -1,6 +1,7 @@
 package io.erstream.cli;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,11 +22,22 @@ final class ThroughputRun {
      * @param startupSeconds  start to first output seen
      * @param runningSeconds  start to state RUNNING
      * @param steadyPerSecond outputs after the first batch over the time after it
+     * @param cpuSeconds      CPU seconds this JVM spent during the run, by {@link ThreadCpu} group
      */
     record Result(String kind, long records, double seconds, double startupSeconds, double runningSeconds,
-                  double steadyPerSecond) {
+                  double steadyPerSecond, Map<String, Double> cpuSeconds) {
         double perSecond() {
             return records / seconds;
+        }
+
+        /** CPU microseconds per record, all threads of the JVM (broker included). */
+        double cpuMicrosPerRecord() {
+            return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() * 1e6 / records;
+        }
+
+        /** CPU microseconds per record of one group, 0 if it used none. */
+        double cpuMicrosPerRecord(String group) {
+            return cpuSeconds.getOrDefault(group, 0.0) * 1e6 / records;
         }
     }
 
@@ -47,6 +59,7 @@ final class ThroughputRun {
                     runningAt.compareAndSet(0, System.nanoTime());
                 }
             });
+            ThreadCpu cpu = ThreadCpu.start(); // the run's work: read at the last output, before closing
             long start = System.nanoTime();
             streams.start();
             watch.awaitCount(records, timeout, () -> {
@@ -57,11 +70,23 @@ final class ThroughputRun {
             Result result = new Result(kind, records, seconds(watch.lastNanos() - start),
                     seconds(watch.firstNanos() - start), runningAt.get() == 0 ? Double.NaN // outputs before RUNNING
                             : seconds(runningAt.get() - start),
-                    (records - watch.countAtFirst()) / seconds(watch.lastNanos() - watch.firstNanos()));
+                    (records - watch.countAtFirst()) / seconds(watch.lastNanos() - watch.firstNanos()),
+                    cpuSeconds(cpu));
             streams.close(Duration.ofSeconds(60));
             streams.cleanUp();
             return result;
         }
+    }
+
+    private static Map<String, Double> cpuSeconds(ThreadCpu cpu) {
+        if (Boolean.getBoolean("erstream.bench.threads")) {
+            cpu.secondsByThread().forEach((name, s) -> {
+                if (s > 0.05) {
+                    System.err.printf(java.util.Locale.ROOT, "  %7.2f s %s%n", s, name);
+                }
+            });
+        }
+        return cpu.secondsByGroup();
     }
 
     static double seconds(long nanos) {

@@ -29,6 +29,8 @@ public final class KeyedModel {
     private final int snapshotEvery;
     private long sequence;
     private long lastTimestamp;
+    /** Flags of {@link PendingPublications}: stream-thread bookkeeping, not model state (never persisted). */
+    int pendingPublications;
 
     // scratch, owned by the stream thread
     private final double[] input;

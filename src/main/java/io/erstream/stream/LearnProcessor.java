@@ -4,7 +4,6 @@ import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -39,9 +38,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DeadLetterWriter deadLetters = new DeadLetterWriter();
     private final MetricsWriter metrics = new MetricsWriter();
     private final DriftWriter drifts = new DriftWriter();
-    private final Set<String> changedSinceView = new LinkedHashSet<>();
-    private final Set<String> changedSinceMetrics = new LinkedHashSet<>();
-    private final Set<String> changedSinceModels = new LinkedHashSet<>();
+    private final PendingPublications pending = new PendingPublications();
     private final Set<String> published = new HashSet<>();
 
     private ProcessorContext<byte[], byte[]> context;
@@ -112,11 +109,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (drifted) {
             emitDrift(record, source, model);
         }
-        changedSinceView.add(key);
-        changedSinceMetrics.add(key);
-        if (example.labelled) {
-            changedSinceModels.add(key);
-        }
+        pending.mark(model, example.labelled ? PendingPublications.VIEW | PendingPublications.METRICS
+                | PendingPublications.MODELS : PendingPublications.VIEW | PendingPublications.METRICS);
     }
 
     /** A drift event for the example just learnt; a drift (not a warning) is also counted in {@code events}. */
@@ -163,29 +157,25 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      */
     private void publishViews() {
         if (announceStored) {
-            changedSinceView.addAll(store.storedKeys());
+            for (String key : store.storedKeys()) {
+                publishView(store.get(key));
+            }
             announceStored = false;
         }
-        for (String key : changedSinceView) {
-            KeyedModel model = store.get(key);
-            if (model != null) {
-                views.publish(model);
-                published.add(key);
-            }
-        }
-        changedSinceView.clear();
+        pending.drain(PendingPublications.VIEW, this::publishView);
+    }
+
+    private void publishView(KeyedModel model) {
+        views.publish(model);
+        published.add(model.key());
     }
 
     private void emitMetrics(long now) {
-        for (String key : changedSinceMetrics) {
-            KeyedModel model = store.get(key);
-            if (model != null) {
-                byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-                context.forward(new Record<>(keyBytes, metrics.write(model, now), now), METRICS);
-                model.reportQuality(events);
-            }
-        }
-        changedSinceMetrics.clear();
+        pending.drain(PendingPublications.METRICS, model -> {
+            byte[] keyBytes = model.key().getBytes(StandardCharsets.UTF_8);
+            context.forward(new Record<>(keyBytes, metrics.write(model, now), now), METRICS);
+            model.reportQuality(events);
+        });
     }
 
     /**
@@ -194,14 +184,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * broker's load every few dozen examples per key).
      */
     private void emitModels(long now) {
-        for (String key : changedSinceModels) {
-            KeyedModel model = store.get(key);
-            if (model != null) {
-                context.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), KeyedModelCodec.encode(model),
-                        now), MODELS);
-            }
-        }
-        changedSinceModels.clear();
+        pending.drain(PendingPublications.MODELS, model -> context.forward(new Record<>(
+                model.key().getBytes(StandardCharsets.UTF_8), KeyedModelCodec.encode(model), now), MODELS));
     }
 
     @Override
@@ -215,9 +199,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (store != null) {
             store.clear();
         }
-        changedSinceView.clear();
-        changedSinceMetrics.clear();
-        changedSinceModels.clear();
+        pending.clear();
         published.clear();
     }
 }

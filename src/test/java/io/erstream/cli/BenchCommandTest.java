@@ -3,6 +3,7 @@ package io.erstream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The statistics {@code bench} reports; the runs themselves need a broker and are measured, not tested. */
@@ -23,6 +24,6 @@ class BenchCommandTest {
     }
 
     private static ThroughputRun.Result run(String kind, long perSecond) {
-        return new ThroughputRun.Result(kind, perSecond, 1.0, 0, 0, perSecond);
+        return new ThroughputRun.Result(kind, perSecond, 1.0, 0, 0, perSecond, Map.of());
     }
 }

@@ -143,12 +143,18 @@ class ModelStoreTest {
     }
 
     @Test
-    void automaticIntervalMakesASnapshotCostAboutAsMuchAsItsJournal() {
+    void automaticIntervalSpendsOnSnapshotsAQuarterOfWhatTheJournalCosts() {
         ModelStore store = new ModelStore(kv, 0);
         int entry = JournalBlock.entrySize(10);
-        int interval = store.snapshotInterval(100 * entry, 10);
+        int interval = store.snapshotInterval(25 * entry, 10);
         assertEquals(0, interval % ModelStore.BLOCK_ENTRIES);
-        assertEquals(112, interval); // 100 entries' worth, rounded up to a whole block
+        assertEquals(112, interval); // 4 × 25 entries' worth, rounded up to a whole block
+    }
+
+    @Test
+    void aConfiguredIntervalIsRoundedUpToAWholeBlock() {
+        assertEquals(2 * ModelStore.BLOCK_ENTRIES, new ModelStore(kv, ModelStore.BLOCK_ENTRIES + 1)
+                .snapshotInterval(25 * JournalBlock.entrySize(10), 10));
     }
 
     private static KeyedModel newModel(ModelStore store, String key) {
