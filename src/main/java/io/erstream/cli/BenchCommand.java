@@ -265,6 +265,12 @@ final class BenchCommand implements Callable<Integer> {
         log("medians: pass-through %,.0f/s (steady %,.0f/s), erstream %,.0f/s (steady %,.0f/s); ratio %.3f"
                 + " (steady %.3f; median of per-repeat ratios %.3f)", pass, passSteady, er, erSteady, er / pass,
                 erSteady / passSteady, pairedRatio);
+        double passCpu = median(runs, PASS, ThroughputRun.Result::cpuMicrosPerRecord);
+        double erCpu = median(runs, ERSTREAM, ThroughputRun.Result::cpuMicrosPerRecord);
+        double passStream = median(runs, PASS, r -> r.cpuMicrosPerRecord(ThreadCpu.STREAM_THREADS));
+        double erStream = median(runs, ERSTREAM, r -> r.cpuMicrosPerRecord(ThreadCpu.STREAM_THREADS));
+        log("CPU per record, medians: pass-through %.1f µs (stream threads %.1f), erstream %.1f µs (stream threads"
+                + " %.1f)", passCpu, passStream, erCpu, erStream);
         return new Json().put("examples", examples).put("features", features).put("keys", keys)
                 .put("guarantee", guarantee).put("streamThreads", threads).put("warmup", warmup)
                 .put("producedPerSecond", Math.round(examples / produceSeconds))
@@ -280,6 +286,10 @@ final class BenchCommand implements Callable<Integer> {
                         ThroughputRun.Result::startupSeconds), 2))
                 .put("erstreamStartupSeconds", Json.round(median(runs, ERSTREAM,
                         ThroughputRun.Result::startupSeconds), 2))
+                .put("passThroughCpuMicrosPerRecord", Json.round(passCpu, 1))
+                .put("erstreamCpuMicrosPerRecord", Json.round(erCpu, 1))
+                .put("passThroughStreamThreadMicrosPerRecord", Json.round(passStream, 1))
+                .put("erstreamStreamThreadMicrosPerRecord", Json.round(erStream, 1))
                 .put("runs", runs.stream().map(r -> r.kind() + ":" + Math.round(r.perSecond())).toList())
                 .put("latencyRate", latencyRate).put("latencySeconds", latencySeconds)
                 .put("latencyPredictions", latency.records()).put("latencyMedianMs", latency.medianMs())

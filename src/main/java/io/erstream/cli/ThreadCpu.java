@@ -14,6 +14,9 @@ import java.util.TreeMap;
  */
 final class ThreadCpu {
 
+    /** The group of Kafka Streams' stream threads, where the topology's own work runs. */
+    static final String STREAM_THREADS = "stream-threads";
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Map<Long, Long> startNanos = new HashMap<>();
@@ -81,9 +84,9 @@ final class ThreadCpu {
     /** The group of a thread, by the names Kafka gives its threads. */
     static String group(String thread) {
         if (thread.contains("-StreamThread-")) {
-            return thread.contains("producer-network-thread") ? "streams-producer-io" : "stream-threads";
+            return thread.contains("producer-network-thread") ? "streams-producer-io" : STREAM_THREADS;
         }
-        if (thread.contains("network-thread")) {
+        if (!thread.startsWith("data-plane") && (thread.contains("network-thread") || thread.contains("heartbeat"))) {
             return "client-io";
         }
         if (thread.startsWith("data-plane") || thread.startsWith("kafka-") || thread.contains("broker")
