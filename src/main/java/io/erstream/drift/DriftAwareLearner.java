@@ -32,13 +32,24 @@ public final class DriftAwareLearner implements OnlineLearner {
     private java.util.function.LongConsumer onDrift = index -> { };
 
     public DriftAwareLearner(LearnerSpec spec, int dimension, DriftDetector detector, DriftPolicy policy) {
+        this(new OnlineReflection(spec, dimension), null, detector, policy);
+    }
+
+    /**
+     * Starts from {@code initial} (e.g. a warm start's output learner); replacement learners start from copies of
+     * {@code origin} (null: from zero).
+     */
+    public DriftAwareLearner(OnlineReflection initial, OnlineReflection origin, DriftDetector detector,
+                             DriftPolicy policy) {
+        LearnerSpec spec = initial.spec();
+        int dimension = initial.dimension();
         if (spec.task() != Task.CLASSIFICATION) {
             throw new IllegalArgumentException("drift detection watches misclassifications: classifiers only");
         }
         this.spec = spec;
         this.dimension = dimension;
-        this.response = DriftResponse.fresh(detector, policy);
-        this.live = new OnlineReflection(spec, dimension);
+        this.response = DriftResponse.fresh(detector, policy, origin);
+        this.live = initial;
         this.lastInput = new double[dimension];
         this.scratch = new double[spec.classes()];
     }

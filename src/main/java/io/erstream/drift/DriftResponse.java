@@ -22,9 +22,20 @@ public final class DriftResponse {
     private boolean reportable; // transient: the last example opened a warning run or was a drift
     private long retiredUpdates; // of learners replaced by reset-model / swap: versions never go back
     private long retiredRefused;
+    private final OnlineReflection origin; // what a replacement learner starts from (a warm start), or null: zero
 
     public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
                long retiredUpdates, long retiredRefused) {
+        this(detector, policy, background, state, retiredUpdates, retiredRefused, null);
+    }
+
+    /**
+     * @param origin the state a replacement learner (reset-model, warn-then-swap) starts from, copied each time and
+     *     never changed; null starts it from zero weights and the prior
+     */
+    public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
+               long retiredUpdates, long retiredRefused, OnlineReflection origin) {
+        this.origin = origin;
         this.detector = detector;
         this.policy = policy;
         this.background = background;
@@ -35,6 +46,11 @@ public final class DriftResponse {
 
     public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy) {
         return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0);
+    }
+
+    /** As {@link #fresh(DriftDetector, DriftPolicy)}, replacing learners by copies of {@code origin}. */
+    public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy, OnlineReflection origin) {
+        return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0, origin);
     }
 
     /**
@@ -92,8 +108,13 @@ public final class DriftResponse {
         return next;
     }
 
-    private static OnlineReflection fresh(OnlineReflection like) {
-        return new OnlineReflection(like.spec(), like.dimension());
+    private OnlineReflection fresh(OnlineReflection like) {
+        return origin != null ? origin.copy() : new OnlineReflection(like.spec(), like.dimension());
+    }
+
+    /** The state replacement learners start from (null: zero). Not to be changed. */
+    public OnlineReflection origin() {
+        return origin;
     }
 
     /** Trains the background learner, if any, on the example the live learner learns. */
