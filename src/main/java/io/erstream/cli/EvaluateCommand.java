@@ -221,7 +221,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private OnlineLearner linear(LearnerSpec spec, int dimension, boolean regression, List<Long> drifts) {
         if (warmStart != null) {
-            DriftAwareLearner output = new DriftAwareLearner(warmStart.learner(spec), warmStart.learner(spec),
+            DriftAwareLearner output = new DriftAwareLearner(warmStart.learner(spec), warmStart,
                     Detectors.byName(detector), DriftPolicy.of(driftPolicy));
             output.onDrift(index -> recordDrift(drifts, index));
             return new WarmStartedLearner(warmStart.hiddenLayer(), output);

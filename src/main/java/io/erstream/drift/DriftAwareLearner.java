@@ -4,6 +4,7 @@ import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.Task;
+import io.erstream.learn.WarmStart;
 import java.util.Arrays;
 
 /**
@@ -36,10 +37,10 @@ public final class DriftAwareLearner implements OnlineLearner {
     }
 
     /**
-     * Starts from {@code initial} (e.g. a warm start's output learner); replacement learners start from copies of
-     * {@code origin} (null: from zero).
+     * Starts from {@code initial} (e.g. a warm start's output learner); replacement learners start from
+     * {@code origin}'s output learner (null: from zero).
      */
-    public DriftAwareLearner(OnlineReflection initial, OnlineReflection origin, DriftDetector detector,
+    public DriftAwareLearner(OnlineReflection initial, WarmStart origin, DriftDetector detector,
                              DriftPolicy policy) {
         LearnerSpec spec = initial.spec();
         int dimension = initial.dimension();

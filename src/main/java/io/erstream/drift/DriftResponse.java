@@ -1,6 +1,7 @@
 package io.erstream.drift;
 
 import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.WarmStart;
 
 /**
  * How one classifier answers drift: its detector, the policy, the background learner of
@@ -22,7 +23,7 @@ public final class DriftResponse {
     private boolean reportable; // transient: the last example opened a warning run or was a drift
     private long retiredUpdates; // of learners replaced by reset-model / swap: versions never go back
     private long retiredRefused;
-    private final OnlineReflection origin; // what a replacement learner starts from (a warm start), or null: zero
+    private final WarmStart origin; // what a replacement learner starts from, or null: zero weights and the prior
 
     public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
                long retiredUpdates, long retiredRefused) {
@@ -30,11 +31,11 @@ public final class DriftResponse {
     }
 
     /**
-     * @param origin the state a replacement learner (reset-model, warn-then-swap) starts from, copied each time and
-     *     never changed; null starts it from zero weights and the prior
+     * @param origin the warm start a replacement learner (reset-model, warn-then-swap) starts from, with the live
+     *     learner's spec; null starts it from zero weights and the prior
      */
     public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
-               long retiredUpdates, long retiredRefused, OnlineReflection origin) {
+               long retiredUpdates, long retiredRefused, WarmStart origin) {
         this.origin = origin;
         this.detector = detector;
         this.policy = policy;
@@ -48,8 +49,8 @@ public final class DriftResponse {
         return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0);
     }
 
-    /** As {@link #fresh(DriftDetector, DriftPolicy)}, replacing learners by copies of {@code origin}. */
-    public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy, OnlineReflection origin) {
+    /** As {@link #fresh(DriftDetector, DriftPolicy)}, replacing learners by {@code origin}'s output learner. */
+    public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy, WarmStart origin) {
         return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0, origin);
     }
 
@@ -109,11 +110,11 @@ public final class DriftResponse {
     }
 
     private OnlineReflection fresh(OnlineReflection like) {
-        return origin != null ? origin.copy() : new OnlineReflection(like.spec(), like.dimension());
+        return origin != null ? origin.learner(like.spec()) : new OnlineReflection(like.spec(), like.dimension());
     }
 
-    /** The state replacement learners start from (null: zero). Not to be changed. */
-    public OnlineReflection origin() {
+    /** The warm start replacement learners start from (null: zero). */
+    public WarmStart origin() {
         return origin;
     }
 

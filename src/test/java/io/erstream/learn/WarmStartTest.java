@@ -145,7 +145,7 @@ class WarmStartTest {
         WarmStartFixture.blobs(before + after, 7, xs, ys);
         WarmStart warm = FIXTURE.warmStart;
         OnlineLearner adapting = new WarmStartedLearner(warm.hiddenLayer(), new DriftAwareLearner(warm.learner(SPEC),
-                warm.learner(SPEC), HddmADetector.bernstein(), DriftPolicy.RESET_COVARIANCE));
+                warm, HddmADetector.bernstein(), DriftPolicy.RESET_COVARIANCE));
         double[] p = new double[WarmStartFixture.CLASSES];
         int[] frozenCorrect = new int[2];
         int[] adaptingCorrect = new int[2];
