@@ -5,6 +5,7 @@ import io.erstream.drift.DriftAwareLearner;
 import io.erstream.drift.DriftPolicy;
 import io.erstream.drift.DriftWatch;
 import io.erstream.eval.ExampleStream;
+import io.erstream.eval.LabelSwap;
 import io.erstream.eval.PrequentialEvaluation;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.NonlinearReflection;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Prequential (test-then-train) evaluation of online ER.",
             "The last line is one JSON object: examples, accuracy, kappa, logLoss, examplesPerSecond",
-            "(with --warm-start also frozenAccuracy, warmStart, hidden)."})
+            "(with --warm-start also frozenAccuracy, warmStart, hidden; with --swap-labels the accuracies before",
+            "and after the swap)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     /** Beyond this many, drifts are counted but not printed one by one. */
@@ -73,18 +75,40 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " behind its frozen hidden layer; also reports frozenAccuracy, the network never updated")
     Path warmStartFile;
 
+    @Option(names = "--swap-labels", paramLabel = "A,B", split = ",",
+            description = "a concept change: swap the labels of classes A and B (indexes) from --swap-from on")
+    int[] swapLabels;
+
+    @Option(names = "--swap-from", paramLabel = "N", defaultValue = "0",
+            description = "first example (0-based) of --swap-labels (default ${DEFAULT-VALUE})")
+    long swapFrom;
+
     private WarmStart warmStart;
+
+    /** The examples, with the requested concept change. */
+    private ExampleStream open(boolean regression) {
+        ExampleStream examples = source.open(regression);
+        if (swapLabels == null) {
+            return examples;
+        }
+        if (swapLabels.length != 2) {
+            throw new IllegalArgumentException("--swap-labels takes two class indexes, A,B");
+        }
+        return new LabelSwap(examples, swapLabels[0], swapLabels[1], swapFrom);
+    }
 
     @Override
     public Integer call() throws IOException {
         boolean regression = task == TaskName.regression;
-        ExampleStream examples = source.open(regression);
+        ExampleStream examples = open(regression);
         LearnerSpec spec = learner.spec(regression, examples.classes());
         Double frozen = null;
+        PhaseAccuracy frozenPhases = new PhaseAccuracy(swapFrom);
+        PhaseAccuracy phases = new PhaseAccuracy(swapFrom);
         if (warmStartFile != null) {
             warmStart = readWarmStart(warmStartFile, regression, examples.dimension(), spec.classes());
             OnlineLearner network = new WarmStartedLearner(warmStart.hiddenLayer(), warmStart.learner(spec));
-            frozen = new PrequentialEvaluation(window, 0, null, null).run(source.open(regression),
+            frozen = new PrequentialEvaluation(window, 0, null, frozenPhases).run(open(regression),
                     new Frozen(network)).accuracy();
             System.err.printf(Locale.ROOT, "frozen network: accuracy=%.4f%n", frozen);
         }
@@ -93,7 +117,12 @@ final class EvaluateCommand implements Callable<Integer> {
         long size = examples.size();
         long every = progressEvery != null ? progressEvery : Math.max(1, size > 0 ? size / 10 : 100_000);
         AccuracyCurve curve = plot == null || regression ? null : new AccuracyCurve(window, size);
-        PrequentialEvaluation evaluation = new PrequentialEvaluation(window, every, this::progress, curve);
+        PrequentialEvaluation.Observer observer = curve == null ? phases : (index, right) -> {
+            curve.scored(index, right);
+            phases.scored(index, right);
+        };
+        PrequentialEvaluation evaluation = new PrequentialEvaluation(window, every, this::progress,
+                regression ? curve : observer);
         PrequentialEvaluation.Snapshot result = evaluation.run(examples, model,
                 () -> learner(spec, examples.dimension(), regression, new ArrayList<>()));
         if (curve != null) {
@@ -101,9 +130,17 @@ final class EvaluateCommand implements Callable<Integer> {
                     curve.index(), curve.accuracy(), drifts.stream().mapToLong(Long::longValue).toArray());
         }
         Json json = result(result, regression).put("drifts", regression ? null : drifts.size());
+        if (swapLabels != null) {
+            json.put("accuracyBeforeSwap", Json.round(phases.before(), 6))
+                    .put("accuracyAfterSwap", Json.round(phases.after(), 6));
+        }
         if (frozen != null) {
-            json.put("frozenAccuracy", Json.round(frozen, 6)).put("warmStart", warmStartFile.toString())
-                    .put("hidden", warmStart.hidden());
+            json.put("frozenAccuracy", Json.round(frozen, 6));
+            if (swapLabels != null) {
+                json.put("frozenAccuracyBeforeSwap", Json.round(frozenPhases.before(), 6))
+                        .put("frozenAccuracyAfterSwap", Json.round(frozenPhases.after(), 6));
+            }
+            json.put("warmStart", warmStartFile.toString()).put("hidden", warmStart.hidden());
         }
         System.out.println(json);
         return 0;
