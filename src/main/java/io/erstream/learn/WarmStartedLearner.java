@@ -11,6 +11,8 @@ public final class WarmStartedLearner implements OnlineLearner {
     private final HiddenLayer hidden;
     private final OnlineLearner output;
     private final double[] activations;
+    private final double[] lastInput; // the input the activations are of (prequential: learn follows predict)
+    private boolean activationsCurrent;
 
     public WarmStartedLearner(HiddenLayer hidden, OnlineLearner output) {
         if (output.dimension() != hidden.hidden()) {
@@ -20,6 +22,17 @@ public final class WarmStartedLearner implements OnlineLearner {
         this.hidden = hidden;
         this.output = output;
         this.activations = new double[hidden.hidden()];
+        this.lastInput = new double[hidden.dimension()];
+    }
+
+    /** The activations of {@code x}, reused when {@code x} is the input just predicted (d compares, not d·H). */
+    private double[] activate(double[] x) {
+        if (!activationsCurrent || !java.util.Arrays.equals(x, lastInput)) {
+            hidden.activate(x, activations);
+            System.arraycopy(x, 0, lastInput, 0, lastInput.length);
+            activationsCurrent = true;
+        }
+        return activations;
     }
 
     public OnlineLearner output() {
@@ -43,26 +56,22 @@ public final class WarmStartedLearner implements OnlineLearner {
 
     @Override
     public void predictProba(double[] x, double[] out) {
-        hidden.activate(x, activations);
-        output.predictProba(activations, out);
+        output.predictProba(activate(x), out);
     }
 
     @Override
     public double predictValue(double[] x) {
-        hidden.activate(x, activations);
-        return output.predictValue(activations);
+        return output.predictValue(activate(x));
     }
 
     @Override
     public boolean learnOne(double[] x, int label) {
-        hidden.activate(x, activations);
-        return output.learnOne(activations, label);
+        return output.learnOne(activate(x), label);
     }
 
     @Override
     public boolean learnOne(double[] x, double target) {
-        hidden.activate(x, activations);
-        return output.learnOne(activations, target);
+        return output.learnOne(activate(x), target);
     }
 
     @Override
