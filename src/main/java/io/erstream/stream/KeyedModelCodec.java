@@ -33,9 +33,9 @@ import java.util.zip.CRC32C;
  * "ERSK" | version u16 | key utf | sequence i64 | lastTimestamp i64 | snapshotEvery i32
  *        | dimension i32 | names n i32, utf × n (n = 0: positional) | classes n i32, utf × n (n = 0: regressor)
  *        | metrics (PrequentialMetrics or RegressionMetrics writeTo) | learner length i32, ModelCodec bytes
+ *        | warm u8 (0: linear) [ fingerprint i32 ]                                        (version 4 on)
  *        | drift u8 (0: no detector) [ detector (Detectors.write) | policy utf | state u8 (DriftState ordinal)
  *          | retiredUpdates i64 | retiredRefused i64 | background u8 [ length i32, ModelCodec bytes ] ]
- *        | warm u8 (0: linear) [ fingerprint i32 ]
  *        | crc32c u32 (of everything before it)
  * </pre>
  * Version 2 added the drift section: the detector is model state, so a snapshot without it could not restore a
@@ -77,11 +77,11 @@ public final class KeyedModelCodec {
             byte[] learner = ModelCodec.encode(model.learner());
             out.writeInt(learner.length);
             out.write(learner);
-            writeDrift(out, model.drift());
             out.writeBoolean(model.warmStart() != null);
             if (model.warmStart() != null) {
                 out.writeInt(model.warmStart().fingerprint());
             }
+            writeDrift(out, model.drift());
             CRC32C crc = new CRC32C();
             crc.update(buffer.array(), 0, buffer.size());
             out.writeInt((int) crc.getValue());
@@ -130,12 +130,9 @@ public final class KeyedModelCodec {
             byte[] learnerBytes = new byte[in.readInt()];
             in.readFully(learnerBytes);
             OnlineReflection learner = ModelCodec.decodeOnline(learnerBytes);
-            byte[] rest = in.readAllBytes(); // the drift section's origin is the warm start, which follows it
-            DataInputStream tail = new DataInputStream(new ByteArrayInputStream(rest));
-            skipDrift(tail);
             WarmStart warm = null;
-            if (version >= 4 && tail.readBoolean()) {
-                int fingerprint = tail.readInt();
+            if (version >= 4 && in.readBoolean()) {
+                int fingerprint = in.readInt();
                 if (warmStart == null) {
                     throw new ModelFormatException("snapshot of '" + key + "' was made from warm start "
                             + WarmStart.hex(fingerprint) + "; none is configured (erstream.model.warm-start)");
@@ -147,11 +144,11 @@ public final class KeyedModelCodec {
                 }
                 warm = warmStart;
             }
-            if (tail.available() != 0) {
-                throw new ModelFormatException("snapshot of '" + key + "': " + tail.available()
+            DriftResponse drift = readDrift(in, learner, warm);
+            if (in.available() != 0) {
+                throw new ModelFormatException("snapshot of '" + key + "': " + in.available()
                         + " unexpected bytes after the model");
             }
-            DriftResponse drift = readDrift(new DataInputStream(new ByteArrayInputStream(rest)), learner, warm);
             if (drift != null && !classifier) {
                 throw new ModelFormatException("snapshot of '" + key + "': a regressor cannot carry a drift detector");
             }
@@ -188,21 +185,6 @@ public final class KeyedModelCodec {
             byte[] background = ModelCodec.encode(drift.background());
             out.writeInt(background.length);
             out.write(background);
-        }
-    }
-
-    /** Reads past the drift section (to reach what follows it before building the drift state). */
-    private static void skipDrift(DataInputStream in) throws IOException {
-        if (!in.readBoolean()) {
-            return;
-        }
-        Detectors.read(in);
-        in.readUTF();
-        in.readUnsignedByte();
-        in.readLong();
-        in.readLong();
-        if (in.readBoolean()) {
-            in.skipNBytes(in.readInt());
         }
     }
 
