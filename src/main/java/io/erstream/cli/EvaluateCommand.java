@@ -94,6 +94,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (swapLabels.length != 2) {
             throw new IllegalArgumentException("--swap-labels takes two class indexes, A,B");
         }
+        if (examples.size() > 0 && swapFrom >= examples.size()) {
+            throw new IllegalArgumentException("--swap-from " + swapFrom + " is past the last example ("
+                    + examples.size() + " examples)");
+        }
         return new LabelSwap(examples, swapLabels[0], swapLabels[1], swapFrom);
     }
 
