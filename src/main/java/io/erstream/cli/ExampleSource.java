@@ -4,6 +4,7 @@ import io.erstream.eval.CsvReader;
 import io.erstream.eval.ExampleStream;
 import io.erstream.eval.Generators;
 import io.erstream.eval.HyperplaneGenerator;
+import io.erstream.eval.IdxReader;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -18,6 +19,10 @@ final class ExampleSource {
         @Option(names = "--stream", paramLabel = "NAME",
                 description = "built-in generator: sea, hyperplane, agrawal, rbf, stable")
         String stream;
+
+        @Option(names = "--idx", paramLabel = "DIR",
+                description = "MNIST-format directory: its test set (t10k-*), in file order")
+        Path idx;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -39,6 +44,12 @@ final class ExampleSource {
     ExampleStream open(boolean regression) {
         if (choice.data != null) {
             return CsvReader.read(choice.data, label, regression).stream();
+        }
+        if (choice.idx != null) {
+            if (regression) {
+                throw new IllegalArgumentException("--idx data are class labels; use --task classification");
+            }
+            return IdxReader.readDirectory(choice.idx)[1].stream();
         }
         if (n < 1) {
             throw new IllegalArgumentException("--n must be at least 1, got " + n);

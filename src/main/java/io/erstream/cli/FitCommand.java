@@ -11,6 +11,7 @@ import io.erstream.learn.LinearModel;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.MultilayerModel;
 import io.erstream.learn.MultilayerReflection;
+import io.erstream.learn.WarmStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
             "--model mlp: multilayer ER (one tanh hidden layer); adds accuracyPerIteration (test accuracy after",
             "each ER iteration), trainAccuracyPerIteration and trainingSecondsPerIteration (cumulative training time,",
             "evaluation excluded; iteration 0 first). --model backprop: the same network by mini-batch Adam; adds",
-            "accuracyPerEpoch and trainingSecondsPerEpoch."})
+            "accuracyPerEpoch and trainingSecondsPerEpoch. --save FILE (mlp) adds warmStart (the file) and",
+            "warmStartFingerprint."})
 final class FitCommand implements Callable<Integer> {
 
     enum ModelName { linear, mlp, backprop }
@@ -170,6 +172,12 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--model-out", paramLabel = "FILE", description = "write the model (codec format, raw inputs)")
     Path modelOut;
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "mlp: write the warm start for the stream (erstream.model.warm-start) and evaluate"
+                    + " --warm-start: the frozen hidden layer and the output layer with the RLS state of the training"
+                    + " set, prior ridge --regu")
+    Path save;
+
     @Override
     public Integer call() {
         if (hidden < 1) {
@@ -185,6 +193,16 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--train-limit must be at least 1, got " + trainLimit);
         }
         boolean regression = task == TaskName.regression;
+        if (save != null && modelName != ModelName.mlp) {
+            throw new ParameterException(spec.commandLine(), "--save writes a warm start from --model mlp, not --model "
+                    + modelName);
+        }
+        if (save != null) {
+            requireWritable(save, "--save");
+        }
+        if (modelOut != null) {
+            requireWritable(modelOut, "--model-out");
+        }
         if (modelName != ModelName.linear && regression) {
             throw new ParameterException(spec.commandLine(), "--model " + modelName + " is for classification");
         }
@@ -301,8 +319,28 @@ final class FitCommand implements Callable<Integer> {
             MultilayerModel raw = scaling == null ? model : model.withInputLayer(scaling.unfold(model.inputLayer()));
             write(modelOut, ModelCodec.encode(raw));
         }
+        if (save != null) {
+            MultilayerModel raw = scaling == null ? model : model.withInputLayer(scaling.unfold(model.inputLayer()));
+            WarmStart warm = WarmStart.of(raw, train.x, regu);
+            write(save, ModelCodec.encode(warm));
+            json.put("warmStart", save.toString()).put("warmStartFingerprint", WarmStart.hex(warm.fingerprint()));
+        }
         System.out.println(json);
         return 0;
+    }
+
+    /** Fails before any training if {@code file} cannot be written: a missing directory, or a directory. */
+    private static void requireWritable(Path file, String option) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is a directory, not a file");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(option + " " + file + ": directory " + parent + " does not exist");
+        }
+        if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+            throw new IllegalArgumentException(option + " " + file + " is not writable");
+        }
     }
 
     private Dataset[] load(boolean regression) {

@@ -4,6 +4,7 @@ import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.Task;
+import io.erstream.learn.WarmStart;
 import java.util.Arrays;
 
 /**
@@ -32,13 +33,24 @@ public final class DriftAwareLearner implements OnlineLearner {
     private java.util.function.LongConsumer onDrift = index -> { };
 
     public DriftAwareLearner(LearnerSpec spec, int dimension, DriftDetector detector, DriftPolicy policy) {
+        this(new OnlineReflection(spec, dimension), null, detector, policy);
+    }
+
+    /**
+     * Starts from {@code initial} (e.g. a warm start's output learner); replacement learners start from
+     * {@code origin}'s output learner (null: from zero).
+     */
+    public DriftAwareLearner(OnlineReflection initial, WarmStart origin, DriftDetector detector,
+                             DriftPolicy policy) {
+        LearnerSpec spec = initial.spec();
+        int dimension = initial.dimension();
         if (spec.task() != Task.CLASSIFICATION) {
             throw new IllegalArgumentException("drift detection watches misclassifications: classifiers only");
         }
         this.spec = spec;
         this.dimension = dimension;
-        this.response = DriftResponse.fresh(detector, policy);
-        this.live = new OnlineReflection(spec, dimension);
+        this.response = DriftResponse.fresh(detector, policy, origin);
+        this.live = initial;
         this.lastInput = new double[dimension];
         this.scratch = new double[spec.classes()];
     }

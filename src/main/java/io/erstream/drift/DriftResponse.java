@@ -1,6 +1,7 @@
 package io.erstream.drift;
 
 import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.WarmStart;
 
 /**
  * How one classifier answers drift: its detector, the policy, the background learner of
@@ -22,9 +23,20 @@ public final class DriftResponse {
     private boolean reportable; // transient: the last example opened a warning run or was a drift
     private long retiredUpdates; // of learners replaced by reset-model / swap: versions never go back
     private long retiredRefused;
+    private final WarmStart origin; // what a replacement learner starts from, or null: zero weights and the prior
 
     public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
                long retiredUpdates, long retiredRefused) {
+        this(detector, policy, background, state, retiredUpdates, retiredRefused, null);
+    }
+
+    /**
+     * @param origin the warm start a replacement learner (reset-model, warn-then-swap) starts from, with the live
+     *     learner's spec; null starts it from zero weights and the prior
+     */
+    public DriftResponse(DriftDetector detector, DriftPolicy policy, OnlineReflection background, DriftState state,
+               long retiredUpdates, long retiredRefused, WarmStart origin) {
+        this.origin = origin;
         this.detector = detector;
         this.policy = policy;
         this.background = background;
@@ -35,6 +47,11 @@ public final class DriftResponse {
 
     public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy) {
         return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0);
+    }
+
+    /** As {@link #fresh(DriftDetector, DriftPolicy)}, replacing learners by {@code origin}'s output learner. */
+    public static DriftResponse fresh(DriftDetector detector, DriftPolicy policy, WarmStart origin) {
+        return new DriftResponse(detector, policy, null, DriftState.STABLE, 0, 0, origin);
     }
 
     /**
@@ -92,8 +109,13 @@ public final class DriftResponse {
         return next;
     }
 
-    private static OnlineReflection fresh(OnlineReflection like) {
-        return new OnlineReflection(like.spec(), like.dimension());
+    private OnlineReflection fresh(OnlineReflection like) {
+        return origin != null ? origin.learner(like.spec()) : new OnlineReflection(like.spec(), like.dimension());
+    }
+
+    /** The warm start replacement learners start from (null: zero). */
+    public WarmStart origin() {
+        return origin;
     }
 
     /** Trains the background learner, if any, on the example the live learner learns. */

@@ -93,7 +93,12 @@ public final class ModelsApi {
         ObjectNode node = JSON.createObjectNode();
         node.put("key", view.key());
         node.put("kind", view.task() == Task.CLASSIFICATION ? "classifier" : "regressor");
+        node.put("model", view.model());
         node.put("features", view.dimension());
+        if (view.hidden() > 0) {
+            node.put("hidden", view.hidden());
+            node.put("warmStart", view.warmStartFingerprint());
+        }
         ArrayNode names = node.putArray("featureNames");
         view.featureNames().forEach(names::add);
         ArrayNode classes = node.putArray("classes");
@@ -107,7 +112,7 @@ public final class ModelsApi {
         node.put("driftPolicy", view.driftPolicy());
         node.put("driftDetections", view.driftDetections());
         double[] w = view.weights();
-        int width = view.dimension() + 1;
+        int width = (view.hidden() > 0 ? view.hidden() : view.dimension()) + 1;
         ArrayNode rows = node.putArray("weights");
         for (int row = 0; row < w.length / width; row++) {
             ArrayNode r = rows.addArray();
@@ -115,7 +120,9 @@ public final class ModelsApi {
                 r.add(w[row * width + j]);
             }
         }
-        node.put("weightsLayout", "one row per output unit: bias, then one weight per (standardised) feature");
+        node.put("weightsLayout", view.hidden() > 0
+                ? "one row per output unit: bias, then one weight per hidden unit of the warm start"
+                : "one row per output unit: bias, then one weight per (standardised) feature");
         return node;
     }
 

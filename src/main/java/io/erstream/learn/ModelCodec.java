@@ -20,6 +20,9 @@ import java.util.zip.CRC32C;
  * kind 2, linear    : output u8, dimension i32, units i32, iterations i32, bias f64[units], weights f64[units·d]
  * kind 3, multilayer: output u8, dimension i32, hidden i32, classes i32, iterations i32, input bias f64[hidden],
  *                     input weights f64[hidden·d], output bias f64[classes], output weights f64[classes·hidden]
+ * kind 4, warm start: dimension i32, hidden i32, classes i32, examples i64, regu f64, input bias f64[hidden],
+ *                     input weights f64[hidden·d], output weights f64[outputs·(hidden+1)],
+ *                     P upper triangle f64[(hidden+1)(hidden+2)/2]   (outputs = classes, or 1 for two classes)
  * </pre>
  */
 public final class ModelCodec {
@@ -29,6 +32,7 @@ public final class ModelCodec {
     public static final byte KIND_ONLINE = 1;
     public static final byte KIND_LINEAR = 2;
     public static final byte KIND_MULTILAYER = 3;
+    public static final byte KIND_WARM_START = 4;
 
     /** Larger dimensions are rejected before any allocation (a corrupt header must not exhaust memory). */
     static final int MAX_DIMENSION = 1 << 16;
@@ -266,6 +270,96 @@ public final class ModelCodec {
         } catch (BufferUnderflowException e) {
             throw new ModelFormatException("model bytes are truncated");
         }
+    }
+
+    // ---------------------------------------------------------------- warm start (frozen hidden layer + RLS state)
+
+    private static long warmStartSize(long d, long hidden, long outputs) {
+        long width = hidden + 1;
+        return HEADER + 12 + 16 + 8 * (hidden + hidden * d + outputs * width + width * (width + 1) / 2) + TRAILER;
+    }
+
+    public static byte[] encode(WarmStart model) {
+        int d = model.dimension();
+        int h = model.hidden();
+        int width = h + 1;
+        double[] weights = model.weightsView();
+        long size = warmStartSize(d, h, weights.length / width);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("warm start too large to encode: " + size + " bytes");
+        }
+        byte[] bytes = new byte[(int) size];
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        header(out, KIND_WARM_START);
+        out.putInt(d);
+        out.putInt(h);
+        out.putInt(model.classes());
+        out.putLong(model.examples());
+        out.putDouble(model.regu());
+        for (double[] values : new double[][] {model.hiddenLayer().biasView(), model.hiddenLayer().weightsView(),
+            weights}) {
+            for (double v : values) {
+                out.putDouble(v);
+            }
+        }
+        double[] p = model.inverseCovarianceView();
+        for (int i = 0; i < width; i++) {
+            for (int j = i; j < width; j++) {
+                out.putDouble(p[i * width + j]);
+            }
+        }
+        trailer(out);
+        return bytes;
+    }
+
+    public static WarmStart decodeWarmStart(byte[] bytes) {
+        ByteBuffer in = checked(bytes, KIND_WARM_START);
+        try {
+            int d = dimension(in.getInt());
+            int hidden = in.getInt();
+            int classes = in.getInt();
+            if (hidden < 1 || hidden > MAX_DIMENSION || classes < 2 || classes > MAX_DIMENSION) {
+                throw new ModelFormatException("hidden " + hidden + " or classes " + classes + " out of range");
+            }
+            int outputs = classes > 2 ? classes : 1;
+            long expected = warmStartSize(d, hidden, outputs);
+            if (bytes.length != expected) {
+                throw new ModelFormatException("length " + bytes.length + " does not match a warm start " + d + "→"
+                        + hidden + "→" + classes + " (expected " + expected + ")");
+            }
+            long examples = in.getLong();
+            double regu = in.getDouble();
+            int width = hidden + 1;
+            double[] bias = new double[hidden];
+            double[] inputWeights = new double[hidden * d];
+            double[] weights = new double[outputs * width];
+            double[] p = new double[width * width];
+            readDoubles(in, bias);
+            readDoubles(in, inputWeights);
+            readDoubles(in, weights);
+            for (int i = 0; i < width; i++) {
+                for (int j = i; j < width; j++) {
+                    double v = in.getDouble();
+                    p[i * width + j] = v;
+                    p[j * width + i] = v;
+                }
+            }
+            try {
+                return new WarmStart(new HiddenLayer(d, hidden, bias, inputWeights), classes, examples, regu, weights,
+                        p);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("invalid warm start: " + e.getMessage());
+            }
+        } catch (BufferUnderflowException e) {
+            throw new ModelFormatException("model bytes are truncated");
+        }
+    }
+
+    /** CRC-32C of whole encoded bytes: a short name for one exact model (a warm start's fingerprint). */
+    public static int fingerprint(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length);
+        return (int) crc.getValue();
     }
 
     /** The kind byte of encoded model bytes (after checking magic, version and checksum). */

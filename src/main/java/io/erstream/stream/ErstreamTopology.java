@@ -1,5 +1,6 @@
 package io.erstream.stream;
 
+import io.erstream.learn.WarmStart;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -38,9 +39,10 @@ public final class ErstreamTopology {
 
     static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore) {
         ByteArraySerializer bytes = new ByteArraySerializer();
+        WarmStart warmStart = config.loadWarmStart(); // once, shared by every task: fails here, at start-up
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
-        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events), SOURCE);
+        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart), SOURCE);
         topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);

@@ -6,6 +6,7 @@ import io.erstream.eval.RegressionMetrics;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.Task;
+import io.erstream.learn.WarmStart;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public final class KeyedModel {
 
     private final String key;
     private OnlineReflection learner; // replaced by a reset-model or warn-then-swap drift policy
+    private final WarmStart warmStart; // shared and immutable: its hidden layer feeds the learner; null: linear
     private final DriftResponse drift; // classifiers with a detector only, else null
     private final FeatureLayout layout;
     private final LabelSet labels; // classifiers only
@@ -34,6 +36,7 @@ public final class KeyedModel {
 
     // scratch, owned by the stream thread
     private final double[] input;
+    private final double[] activations; // the learner's input of a warm-started model (else the features)
     private final double[] probabilities;
     private double value;
     private long predictNanos;
@@ -41,6 +44,20 @@ public final class KeyedModel {
     KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
                PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
                long sequence, long lastTimestamp, DriftResponse drift) {
+        this(key, learner, layout, labels, classification, regression, snapshotEvery, sequence, lastTimestamp, drift,
+                null);
+    }
+
+    KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
+               PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
+               long sequence, long lastTimestamp, DriftResponse drift, WarmStart warmStart) {
+        if (warmStart != null && (learner.dimension() != warmStart.hidden()
+                || layout.dimension() != warmStart.dimension())) {
+            throw new IllegalArgumentException("model '" + key + "': a warm start " + warmStart.dimension() + " → "
+                    + warmStart.hidden() + " cannot feed a learner of " + learner.dimension() + " inputs from "
+                    + layout.dimension() + " features");
+        }
+        this.warmStart = warmStart;
         this.key = key;
         this.learner = learner;
         this.drift = drift;
@@ -52,6 +69,7 @@ public final class KeyedModel {
         this.sequence = sequence;
         this.lastTimestamp = lastTimestamp;
         this.input = new double[layout.dimension()];
+        this.activations = warmStart == null ? input : new double[warmStart.hidden()];
         this.probabilities = new double[classifier() ? labels.size() : 1];
     }
 
@@ -64,15 +82,32 @@ public final class KeyedModel {
     /** As {@link #create(String, LearnerSpec, List, FeatureLayout, int)}, watched by {@code drift} (or null). */
     static KeyedModel create(String key, LearnerSpec spec, List<String> classNames, FeatureLayout layout,
                              int snapshotEvery, DriftResponse drift) {
+        return create(key, spec, classNames, layout, snapshotEvery, drift, null);
+    }
+
+    /**
+     * As above, started from {@code warmStart} when it is not null: the learner is a copy of its output learner
+     * behind its shared hidden layer, learning by {@code spec}. A first record whose feature count is not the warm
+     * start's input dimension is a bad record (it would shape the key's layout), so nothing is created.
+     */
+    static KeyedModel create(String key, LearnerSpec spec, List<String> classNames, FeatureLayout layout,
+                             int snapshotEvery, DriftResponse drift, WarmStart warmStart) {
         boolean classifier = spec.task() == Task.CLASSIFICATION;
         if (drift != null && !classifier) {
             throw new IllegalArgumentException("drift detection watches misclassifications: classifiers only");
         }
-        return new KeyedModel(key, new OnlineReflection(spec, layout.dimension()), layout,
+        if (warmStart != null && layout.dimension() != warmStart.dimension()) {
+            throw new BadRecordException(Reason.WRONG_FEATURE_COUNT, "features", "field 'features' has "
+                    + layout.dimension() + " values; model '" + key + "' starts from a warm start of "
+                    + warmStart.dimension() + " features");
+        }
+        OnlineReflection learner = warmStart == null ? new OnlineReflection(spec, layout.dimension())
+                : warmStart.learner(spec);
+        return new KeyedModel(key, learner, layout,
                 classifier ? new LabelSet(classNames) : null,
                 classifier ? new PrequentialMetrics(spec.classes(), METRICS_WINDOW) : null,
                 classifier ? null : new RegressionMetrics(METRICS_WINDOW),
-                snapshotEvery, 0, 0, drift);
+                snapshotEvery, 0, 0, drift, warmStart);
     }
 
     /**
@@ -104,11 +139,21 @@ public final class KeyedModel {
 
     /** Scores without learning: fills {@link #probabilities()} or {@link #value()}. */
     void predict(double[] x) {
+        double[] in = learnerInput(x);
         if (classifier()) {
-            learner.predictProba(x, probabilities);
+            learner.predictProba(in, probabilities);
         } else {
-            value = learner.predictValue(x);
+            value = learner.predictValue(in);
         }
+    }
+
+    /** What the learner reads for features {@code x}: the warm start's activations, or {@code x} itself. */
+    private double[] learnerInput(double[] x) {
+        if (warmStart == null) {
+            return x;
+        }
+        warmStart.hiddenLayer().activate(x, activations);
+        return activations;
     }
 
     /**
@@ -122,17 +167,18 @@ public final class KeyedModel {
         long start = System.nanoTime();
         predict(e.features);
         predictNanos = System.nanoTime() - start;
+        double[] in = warmStart == null ? e.features : activations; // predict just computed the activations
         boolean accepted;
         if (classifier()) {
             classification.record(e.classIndex, probabilities);
             if (drift != null) {
                 learner = drift.observe(predictedClass() != e.classIndex, learner);
-                drift.trainBackground(e.features, e.classIndex);
+                drift.trainBackground(in, e.classIndex);
             }
-            accepted = learner.learnOne(e.features, e.classIndex);
+            accepted = learner.learnOne(in, e.classIndex);
         } else {
             regression.record(e.target, value);
-            accepted = learner.learnOne(e.features, e.target);
+            accepted = learner.learnOne(in, e.target);
         }
         sequence++;
         lastTimestamp = e.timestamp;
@@ -228,6 +274,11 @@ public final class KeyedModel {
 
     OnlineReflection learner() {
         return learner;
+    }
+
+    /** The warm start this model's learner sits behind, or null for a linear model. */
+    WarmStart warmStart() {
+        return warmStart;
     }
 
     FeatureLayout layout() {

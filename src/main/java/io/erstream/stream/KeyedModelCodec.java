@@ -10,6 +10,7 @@ import io.erstream.eval.RegressionMetrics;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.ModelFormatException;
 import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.WarmStart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -32,19 +33,24 @@ import java.util.zip.CRC32C;
  * "ERSK" | version u16 | key utf | sequence i64 | lastTimestamp i64 | snapshotEvery i32
  *        | dimension i32 | names n i32, utf × n (n = 0: positional) | classes n i32, utf × n (n = 0: regressor)
  *        | metrics (PrequentialMetrics or RegressionMetrics writeTo) | learner length i32, ModelCodec bytes
+ *        | warm u8 (0: linear) [ fingerprint i32 ]                                        (version 4 on)
  *        | drift u8 (0: no detector) [ detector (Detectors.write) | policy utf | state u8 (DriftState ordinal)
  *          | retiredUpdates i64 | retiredRefused i64 | background u8 [ length i32, ModelCodec bytes ] ]
  *        | crc32c u32 (of everything before it)
  * </pre>
  * Version 2 added the drift section: the detector is model state, so a snapshot without it could not restore a
  * model that continues exactly. Version 3 packs the rolling-accuracy window into bits (it was a byte per example,
- * half of a small model's snapshot); version 2 values are still read. Version 1 values are refused rather than
- * guessed.
+ * half of a small model's snapshot); version 2 values are still read. Version 4 adds the warm-start section: a
+ * warm-started model's learner reads the activations of a hidden layer that is the same for every key and far larger
+ * than the rest of the snapshot (d·H doubles), so the snapshot records only the warm start's
+ * {@link WarmStart#fingerprint() fingerprint}, and decoding needs that very warm start ({@link #decode(byte[],
+ * WarmStart)}). Version 2 and 3 values decode as linear models, as before. Version 1 values are refused rather
+ * than guessed.
  */
 public final class KeyedModelCodec {
 
     public static final int MAGIC = 0x4552534B; // "ERSK"
-    public static final short VERSION = 3;
+    public static final short VERSION = 4;
     /** The oldest version {@link #decode} reads. */
     static final short OLDEST_READABLE = 2;
 
@@ -71,6 +77,10 @@ public final class KeyedModelCodec {
             byte[] learner = ModelCodec.encode(model.learner());
             out.writeInt(learner.length);
             out.write(learner);
+            out.writeBoolean(model.warmStart() != null);
+            if (model.warmStart() != null) {
+                out.writeInt(model.warmStart().fingerprint());
+            }
             writeDrift(out, model.drift());
             CRC32C crc = new CRC32C();
             crc.update(buffer.array(), 0, buffer.size());
@@ -81,8 +91,20 @@ public final class KeyedModelCodec {
         return buffer.toByteArray();
     }
 
-    /** Decodes a whole keyed model, or throws {@link ModelFormatException} saying what is wrong. */
+    /**
+     * Decodes a linear keyed model, or throws {@link ModelFormatException} saying what is wrong (also for a
+     * warm-started one: that needs {@link #decode(byte[], WarmStart)}).
+     */
     public static KeyedModel decode(byte[] bytes) {
+        return decode(bytes, null);
+    }
+
+    /**
+     * Decodes a whole keyed model; a warm-started one only with the warm start it was made with ({@code warmStart},
+     * which may be null when none is configured). Throws {@link ModelFormatException} saying what is wrong, naming
+     * both fingerprints when the warm start is another.
+     */
+    public static KeyedModel decode(byte[] bytes, WarmStart warmStart) {
         DataInputStream in = checked(bytes);
         short version = ByteBuffer.wrap(bytes).getShort(4);
         try {
@@ -108,17 +130,40 @@ public final class KeyedModelCodec {
             byte[] learnerBytes = new byte[in.readInt()];
             in.readFully(learnerBytes);
             OnlineReflection learner = ModelCodec.decodeOnline(learnerBytes);
-            DriftResponse drift = readDrift(in, learner);
+            WarmStart warm = null;
+            if (version >= 4 && in.readBoolean()) {
+                int fingerprint = in.readInt();
+                if (warmStart == null) {
+                    throw new ModelFormatException("snapshot of '" + key + "' was made from warm start "
+                            + WarmStart.hex(fingerprint) + "; none is configured (erstream.model.warm-start)");
+                }
+                if (fingerprint != warmStart.fingerprint()) {
+                    throw new ModelFormatException("snapshot of '" + key + "' was made from warm start "
+                            + WarmStart.hex(fingerprint) + ", but the configured warm start is "
+                            + WarmStart.hex(warmStart.fingerprint()));
+                }
+                warm = warmStart;
+            }
+            DriftResponse drift = readDrift(in, learner, warm);
+            if (in.available() != 0) {
+                throw new ModelFormatException("snapshot of '" + key + "': " + in.available()
+                        + " unexpected bytes after the model");
+            }
             if (drift != null && !classifier) {
                 throw new ModelFormatException("snapshot of '" + key + "': a regressor cannot carry a drift detector");
             }
-            if (learner.dimension() != dimension || classifier != (learner.spec().task()
+            int learnerDimension = warm == null ? dimension : warm.hidden();
+            if (warm != null && warm.dimension() != dimension) {
+                throw new ModelFormatException("snapshot of '" + key + "': " + dimension + " features, but warm start "
+                        + WarmStart.hex(warm.fingerprint()) + " reads " + warm.dimension());
+            }
+            if (learner.dimension() != learnerDimension || classifier != (learner.spec().task()
                     == io.erstream.learn.Task.CLASSIFICATION) || (classifier && classes.size() != learner.classes())) {
                 throw new ModelFormatException("snapshot of '" + key + "': learner shape does not match its layout");
             }
             FeatureLayout layout = names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
             return new KeyedModel(key, learner, layout, classifier ? new LabelSet(classes) : null,
-                    classification, regression, snapshotEvery, sequence, lastTimestamp, drift);
+                    classification, regression, snapshotEvery, sequence, lastTimestamp, drift, warm);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
                  | OutOfMemoryError e) {
             throw new ModelFormatException("keyed model bytes are malformed: " + e);
@@ -143,7 +188,8 @@ public final class KeyedModelCodec {
         }
     }
 
-    private static DriftResponse readDrift(DataInputStream in, OnlineReflection live) throws IOException {
+    private static DriftResponse readDrift(DataInputStream in, OnlineReflection live, WarmStart origin)
+            throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -161,7 +207,7 @@ public final class KeyedModelCodec {
                 throw new ModelFormatException("background learner shape does not match the live learner");
             }
         }
-        return new DriftResponse(detector, policy, background, state, retiredUpdates, retiredRefused);
+        return new DriftResponse(detector, policy, background, state, retiredUpdates, retiredRefused, origin);
     }
 
     /** The learner's {@link ModelCodec} bytes inside a keyed-model value (for readers that only predict). */

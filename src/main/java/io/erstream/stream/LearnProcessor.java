@@ -2,6 +2,7 @@ package io.erstream.stream;
 
 import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.WarmStart;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private final StreamConfig config;
     private final LearnerSpec spec;
+    private final WarmStart warmStart; // null: new keys start linear, from zero
     private final ModelViews views;
     private final LearningEvents events;
     private final ExampleParser parser;
@@ -47,6 +49,12 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private boolean announceStored;
 
     LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events) {
+        this(config, views, events, null);
+    }
+
+    /** @param warmStart the loaded {@code erstream.model.warm-start} (shared by every task), or null */
+    LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events, WarmStart warmStart) {
+        this.warmStart = warmStart;
         this.config = config;
         this.events = events;
         this.spec = config.learnerSpec();
@@ -57,7 +65,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval());
+        this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(),
+                warmStart);
         forgetLiveState();
         announceStored = true;
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
@@ -142,9 +151,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         List<String> classes = config.labels();
         int probeInterval = ModelStore.BLOCK_ENTRIES;
         int snapshotBytes = KeyedModelCodec.encode(KeyedModel.create(key, spec, classes, layout, probeInterval,
-                config.newDrift())).length;
+                config.newDrift(warmStart), warmStart)).length;
         return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
-                layout.dimension()), config.newDrift());
+                layout.dimension()), config.newDrift(warmStart), warmStart);
     }
 
     private void emitModel(Record<byte[], byte[]> record, byte[] snapshot) {

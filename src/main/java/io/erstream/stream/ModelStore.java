@@ -1,6 +1,7 @@
 package io.erstream.stream;
 
 import io.erstream.learn.ModelFormatException;
+import io.erstream.learn.WarmStart;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class ModelStore {
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final int configuredInterval;
+    private final WarmStart warmStart; // what warm-started snapshots are decoded against, or null
     private final Map<String, Live> live = new HashMap<>();
     private final Example replay = new Example();
 
@@ -88,8 +90,14 @@ public final class ModelStore {
 
     /** @param snapshotInterval 0 for automatic, else the wanted updates between snapshots (rounded up to B) */
     public ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval) {
+        this(store, snapshotInterval, null);
+    }
+
+    /** @param warmStart the configured warm start (erstream.model.warm-start), or null */
+    public ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart) {
         this.store = store;
         this.configuredInterval = snapshotInterval;
+        this.warmStart = warmStart;
     }
 
     /** The store builder: cached (one changelog record per key per commit) and logged with room for snapshots. */
@@ -196,7 +204,7 @@ public final class ModelStore {
         if (snapshot == null) {
             return null;
         }
-        KeyedModel model = KeyedModelCodec.decode(snapshot);
+        KeyedModel model = KeyedModelCodec.decode(snapshot, warmStart);
         if (!model.key().equals(key)) {
             throw new IllegalStateException("snapshot under '" + key + "' belongs to '" + model.key() + "'");
         }

@@ -2,6 +2,7 @@ package io.erstream.stream;
 
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.Task;
+import io.erstream.learn.WarmStart;
 import java.util.List;
 
 /**
@@ -24,7 +25,9 @@ public final class ModelView {
     private final String detector;
     private final String driftPolicy;
     private final byte[] state;
+    private final WarmStart warmStart; // shared with the live model: its hidden layer feeds the predictor
     private OnlineReflection predictor;
+    private double[] activations; // guarded by this
 
     ModelView(KeyedModel model) {
         this.key = model.key();
@@ -40,6 +43,7 @@ public final class ModelView {
         this.detector = model.detectorName();
         this.driftPolicy = model.driftPolicyName();
         this.state = KeyedModelCodec.encode(model);
+        this.warmStart = model.warmStart();
     }
 
     /**
@@ -48,9 +52,38 @@ public final class ModelView {
      */
     private synchronized OnlineReflection predictor() {
         if (predictor == null) {
-            predictor = KeyedModelCodec.decode(state).learner();
+            predictor = KeyedModelCodec.decode(state, warmStart).learner();
+            activations = warmStart == null ? null : new double[warmStart.hidden()];
         }
         return predictor;
+    }
+
+    /** The predictor's input for {@code x}: the warm start's activations, or {@code x}. Call holding the lock. */
+    private double[] predictorInput(double[] x) {
+        predictor();
+        if (warmStart == null) {
+            return x;
+        }
+        if (x.length != warmStart.dimension()) {
+            throw new IllegalArgumentException("expected " + warmStart.dimension() + " features, got " + x.length);
+        }
+        warmStart.hiddenLayer().activate(x, activations);
+        return activations;
+    }
+
+    /** {@code warm-start} for a model behind a warm start's hidden layer, {@code linear} otherwise. */
+    public String model() {
+        return warmStart == null ? "linear" : "warm-start";
+    }
+
+    /** Hidden units of the warm start (the output weights' inputs), or 0 for a linear model. */
+    public int hidden() {
+        return warmStart == null ? 0 : warmStart.hidden();
+    }
+
+    /** The warm start's fingerprint as hex, or null for a linear model. */
+    public String warmStartFingerprint() {
+        return warmStart == null ? null : WarmStart.hex(warmStart.fingerprint());
     }
 
     /** The whole keyed model in its store codec (learner, feature and label indexes, metrics): a copy. */
@@ -113,7 +146,10 @@ public final class ModelView {
         return driftPolicy;
     }
 
-    /** Weights, row-major (outputs × (1 + dimension)), bias first in each row. A copy. */
+    /**
+     * Weights, row-major (outputs × (1 + inputs)), bias first in each row, where the inputs are the features, or
+     * the {@link #hidden()} activations of a warm-started model. A copy.
+     */
     public double[] weights() {
         return predictor().weights();
     }
@@ -122,7 +158,7 @@ public final class ModelView {
     public double[] predictProba(double[] x) {
         double[] out = new double[classes.size()];
         synchronized (this) {
-            predictor().predictProba(x, out);
+            predictor().predictProba(predictorInput(x), out);
         }
         return out;
     }
@@ -130,7 +166,7 @@ public final class ModelView {
     /** The regression estimate for {@code x} (regressors). */
     public double predictValue(double[] x) {
         synchronized (this) {
-            return predictor().predictValue(x);
+            return predictor().predictValue(predictorInput(x));
         }
     }
 }

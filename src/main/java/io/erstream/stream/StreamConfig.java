@@ -4,7 +4,13 @@ import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftPolicy;
 import io.erstream.drift.DriftResponse;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.ModelCodec;
+import io.erstream.learn.ModelFormatException;
 import io.erstream.learn.Task;
+import io.erstream.learn.WarmStart;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * erstream.model.forgetting       LearnerSpec.DEFAULT_FORGETTING
  * erstream.model.tmax             LearnerSpec.DEFAULT_TMAX
  * erstream.model.regu             LearnerSpec.DEFAULT_REGU
+ * erstream.model.warm-start       (empty)  a warm start file (fit --model mlp --save FILE): new keys start from it
  * erstream.drift.detector        hddm-bernstein | hddm-a | adwin | page-hinkley | ddm | none  (classifiers; regressors get none)
  * erstream.drift.policy          reset-covariance | none | reset-model | warn-then-swap  (the answer to a drift)
  * erstream.snapshot.interval      0 = automatic (snapshot bytes ≈ journal bytes), else updates between snapshots
@@ -69,6 +76,7 @@ public record StreamConfig(
         int maxRecordBytes,
         int maxFeatures,
         int httpPort,
+        String warmStart,
         Map<String, String> passThrough) {
 
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
@@ -85,6 +93,7 @@ public record StreamConfig(
     public static final String MODEL_FORGETTING = "erstream.model.forgetting";
     public static final String MODEL_TMAX = "erstream.model.tmax";
     public static final String MODEL_REGU = "erstream.model.regu";
+    public static final String MODEL_WARM_START = "erstream.model.warm-start";
     public static final String DRIFT_DETECTOR = "erstream.drift.detector";
     public static final String DRIFT_POLICY = "erstream.drift.policy";
     /** The {@link #DRIFT_DETECTOR} value that turns detection off. */
@@ -101,7 +110,8 @@ public record StreamConfig(
 
     private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
             TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, TOPIC_DRIFT,
-            MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, DRIFT_DETECTOR, DRIFT_POLICY,
+            MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, MODEL_WARM_START, DRIFT_DETECTOR,
+            DRIFT_POLICY,
             SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS, MODELS_INTERVAL_MS,
             MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT);
 
@@ -185,6 +195,7 @@ public record StreamConfig(
                 r.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE),
                 r.integer(MAX_FEATURES, 256, 1, 4096),
                 r.integer(HTTP_PORT, 8080, 0, 65535),
+                values.getOrDefault(MODEL_WARM_START, ""),
                 passThrough);
     }
 
@@ -204,7 +215,53 @@ public record StreamConfig(
         if (modelKind != Task.CLASSIFICATION || driftDetector.equals(NO_DETECTOR)) {
             return null;
         }
-        return DriftResponse.fresh(Detectors.byName(driftDetector), driftPolicy);
+        return newDrift(null);
+    }
+
+    /** As {@link #newDrift()}, with reset-model and warn-then-swap restarting from {@code warm} (or zero if null). */
+    DriftResponse newDrift(WarmStart warm) {
+        if (modelKind != Task.CLASSIFICATION || driftDetector.equals(NO_DETECTOR)) {
+            return null;
+        }
+        return DriftResponse.fresh(Detectors.byName(driftDetector), driftPolicy, warm);
+    }
+
+    /**
+     * The warm start of {@code erstream.model.warm-start}, read and checked against this configuration, or null if
+     * the key is empty. Called once at start-up: a missing or malformed file, a regressor, or a label set of
+     * another size than the warm start's classes is an error naming the file.
+     */
+    public WarmStart loadWarmStart() {
+        if (warmStart.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(warmStart);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(MODEL_WARM_START + ": cannot read " + file + ": " + e, e);
+        }
+        WarmStart warm;
+        try {
+            warm = ModelCodec.decodeWarmStart(bytes);
+        } catch (ModelFormatException e) {
+            throw new IllegalArgumentException(MODEL_WARM_START + ": " + file + " is not a warm start: "
+                    + e.getMessage(), e);
+        }
+        if (modelKind != Task.CLASSIFICATION) {
+            throw new IllegalArgumentException(MODEL_WARM_START + ": " + file + " classifies " + warm.classes()
+                    + " classes; " + MODEL_KIND + " is regressor");
+        }
+        if (warm.classes() != labels.size()) {
+            throw new IllegalArgumentException(MODEL_WARM_START + ": " + file + " classifies " + warm.classes()
+                    + " classes, but " + MODEL_LABELS + " names " + labels.size() + " " + labels);
+        }
+        if (warm.dimension() > maxFeatures) {
+            throw new IllegalArgumentException(MODEL_WARM_START + ": " + file + " reads " + warm.dimension()
+                    + " features, more than " + MAX_FEATURES + " = " + maxFeatures);
+        }
+        return warm;
     }
 
     /** The environment variable that overrides {@code key}. */

@@ -148,4 +148,46 @@ class FitCommandTest {
                 test).exitCode());
         assertEquals(2, CommandRunner.run("fit", "--model", "nonsense", "--train", train, "--test", test).exitCode());
     }
+
+    @Test
+    void mlpSaveWritesAWarmStartThatPredictsLikeTheSavedNetworkAndTheLastLineNamesIt() throws IOException {
+        Path warm = dir.resolve("net.warm");
+        Path net = dir.resolve("net.ersm");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 600, 11, false).toString(),
+                "--test", csv("test.csv", 100, 12, false).toString(), "--model", "mlp", "--hidden", "8",
+                "--iterations", "1", "--save", warm.toString(), "--model-out", net.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = JSON.readTree(r.lastLine());
+        assertEquals(warm.toString(), json.get("warmStart").asText());
+        io.erstream.learn.WarmStart loaded = ModelCodec.decodeWarmStart(Files.readAllBytes(warm));
+        assertEquals(io.erstream.learn.WarmStart.hex(loaded.fingerprint()), json.get("warmStartFingerprint").asText());
+        io.erstream.learn.MultilayerModel network = ModelCodec.decodeMultilayer(Files.readAllBytes(net));
+        io.erstream.learn.OnlineLearner online = new io.erstream.learn.WarmStartedLearner(loaded.hiddenLayer(),
+                loaded.learner(io.erstream.learn.LearnerSpec.classifier(2)));
+        Random random = new Random(13);
+        double[] p = new double[2];
+        for (int i = 0; i < 200; i++) {
+            double[] x = {random.nextGaussian() * 10 + 50, random.nextGaussian(), random.nextGaussian() * 0.01};
+            online.predictProba(x, p);
+            assertEquals(network.predictClass(x), io.erstream.learn.OnlineLearner.predictedClass(p), "row " + i);
+        }
+    }
+
+    @Test
+    void saveIntoAMissingDirectoryFailsBeforeTrainingNamingThePath() throws IOException {
+        Path warm = dir.resolve("no-such-dir").resolve("net.warm");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 100, 14, false).toString(),
+                "--test", csv("test.csv", 50, 15, false).toString(), "--model", "mlp", "--hidden", "4",
+                "--save", warm.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--save " + warm) && r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void saveIsForTheMultilayerModelOnly() throws IOException {
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 100, 16, false).toString(),
+                "--test", csv("test.csv", 50, 17, false).toString(), "--save", dir.resolve("x.warm").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--save writes a warm start from --model mlp"), r.err());
+    }
 }

@@ -128,7 +128,7 @@ final class Harness implements AutoCloseable {
     /** The model as the store holds it (snapshot + journal), via an independent ModelStore. */
     KeyedModel storedModel(String key) {
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(ModelStore.NAME);
-        return new ModelStore(store, 0).get(key);
+        return new ModelStore(store, 0, config.loadWarmStart()).get(key);
     }
 
     static List<JsonNode> read(TestOutputTopic<byte[], byte[]> topic) {

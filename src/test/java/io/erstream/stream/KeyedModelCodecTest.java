@@ -2,9 +2,13 @@ package io.erstream.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.erstream.learn.ModelCodec;
 import io.erstream.learn.ModelFormatException;
+import io.erstream.learn.WarmStart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,7 +18,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Snapshot compatibility. {@code snapshots/keyed-model-v2.bin} was written by the version-2 codec (before the
  * rolling window was packed into bits): key sensor-7, 3 positional features, 1,500 examples learnt of which 1,391
- * were predicted right, 925 of the last 1,000.
+ * were predicted right, 925 of the last 1,000. {@code keyed-model-v3.bin} was written by the version-3 codec of commit
+ * 8db4b0a (before the warm-start section): the same model after 300 more seeded examples, sequence 1,800, 1,645
+ * right, 903 of the last 1,000. {@code keyed-model-v4-warm.bin} is a version-4 snapshot of key blobs-1, warm-started
+ * from {@code warm-start-4-16-3.bin} (a 4 → 16 → 3 network on WarmStartFixture's blobs, fingerprint b6c504a5)
+ * after 200 examples, 193 right.
  */
 class KeyedModelCodecTest {
 
@@ -65,8 +73,48 @@ class KeyedModelCodecTest {
                 + KeyedModelCodec.VERSION + ")", e.getMessage());
     }
 
+    @Test
+    void aVersionThreeSnapshotStillDecodesAsTheSameLinearModel() throws IOException {
+        byte[] old = resource("keyed-model-v3.bin");
+        KeyedModel model = KeyedModelCodec.decode(old);
+        assertEquals("sensor-7", model.key());
+        assertEquals(1800, model.sequence());
+        assertEquals(1645.0 / 1800, model.classification().accuracy());
+        assertEquals(0.903, model.classification().rollingAccuracy());
+        assertNull(model.warmStart());
+        byte[] current = KeyedModelCodec.encode(model);
+        assertEquals(KeyedModelCodec.VERSION, ByteBuffer.wrap(current).getShort(4));
+        assertArrayEquals(KeyedModelCodec.learnerBytes(old), KeyedModelCodec.learnerBytes(current));
+    }
+
+    @Test
+    void aWarmStartedSnapshotDecodesAgainstItsWarmStartAndReEncodesBitIdentically() throws IOException {
+        WarmStart warm = ModelCodec.decodeWarmStart(resource("warm-start-4-16-3.bin"));
+        byte[] bytes = resource("keyed-model-v4-warm.bin");
+        KeyedModel model = KeyedModelCodec.decode(bytes, warm);
+        assertEquals("blobs-1", model.key());
+        assertEquals(200, model.sequence());
+        assertEquals(193.0 / 200, model.classification().accuracy());
+        assertEquals(4, model.dimension());
+        assertEquals(16, model.learner().dimension());
+        assertSame(warm, model.warmStart());
+        assertArrayEquals(bytes, KeyedModelCodec.encode(model));
+    }
+
+    @Test
+    void aWarmStartedSnapshotIsRefusedWithoutAWarmStartNamingTheOneItNeeds() throws IOException {
+        byte[] bytes = resource("keyed-model-v4-warm.bin");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> KeyedModelCodec.decode(bytes));
+        assertEquals("snapshot of 'blobs-1' was made from warm start b6c504a5; none is configured "
+                + "(erstream.model.warm-start)", e.getMessage());
+    }
+
     private static byte[] versionTwo() throws IOException {
-        try (InputStream in = KeyedModelCodecTest.class.getResourceAsStream("/snapshots/keyed-model-v2.bin")) {
+        return resource("keyed-model-v2.bin");
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = KeyedModelCodecTest.class.getResourceAsStream("/snapshots/" + name)) {
             return in.readAllBytes();
         }
     }

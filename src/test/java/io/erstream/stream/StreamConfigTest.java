@@ -87,4 +87,32 @@ class StreamConfigTest {
                 () -> StreamConfig.fromProperties(Harness.settings(key, value), Map.of()));
         assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
     }
+
+    @Test
+    void withoutAWarmStartNewKeysStartLinearAsBefore() {
+        assertEquals("", StreamConfig.defaults().warmStart());
+        assertEquals(null, StreamConfig.defaults().loadWarmStart());
+    }
+
+    @Test
+    void aMissingWarmStartFileIsAStartupErrorNamingTheKeyAndTheFile() {
+        StreamConfig c = StreamConfig.fromProperties(Harness.settings(StreamConfig.MODEL_WARM_START,
+                "/nonexistent/fm.warm"), Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::loadWarmStart);
+        assertTrue(e.getMessage().startsWith("erstream.model.warm-start: cannot read /nonexistent/fm.warm"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotAWarmStartIsAStartupErrorNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("linear.model");
+        java.nio.file.Files.write(file, io.erstream.learn.ModelCodec.encode(new io.erstream.learn.OnlineReflection(
+                io.erstream.learn.LearnerSpec.classifier(2), 3)));
+        StreamConfig c = StreamConfig.fromProperties(Harness.settings(StreamConfig.MODEL_WARM_START, file.toString()),
+                Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::loadWarmStart);
+        assertTrue(e.getMessage().startsWith("erstream.model.warm-start: " + file + " is not a warm start"),
+                e.getMessage());
+    }
 }
