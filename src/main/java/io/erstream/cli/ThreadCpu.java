@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * CPU time of this JVM's threads, grouped by what they do (stream threads, client network threads, the in-process
- * broker, the rest), between two points of a bench run. Throughput alone cannot say whether a slower topology did
+ * CPU time of this JVM's threads, grouped by what they do (stream threads, their producers' I/O, other clients'
+ * I/O, the in-process broker, JVM-internal threads such as GC and JIT, the rest), between two points of a bench run. Throughput alone cannot say whether a slower topology did
  * more work or waited more; CPU per record, by group, can.
  */
 final class ThreadCpu {
@@ -65,22 +65,6 @@ final class ThreadCpu {
                 ? os.getProcessCpuTime() : 0;
     }
 
-    /** Per-thread CPU seconds since start, by name, for checking the grouping. */
-    Map<String, Double> secondsByThread() {
-        Map<String, Double> threads = new TreeMap<>();
-        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null && THREADS.getThreadCpuTime(info.getThreadId()) >= 0) {
-                threads.merge(info.getThreadName(), (THREADS.getThreadCpuTime(info.getThreadId())
-                        - startNanos.getOrDefault(info.getThreadId(), 0L)) / 1e9, Double::sum);
-            }
-        }
-        return threads;
-    }
-
-    static boolean supported() {
-        return THREADS.isThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
-    }
-
     /** The group of a thread, by the names Kafka gives its threads. */
     static String group(String thread) {
         if (thread.contains("-StreamThread-")) {
@@ -93,12 +77,8 @@ final class ThreadCpu {
                 || thread.contains("controller") || thread.contains("raft") || thread.contains("quorum")
                 || thread.startsWith("ExpirationReaper") || thread.startsWith("LogDirFailureHandler")
                 || thread.startsWith("group-coordinator") || thread.startsWith("transaction")
-                || thread.startsWith("log-cleaner") || thread.startsWith("executor-")) {
+                || thread.startsWith("log-cleaner") || thread.startsWith("executor-") || thread.contains("Txn")) {
             return "broker";
-        }
-        if (thread.startsWith("GC ") || thread.contains("G1 ") || thread.startsWith("C1 ")
-                || thread.startsWith("C2 ")) {
-            return "jvm";
         }
         return "other";
     }

@@ -71,22 +71,11 @@ final class ThroughputRun {
                     seconds(watch.firstNanos() - start), runningAt.get() == 0 ? Double.NaN // outputs before RUNNING
                             : seconds(runningAt.get() - start),
                     (records - watch.countAtFirst()) / seconds(watch.lastNanos() - watch.firstNanos()),
-                    cpuSeconds(cpu));
+                    cpu.secondsByGroup());
             streams.close(Duration.ofSeconds(60));
             streams.cleanUp();
             return result;
         }
-    }
-
-    private static Map<String, Double> cpuSeconds(ThreadCpu cpu) {
-        if (Boolean.getBoolean("erstream.bench.threads")) {
-            cpu.secondsByThread().forEach((name, s) -> {
-                if (s > 0.05) {
-                    System.err.printf(java.util.Locale.ROOT, "  %7.2f s %s%n", s, name);
-                }
-            });
-        }
-        return cpu.secondsByGroup();
     }
 
     static double seconds(long nanos) {

@@ -19,7 +19,8 @@ class ThreadCpuTest {
     void theInProcessBrokersThreadsAreTheBroker() {
         for (String name : new String[] {"data-plane-kafka-request-handler-0",
             "data-plane-kafka-network-thread-1-PLAINTEXT-PLAINTEXT-0", "group-coordinator-event-processor-1",
-            "ExpirationReaper-1-Produce", "executor-Fetch", "transaction-log-manager-0"}) {
+            "ExpirationReaper-1-Produce", "executor-Fetch", "transaction-log-manager-0", "TxnMarkerSenderThread-1",
+            "AddPartitionsToTxnSenderThread-1"}) {
             assertEquals("broker", ThreadCpu.group(name), name);
         }
     }
