@@ -5,8 +5,8 @@ package io.erstream.learn;
  * keeps fixed while online ER adapts the output layer on top of it. Immutable, so one instance is shared by every
  * model key that starts from the same warm start (784 × H doubles once, not per key).
  *
- * <p>{@link #activate} writes into a caller-owned array and allocates nothing; its sums run in the same order as
- * {@link MultilayerModel#fields}, so the activations are bit-identical to the batch model's.
+ * <p>{@link #activate} writes into a caller-owned array and allocates nothing. {@link MultilayerModel#fields} runs
+ * its first layer through it, so a warm start's activations are the batch model's, bit for bit.
  */
 public final class HiddenLayer {
 
@@ -31,7 +31,7 @@ public final class HiddenLayer {
 
     /** The first layer of a trained network. */
     public static HiddenLayer of(MultilayerModel model) {
-        return new HiddenLayer(model.dimension(), model.hidden(), model.inputBias(), model.inputWeights());
+        return model.hiddenLayer();
     }
 
     /** Inputs it reads. */

@@ -17,8 +17,7 @@ public final class MultilayerModel {
     private final int dimension;
     private final int hidden;
     private final int classes;
-    private final double[] inputBias;
-    private final double[] inputWeights;
+    private final HiddenLayer first; // W₁, b₁: one forward pass for this class and for warm starts
     private final double[] outputBias;
     private final double[] outputWeights;
     private final int iterations;
@@ -41,8 +40,7 @@ public final class MultilayerModel {
         this.dimension = dimension;
         this.hidden = hidden;
         this.classes = classes;
-        this.inputBias = inputBias.clone();
-        this.inputWeights = inputWeights.clone();
+        this.first = new HiddenLayer(dimension, hidden, inputBias, inputWeights);
         this.outputBias = outputBias.clone();
         this.outputWeights = outputWeights.clone();
         this.iterations = iterations;
@@ -69,12 +67,12 @@ public final class MultilayerModel {
     }
 
     public double[] inputBias() {
-        return inputBias.clone();
+        return first.bias();
     }
 
     /** hidden × dimension, row-major. */
     public double[] inputWeights() {
-        return inputWeights.clone();
+        return first.weights();
     }
 
     public double[] outputBias() {
@@ -87,8 +85,14 @@ public final class MultilayerModel {
     }
 
     /** The first layer as a linear model (identity output), e.g. to unfold a standardisation into it. */
+    /** The first layer, shared (immutable): what a warm start keeps frozen. */
+    public HiddenLayer hiddenLayer() {
+        return first;
+    }
+
     public LinearModel inputLayer() {
-        return new LinearModel(LinearModel.Output.IDENTITY, dimension, inputBias, inputWeights, iterations);
+        return new LinearModel(LinearModel.Output.IDENTITY, dimension, first.biasView(), first.weightsView(),
+                iterations);
     }
 
     /** This network with its first layer replaced (same shape). */
@@ -99,14 +103,7 @@ public final class MultilayerModel {
 
     /** Output fields of one example into {@code out} (classes); {@code scratch} has length hidden. */
     public void fields(double[] x, double[] scratch, double[] out) {
-        for (int u = 0; u < hidden; u++) {
-            double z = inputBias[u];
-            int row = u * dimension;
-            for (int j = 0; j < dimension; j++) {
-                z += inputWeights[row + j] * x[j];
-            }
-            scratch[u] = Math.tanh(z);
-        }
+        first.activate(x, scratch);
         for (int k = 0; k < classes; k++) {
             double h = outputBias[k];
             int row = k * hidden;
@@ -128,7 +125,8 @@ public final class MultilayerModel {
         int n = x.length;
         int[] predicted = new int[n];
         int block = 4096;
-        DMatrixRMaj w1 = DMatrixRMaj.wrap(hidden, dimension, inputWeights);
+        DMatrixRMaj w1 = DMatrixRMaj.wrap(hidden, dimension, first.weightsView());
+        double[] inputBias = first.biasView();
         DMatrixRMaj w2 = DMatrixRMaj.wrap(classes, hidden, outputWeights);
         for (int start = 0; start < n; start += block) {
             int rows = Math.min(block, n - start);
