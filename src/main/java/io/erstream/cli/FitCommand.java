@@ -98,6 +98,10 @@ final class FitCommand implements Callable<Integer> {
             description = "mlp: activation inversion, ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     MultilayerReflection.Inversion inversion;
 
+    @Option(names = "--output", defaultValue = "ONE_VS_REST",
+            description = "mlp: output layer, ONE_VS_REST or SOFTMAX ER (default ${DEFAULT-VALUE})")
+    LinearModel.Output output;
+
     @Option(names = "--backtracks", defaultValue = "3",
             description = "mlp: halvings of a first-layer step that worsens the training Brier score (default ${DEFAULT-VALUE})")
     int backtracks;
@@ -197,6 +201,10 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--save writes a warm start from --model mlp, not --model "
                     + modelName);
         }
+        if (save != null && output != LinearModel.Output.ONE_VS_REST) {
+            throw new ParameterException(spec.commandLine(), "--save needs --output ONE_VS_REST: online ER adapts a"
+                    + " one-vs-rest output layer, not " + output);
+        }
         if (save != null) {
             requireWritable(save, "--save");
         }
@@ -270,7 +278,7 @@ final class FitCommand implements Callable<Integer> {
         if (modelName == ModelName.mlp) {
             MultilayerReflection.Options options = new MultilayerReflection.Options(hidden, iterations, inputRegu,
                     outputRegu, outputIterations, step, damping, 1e-3, initScale, propagation, seed, increment, init,
-                    inversion, backtracks);
+                    inversion, backtracks, output);
             model = MultilayerReflection.fit(trainX, train.labels, train.classes(), options, (i, m) -> {
                 long t = System.nanoTime();
                 secondsPerStep.add(Json.round((t - start - evaluating[0]) / 1e9, 3));

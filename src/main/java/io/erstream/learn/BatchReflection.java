@@ -197,26 +197,13 @@ public final class BatchReflection {
         double[] b = new double[classes];
         DMatrixRMaj targets = new DMatrixRMaj(n, classes);
         DMatrixRMaj fields = new DMatrixRMaj(n, classes);
-        double[] h = new double[classes];
         double[] p = new double[classes];
         double previous = Double.POSITIVE_INFINITY;
         int iterations = 0;
         for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
-            double cost = 0;
             ridge.fields(w, b, fields);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(fields.data, i * classes, h, 0, classes);
-                LinearModel.probabilities(LinearModel.Output.SOFTMAX, h, p);
-                int offset = i * classes;
-                for (int k = 0; k < classes; k++) {
-                    double y = labels[i] == k ? 1.0 : 0.0;
-                    double e = p[k] - y;
-                    cost += e * e;
-                    double pk = Math.min(Math.max(p[k], 1e-15), 1 - 1e-15);
-                    targets.data[offset + k] = Reflection.softmaxLogProbability(pk, 2 * y - 1);
-                }
-            }
-            cost /= (double) n * classes;
+            double cost = Reflection.reflectSoftmax(fields.data, labels, classes, targets.data, p)
+                    / ((double) n * classes);
             if (iteration > 0 && cost >= previous) {
                 break;
             }
@@ -235,7 +222,8 @@ public final class BatchReflection {
         return new LinearModel(LinearModel.Output.SOFTMAX, d, b, rows, iterations);
     }
 
-    private static void centreAcrossClasses(DMatrixRMaj w, double[] b) {
+    /** Softmax fields are defined up to a shift shared by all classes; the centred solution is the unique one. */
+    static void centreAcrossClasses(DMatrixRMaj w, double[] b) {
         int classes = b.length;
         for (int j = 0; j < w.numRows; j++) {
             double mean = 0;

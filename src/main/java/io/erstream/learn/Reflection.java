@@ -97,4 +97,43 @@ public final class Reflection {
         }
         return total;
     }
+
+    /**
+     * Softmax-form reflection of a batch (ER.md §3): for each of the {@code labels.length} rows of {@code classes}
+     * fields, the softmax probabilities go into {@code scratch} (length {@code classes}), and every field's reflected
+     * log-probability {@link #softmaxLogProbability} goes into {@code targets}. Returns the total Brier cost of the
+     * softmax probabilities. Batch ER and multilayer ER's softmax output layer share it.
+     */
+    public static double reflectSoftmax(double[] fields, int[] labels, int classes, double[] targets,
+                                        double[] scratch) {
+        double total = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int row = i * classes;
+            softmax(fields, row, classes, scratch);
+            for (int k = 0; k < classes; k++) {
+                double y = labels[i] == k ? 1.0 : 0.0;
+                double e = scratch[k] - y;
+                total += e * e;
+                double p = Math.min(Math.max(scratch[k], 1e-15), 1 - 1e-15);
+                targets[row + k] = softmaxLogProbability(p, 2 * y - 1);
+            }
+        }
+        return total;
+    }
+
+    /** Softmax of {@code classes} fields starting at {@code from} into {@code out}, without overflow. */
+    public static void softmax(double[] fields, int from, int classes, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            max = Math.max(max, fields[from + k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < classes; k++) {
+            out[k] = Math.exp(fields[from + k] - max);
+            sum += out[k];
+        }
+        for (int k = 0; k < classes; k++) {
+            out[k] /= sum;
+        }
+    }
 }

@@ -62,6 +62,10 @@ public final class WarmStart {
      * trained on), with the ridge {@code regu} as the prior P₀ = I/regu behind the training data.
      */
     public static WarmStart of(MultilayerModel model, double[][] x, double regu) {
+        if (model.output() != LinearModel.Output.ONE_VS_REST) {
+            throw new IllegalArgumentException("a warm start needs a one-vs-rest output layer (online ER adapts"
+                    + " one-vs-rest fields), but the model's output is " + model.output());
+        }
         HiddenLayer layer = HiddenLayer.of(model);
         int h = model.hidden();
         int width = h + 1;

@@ -30,6 +30,30 @@ class MultilayerReflectionTest {
         return new Object[] {x, y};
     }
 
+    /**
+     * 10 × 10 images holding a bright 3 × 3 square in noise: class 0 when it lies in the top-left quarter, 1 in the
+     * top-right quarter, 2 anywhere in the bottom half. Local structure, as in image data.
+     */
+    private static Object[] squares(int n, long seed) {
+        Random random = new Random(seed);
+        double[][] x = new double[n][100];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = random.nextInt(3);
+            int top = y[i] == 2 ? 5 + random.nextInt(3) : random.nextInt(3);
+            int left = y[i] == 0 ? random.nextInt(3) : y[i] == 1 ? 5 + random.nextInt(3) : random.nextInt(8);
+            for (int p = 0; p < 100; p++) {
+                x[i][p] = 0.3 * random.nextGaussian();
+            }
+            for (int r = top; r < top + 3; r++) {
+                for (int c = left; c < left + 3; c++) {
+                    x[i][r * 10 + c] += 1;
+                }
+            }
+        }
+        return new Object[] {x, y};
+    }
+
     private static double linearAccuracy(LinearModel model, double[][] x, int[] y) {
         double[] scratch = new double[model.classes()];
         int correct = 0;
@@ -157,5 +181,84 @@ class MultilayerReflectionTest {
     void rejectsBadOptions() {
         assertThrows(IllegalArgumentException.class, () -> MultilayerReflection.Options.defaults(0, 1));
         assertThrows(IllegalArgumentException.class, () -> MultilayerReflection.Options.defaults(4, 0));
+    }
+
+    @Test
+    void softmaxOutputKeepsOrImprovesTheTrainingBrierScore() {
+        Object[] train = squares(1000, 8);
+        List<MultilayerReflection.Step> steps = new ArrayList<>();
+        MultilayerReflection.fit((double[][]) train[0], (int[]) train[1], 3,
+                small(4).withOutput(LinearModel.Output.SOFTMAX), (i, m) -> { }, steps::add);
+        assertEquals(5, steps.size());
+        for (int i = 1; i < steps.size(); i++) {
+            assertTrue(steps.get(i).trainBrier() <= steps.get(i - 1).trainBrier(), steps.toString());
+        }
+        assertTrue(steps.get(4).trainBrier() < steps.get(0).trainBrier(), steps.toString());
+    }
+
+    @Test
+    void softmaxOutputGivesASoftmaxModelThatLearnsThreeClasses() {
+        Object[] train = squares(2000, 9);
+        Object[] test = squares(1000, 10);
+        MultilayerModel model = MultilayerReflection.fit((double[][]) train[0], (int[]) train[1], 3,
+                small(2).withOutput(LinearModel.Output.SOFTMAX));
+        assertEquals(LinearModel.Output.SOFTMAX, model.output());
+        double accuracy = model.accuracy((double[][]) test[0], (int[]) test[1]);
+        assertTrue(accuracy > 0.9, "softmax multilayer ER " + accuracy);
+        MultilayerModel decoded = ModelCodec.decodeMultilayer(ModelCodec.encode(model));
+        assertEquals(LinearModel.Output.SOFTMAX, decoded.output());
+    }
+
+    @Test
+    void patchesInitLearnsLocalImageStructure() {
+        Object[] train = squares(2000, 11);
+        Object[] test = squares(1000, 12);
+        List<MultilayerReflection.Step> steps = new ArrayList<>();
+        MultilayerModel model = MultilayerReflection.fit((double[][]) train[0], (int[]) train[1], 3,
+                small(2).withInit(MultilayerReflection.Init.PATCHES), (i, m) -> { }, steps::add);
+        double accuracy = model.accuracy((double[][]) test[0], (int[]) test[1]);
+        assertTrue(accuracy > 0.9, "patches " + accuracy + " " + steps);
+        assertTrue(steps.get(2).trainBrier() <= steps.get(0).trainBrier(), steps.toString());
+    }
+
+    @Test
+    void patchesInitRefusesInputsThatAreNotSquareImages() {
+        Object[] train = xorBlobs(100, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MultilayerReflection.fit((double[][]) train[0], (int[]) train[1], 2,
+                        small(1).withInit(MultilayerReflection.Init.PATCHES)));
+        assertTrue(e.getMessage().contains("6 features"), e.getMessage());
+    }
+
+    @Test
+    void patchIsOneRectangleWithSidesBetweenATenthAndAHalfOfTheImage() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        boolean[] mask = new boolean[28 * 28];
+        int smallest = Integer.MAX_VALUE;
+        int largest = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            MultilayerReflection.patch(random, 28, mask);
+            int top = 28;
+            int bottom = -1;
+            int left = 28;
+            int right = -1;
+            int count = 0;
+            for (int p = 0; p < mask.length; p++) {
+                if (mask[p]) {
+                    count++;
+                    top = Math.min(top, p / 28);
+                    bottom = Math.max(bottom, p / 28);
+                    left = Math.min(left, p % 28);
+                    right = Math.max(right, p % 28);
+                }
+            }
+            int height = bottom - top + 1;
+            int width = right - left + 1;
+            assertEquals(height * width, count, "the mask is a filled rectangle");
+            smallest = Math.min(smallest, Math.min(height, width));
+            largest = Math.max(largest, Math.max(height, width));
+        }
+        assertEquals(2, smallest);
+        assertEquals(14, largest);
     }
 }

@@ -1,5 +1,6 @@
 package io.erstream.learn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,5 +64,27 @@ class ReflectionTest {
         double h = 0.7;
         double expectation = 1 / Math.tanh(h) - 1 / h;
         assertEquals(h * 0.5 / expectation, Reflection.langevin(h, 0.5), 1e-12);
+    }
+
+    @Test
+    void batchSoftmaxReflectionIsThePerClassReflectionOfTheSoftmaxProbabilities() {
+        double[] fields = {0.5, -1.0, 2.0, 0.0, 0.0, 0.0};
+        int[] labels = {2, 0};
+        double[] targets = new double[6];
+        double[] p = new double[3];
+        double cost = Reflection.reflectSoftmax(fields, labels, 3, targets, p);
+        double expectedCost = 0;
+        for (int i = 0; i < 2; i++) {
+            Reflection.softmax(fields, 3 * i, 3, p);
+            for (int k = 0; k < 3; k++) {
+                double spin = labels[i] == k ? 1 : -1;
+                assertEquals(Reflection.softmaxLogProbability(p[k], spin), targets[3 * i + k], 1e-15);
+                double e = p[k] - (labels[i] == k ? 1 : 0);
+                expectedCost += e * e;
+            }
+        }
+        assertEquals(expectedCost, cost, 1e-15);
+        Reflection.softmax(fields, 3, 3, p);
+        assertArrayEquals(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, p, 1e-15);
     }
 }

@@ -174,4 +174,14 @@ class WarmStartTest {
         assertTrue(adaptingBefore > frozenBefore - 0.02, measured);
         assertTrue(adaptingAfter > frozenAfter + 0.3, measured);
     }
+
+    @Test
+    void refusesASoftmaxOutputLayerBecauseOnlineErAdaptsOneVsRestFields() {
+        double[][] x = FIXTURE.x;
+        MultilayerModel softmax = MultilayerReflection.fit(x, FIXTURE.y, WarmStartFixture.CLASSES,
+                MultilayerReflection.Options.defaults(8, 1).withOutput(LinearModel.Output.SOFTMAX));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WarmStart.of(softmax, x, LearnerSpec.DEFAULT_REGU));
+        assertTrue(e.getMessage().contains("SOFTMAX"), e.getMessage());
+    }
 }
