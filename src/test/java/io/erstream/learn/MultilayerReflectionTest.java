@@ -31,27 +31,35 @@ class MultilayerReflectionTest {
     }
 
     /**
-     * 10 × 10 images holding a bright 3 × 3 square in noise: class 0 when it lies in the top-left quarter, 1 in the
-     * top-right quarter, 2 anywhere in the bottom half. Local structure, as in image data.
+     * 10 × 10 images in noise with a bright 3 × 3 square in the top half and, for classes 0 and 1, another in the
+     * bottom half: class 0 when both squares are on the same side (left or right), 1 when they are on opposite
+     * sides (an XOR of two local features), 2 when there is no bottom square. Single-layer ER scores 0.652.
      */
     private static Object[] squares(int n, long seed) {
         Random random = new Random(seed);
         double[][] x = new double[n][100];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            y[i] = random.nextInt(3);
-            int top = y[i] == 2 ? 5 + random.nextInt(3) : random.nextInt(3);
-            int left = y[i] == 0 ? random.nextInt(3) : y[i] == 1 ? 5 + random.nextInt(3) : random.nextInt(8);
+            boolean topLeft = random.nextBoolean();
+            boolean bottomLeft = random.nextBoolean();
+            y[i] = random.nextInt(3) == 2 ? 2 : topLeft == bottomLeft ? 0 : 1;
             for (int p = 0; p < 100; p++) {
                 x[i][p] = 0.3 * random.nextGaussian();
             }
-            for (int r = top; r < top + 3; r++) {
-                for (int c = left; c < left + 3; c++) {
-                    x[i][r * 10 + c] += 1;
-                }
+            square(x[i], random.nextInt(3), (topLeft ? 0 : 5) + random.nextInt(3));
+            if (y[i] != 2) {
+                square(x[i], 5 + random.nextInt(3), (bottomLeft ? 0 : 5) + random.nextInt(3));
             }
         }
         return new Object[] {x, y};
+    }
+
+    private static void square(double[] image, int top, int left) {
+        for (int r = top; r < top + 3; r++) {
+            for (int c = left; c < left + 3; c++) {
+                image[r * 10 + c] += 1;
+            }
+        }
     }
 
     private static double linearAccuracy(LinearModel model, double[][] x, int[] y) {
@@ -204,6 +212,7 @@ class MultilayerReflectionTest {
                 small(2).withOutput(LinearModel.Output.SOFTMAX));
         assertEquals(LinearModel.Output.SOFTMAX, model.output());
         double accuracy = model.accuracy((double[][]) test[0], (int[]) test[1]);
+        // measured 0.979 (single-layer ER 0.652)
         assertTrue(accuracy > 0.9, "softmax multilayer ER " + accuracy);
         MultilayerModel decoded = ModelCodec.decodeMultilayer(ModelCodec.encode(model));
         assertEquals(LinearModel.Output.SOFTMAX, decoded.output());
@@ -211,12 +220,13 @@ class MultilayerReflectionTest {
 
     @Test
     void patchesInitLearnsLocalImageStructure() {
-        Object[] train = squares(2000, 11);
-        Object[] test = squares(1000, 12);
+        Object[] train = squares(2000, 9);
+        Object[] test = squares(1000, 10);
         List<MultilayerReflection.Step> steps = new ArrayList<>();
         MultilayerModel model = MultilayerReflection.fit((double[][]) train[0], (int[]) train[1], 3,
                 small(2).withInit(MultilayerReflection.Init.PATCHES), (i, m) -> { }, steps::add);
         double accuracy = model.accuracy((double[][]) test[0], (int[]) test[1]);
+        // measured 0.986 (single-layer ER 0.652)
         assertTrue(accuracy > 0.9, "patches " + accuracy + " " + steps);
         assertTrue(steps.get(2).trainBrier() <= steps.get(0).trainBrier(), steps.toString());
     }
