@@ -17,7 +17,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * <h2>One iteration</h2>
  * <ol>
  * <li>Hidden activity {@code A = tanh(X W₁ + b₁)} (n × H); output fields {@code F = A W₂ + b₂}.</li>
- * <li>Reflect the output fields (one-vs-rest, ER.md §2): {@code ΔF = reflect(F, s) − F}.</li>
+ * <li>Reflect the output fields (one-vs-rest, ER.md §2, or softmax, ER.md §3): {@code ΔF = reflect(F, s) − F}.</li>
  * <li>Propagate to the hidden activity by the minimal-norm (ridge-damped) change that produces ΔF through the
  * output weights: {@code ΔA = ΔF (W₂ᵀW₂ + λI)⁻¹ W₂ᵀ} ({@link Propagation#PSEUDO_INVERSE}).</li>
  * <li>Invert the activation ({@link Inversion}): by default the least-squares inverse of the linearised tanh,
@@ -27,7 +27,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * once for the whole fit.</li>
  * <li>Check: with the output layer held fixed, the new hidden activity must not raise the training Brier score;
  * otherwise halve η and retry (at most {@code backtracks} times), else skip the step.</li>
- * <li>Re-solve the output layer by one-vs-rest ER on the new activity, warm-started from the current output
+ * <li>Re-solve the output layer by ER (one-vs-rest or softmax) on the new activity, warm-started from the current output
  * layer and keeping its best solve, so the training Brier score never rises from one iteration to the next.</li>
  * </ol>
  * Iteration 0 (output ER on the initial first layer) is reported too.
@@ -46,7 +46,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * η = 1, 3, 10 gave 0.905, 0.920, 0.955 after one iteration; on Fashion-MNIST (15k train, 5k validation carved
  * from train) η = 10 was accepted without backtracking in all three iterations.</li>
  * <li>Initial first layer {@link Init#DIFFERENCES}: each unit separates two training rows of different classes.
- * Each unit's pre-activation is rescaled to standard deviation {@code initScale} on the training set.</li>
+ * Each unit's pre-activation is rescaled to standard deviation {@code initScale} on the training set.
+ * On images, {@link Init#PATCHES} starts each unit as a local detector and {@link LinearModel.Output#SOFTMAX}
+ * fits the output layer by softmax ER: together they took a 50k/10k Fashion-MNIST split from 0.8717 to 0.8817
+ * after three iterations (1024 units), and 784 → 4096 → 10 to 0.8835 on the test set.</li>
  * </ul>
  *
  * <p>Deterministic under the seed: the only randomness is the initial first layer; EJML's multithreaded
