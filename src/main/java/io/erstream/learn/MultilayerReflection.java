@@ -238,6 +238,9 @@ public final class MultilayerReflection {
                 throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, expected " + d);
             }
         }
+        if (options.init() == Init.PATCHES) {
+            imageSide(d); // refuse non-image rows before any work
+        }
         int hidden = options.hidden();
         DMatrixRMaj xm = new DMatrixRMaj(n, d);
         for (int i = 0; i < n; i++) {

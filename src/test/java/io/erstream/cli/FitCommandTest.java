@@ -190,4 +190,24 @@ class FitCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--save writes a warm start from --model mlp"), r.err());
     }
+
+    @Test
+    void saveRefusesASoftmaxOutputLayerBeforeTraining() throws IOException {
+        Path warm = dir.resolve("softmax.warm");
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 100, 18, false).toString(),
+                "--test", csv("test.csv", 50, 19, false).toString(), "--model", "mlp", "--hidden", "4",
+                "--output", "SOFTMAX", "--save", warm.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--save needs --output ONE_VS_REST"), r.err());
+        assertTrue(!Files.exists(warm), "nothing written");
+    }
+
+    @Test
+    void patchesStartOnNonImageRowsFailsNamingTheFeatureCount() throws IOException {
+        CommandRunner.Result r = CommandRunner.run("fit", "--train", csv("train.csv", 100, 20, false).toString(),
+                "--test", csv("test.csv", 50, 21, false).toString(), "--model", "mlp", "--hidden", "4",
+                "--init", "PATCHES");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("init PATCHES needs square images"), r.err());
+    }
 }
