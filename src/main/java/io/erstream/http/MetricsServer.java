@@ -69,7 +69,7 @@ public final class MetricsServer implements AutoCloseable {
         try {
             http = HttpServer.create(address, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + address, e);
+            throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
         MetricsServer server = new MetricsServer(registry, http);
         server.bindJvmMetrics();
