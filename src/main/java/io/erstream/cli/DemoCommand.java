@@ -79,10 +79,13 @@ final class DemoCommand implements Callable<Integer> {
                     failIfDone(sea);
                     failIfDone(hyperplane);
                 }
-                producers.shutdownNow(); // stop feeding before the application and the broker close
-                producers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                stopProducers(producers); // stop feeding before the application and the broker close
                 System.out.println(new Json().put("examples", watch.predictions())
                         .put("models", app.views().all().size()).put("httpPort", app.httpPort()));
+            } finally {
+                // on every path, an interrupt included: a producer still sending when the broker stops would retry
+                // it for ever and keep its threads alive
+                stopProducers(producers);
             }
         } finally {
             producers.shutdownNow();
@@ -153,7 +156,8 @@ final class DemoCommand implements Callable<Integer> {
                 return producer.send(HyperplaneGenerator.rotating(count, 7), key, perStream, null);
             }
             long sent = 0;
-            for (long cycle = 0; sent < count; cycle++) {
+            // an interrupt (the demo stopping) ends send() at once; the unbounded cycle must end with it
+            for (long cycle = 0; sent < count && !Thread.currentThread().isInterrupted(); cycle++) {
                 long n = Math.min(SEA_CYCLE, count - sent);
                 ExampleStream sea = count == Long.MAX_VALUE ? new SeaGenerator(n, 1 + cycle, 0.10)
                         : new SeaGenerator(count, 1, 0.10);
@@ -163,6 +167,21 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             return sent;
+        }
+    }
+
+    /** Interrupts the producers and waits for them to close, even when the calling thread is interrupted. */
+    private static void stopProducers(ExecutorService producers) {
+        producers.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            producers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

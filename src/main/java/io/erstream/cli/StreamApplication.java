@@ -90,7 +90,16 @@ final class StreamApplication implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
-        server.close();
+        // an interrupted caller (a stopping demo) would make close() give up at once and leave the stream threads
+        // and their producers running; close with the flag cleared, then restore it
+        boolean interrupted = Thread.interrupted();
+        try {
+            streams.close(Duration.ofSeconds(30));
+            server.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

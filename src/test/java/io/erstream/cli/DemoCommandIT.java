@@ -12,6 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,6 +70,49 @@ class DemoCommandIT {
         } finally {
             runner.shutdownNow();
         }
+    }
+
+    @Test
+    void interruptedDemoLeavesNoProducerRunning() throws Exception {
+        Set<Thread> before = producerThreads();
+        int port = freePort();
+        Thread demo = new Thread(() -> Main.commandLine().execute("demo", "--http-port", Integer.toString(port),
+                "--rate", "2000"), "erstream-demo-interrupted");
+        demo.setDaemon(true);
+        demo.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (producerThreads().size() <= before.size() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        assertTrue(producerThreads().size() > before.size(), "the demo started producing");
+        TimeUnit.SECONDS.sleep(2);
+        demo.interrupt(); // as DemoTarget stops it; an interrupt skips the main loop's own producer shutdown
+        demo.join(TimeUnit.SECONDS.toMillis(60));
+        assertTrue(!demo.isAlive(), "demo ended");
+        Set<Thread> left = producerThreads();
+        left.removeAll(before);
+        for (int i = 0; i < 100 && !left.isEmpty(); i++) { // a closing producer's I/O thread ends just after close()
+            TimeUnit.MILLISECONDS.sleep(100);
+            left.removeIf(t -> !t.isAlive());
+        }
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("erstream-demo-producer") || left.contains(t)) {
+                stacks.append(t).append(Arrays.toString(stack)).append('\n');
+            }
+        });
+        assertTrue(left.isEmpty() && stacks.isEmpty(),
+                "producer threads still running after the demo ended: " + left + "\n" + stacks);
+    }
+
+    private static Set<Thread> producerThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("kafka-producer-network-thread")) {
+                threads.add(t);
+            }
+        }
+        return threads;
     }
 
     /**
