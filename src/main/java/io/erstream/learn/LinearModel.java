@@ -125,20 +125,7 @@ public final class LinearModel {
                     out[k] /= sum;
                 }
             }
-            case SOFTMAX -> {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : h) {
-                    max = Math.max(max, v);
-                }
-                double sum = 0;
-                for (int k = 0; k < out.length; k++) {
-                    out[k] = Math.exp(h[k] - max);
-                    sum += out[k];
-                }
-                for (int k = 0; k < out.length; k++) {
-                    out[k] /= sum;
-                }
-            }
+            case SOFTMAX -> Reflection.softmax(h, 0, out.length, out);
             case IDENTITY -> throw new IllegalStateException("a regression model has no class probabilities");
         }
     }

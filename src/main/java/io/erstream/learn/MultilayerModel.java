@@ -84,12 +84,12 @@ public final class MultilayerModel {
         return outputWeights.clone();
     }
 
-    /** The first layer as a linear model (identity output), e.g. to unfold a standardisation into it. */
     /** The first layer, shared (immutable): what a warm start keeps frozen. */
     public HiddenLayer hiddenLayer() {
         return first;
     }
 
+    /** The first layer as a linear model (identity output), e.g. to unfold a standardisation into it. */
     public LinearModel inputLayer() {
         return new LinearModel(LinearModel.Output.IDENTITY, dimension, first.biasView(), first.weightsView(),
                 iterations);
