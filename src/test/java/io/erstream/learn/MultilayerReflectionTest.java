@@ -189,6 +189,9 @@ class MultilayerReflectionTest {
     void rejectsBadOptions() {
         assertThrows(IllegalArgumentException.class, () -> MultilayerReflection.Options.defaults(0, 1));
         assertThrows(IllegalArgumentException.class, () -> MultilayerReflection.Options.defaults(4, 0));
+        IllegalArgumentException binary = assertThrows(IllegalArgumentException.class,
+                () -> MultilayerReflection.Options.defaults(4, 1).withOutput(LinearModel.Output.BINARY));
+        assertTrue(binary.getMessage().contains("BINARY"), binary.getMessage());
     }
 
     @Test
