@@ -16,6 +16,8 @@ public final class ModelViews {
     public static final java.time.Duration REFRESH = java.time.Duration.ofMillis(500);
 
     private final Map<String, ModelView> views = new ConcurrentHashMap<>();
+    /** Tasks initialised here whose stored models are not published yet (see {@link #settled}). */
+    private final java.util.concurrent.atomic.AtomicInteger announcing = new java.util.concurrent.atomic.AtomicInteger();
 
     public Optional<ModelView> get(String key) {
         return Optional.ofNullable(views.get(key));
@@ -32,5 +34,23 @@ public final class ModelViews {
 
     void remove(String key) {
         views.remove(key);
+    }
+
+    /** A task started here; until {@link #announced} its stored models may be missing from the views. */
+    void announcing() {
+        announcing.incrementAndGet();
+    }
+
+    /** A task published its stored models (or closed before it could). */
+    void announced() {
+        announcing.decrementAndGet();
+    }
+
+    /**
+     * Whether every task of this instance has published its stored models: while not, a key absent from the views
+     * may still exist here, so the honest answer is "retry", not "not found".
+     */
+    public boolean settled() {
+        return announcing.get() == 0;
     }
 }

@@ -44,8 +44,23 @@ import org.apache.kafka.streams.StreamsConfig;
  * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
  * erstream.models.interval.ms     10000  (wall-clock period of erstream.models snapshots of changed models)
  * erstream.max.record.bytes       1048576 (larger input values are dead-lettered as oversized)
- * erstream.max.features           256    (a snapshot holds a (d+1)² matrix: 256 → ≈ 0.3 MiB)
- * erstream.http.port              8080   (HTTP API: /metrics, /models, /predict; 0 = any free port)
+ * erstream.max.key.bytes          1024   (longer record keys are dead-lettered as oversized)
+ * erstream.max.features           256    (a snapshot holds a (d+1)² matrix: 256 → ≈ 0.5 MiB; checked at start-up)
+ * erstream.dead-letters.max.value.bytes 262144 (a dead letter carries at most this much of the value)
+ * erstream.errors.record          continue | fail   (a record that fails inside erstream: dead-letter it, or stop)
+ * erstream.errors.thread          replace | shutdown-client | shutdown-application  (a stream thread that dies)
+ * erstream.model.warm-start.rebuild false  (true: drop stored models made from another warm start)
+ * erstream.http.port              8080   (HTTP API: /metrics, /health, /ready, /models, /predict; 0 = any free port)
+ * erstream.http.bind              0.0.0.0 (the address the HTTP API listens on)
+ * erstream.http.tls.keystore      (empty: plain HTTP)  a PKCS#12 keystore: serve HTTPS
+ * erstream.http.tls.keystore.password (empty)
+ * erstream.http.auth.token.file   (empty)  a file holding the bearer token for /models and /predict
+ * erstream.http.auth.token        (empty)  the token itself (set it as ERSTREAM_HTTP_AUTH_TOKEN, not in a file)
+ * erstream.http.auth.metrics      false  (true: /metrics needs the token too)
+ * erstream.http.auth.health       false  (true: /health and /ready need the token too)
+ * erstream.http.threads           8      (requests served at once; /health, /ready and /metrics have their own)
+ * erstream.http.read.timeout.ms   10000  (a request not fully read by then is closed)
+ * erstream.http.forward.timeout.ms 5000  (a query forwarded to the owning instance gives up after this)
  * </pre>
  * Each key can be overridden by an environment variable: {@code ERSTREAM_} + the key without its
  * {@code erstream.} prefix, upper-cased, dots and dashes as underscores (e.g. {@code ERSTREAM_MODEL_KIND},
@@ -77,7 +92,49 @@ public record StreamConfig(
         int maxFeatures,
         int httpPort,
         String warmStart,
-        Map<String, String> passThrough) {
+        Map<String, String> passThrough,
+        int maxKeyBytes,
+        int deadLetterValueBytes,
+        RecordErrors recordErrors,
+        ThreadErrors threadErrors,
+        boolean warmStartRebuild,
+        Http http) {
+
+    /** What a record that fails inside erstream (not a bad record: those are always dead-lettered) leads to. */
+    public enum RecordErrors {
+        /** Dead-letter it with reason {@code internal}, count it, go on: the model is as before the record. */
+        CONTINUE,
+        /** Stop the instance: the record is not committed and is read again after a restart. */
+        FAIL
+    }
+
+    /** What a stream thread that dies anyway leads to (Kafka Streams' uncaught exception responses). */
+    public enum ThreadErrors {
+        REPLACE, SHUTDOWN_CLIENT, SHUTDOWN_APPLICATION
+    }
+
+    /**
+     * The HTTP API's settings. {@code authToken} is the token itself, read from {@code erstream.http.auth.token}
+     * (best set through the environment) or from the file of {@code erstream.http.auth.token.file}; empty: no
+     * authentication.
+     */
+    public record Http(String bind, int port, String keystore, String keystorePassword, String authToken,
+                       boolean authMetrics, boolean authHealth, int threads, Duration readTimeout,
+                       Duration forwardTimeout) {
+
+        public boolean tls() {
+            return !keystore.isEmpty();
+        }
+
+        public boolean authenticated() {
+            return !authToken.isEmpty();
+        }
+
+        @Override
+        public String toString() { // never print the secrets
+            return "Http[bind=" + bind + ", port=" + port + ", tls=" + tls() + ", auth=" + authenticated() + "]";
+        }
+    }
 
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
@@ -104,6 +161,28 @@ public record StreamConfig(
     public static final String MAX_RECORD_BYTES = "erstream.max.record.bytes";
     public static final String MAX_FEATURES = "erstream.max.features";
     public static final String HTTP_PORT = "erstream.http.port";
+    public static final String MAX_KEY_BYTES = "erstream.max.key.bytes";
+    public static final String DEAD_LETTER_VALUE_BYTES = "erstream.dead-letters.max.value.bytes";
+    public static final String ERRORS_RECORD = "erstream.errors.record";
+    public static final String ERRORS_THREAD = "erstream.errors.thread";
+    public static final String MODEL_WARM_START_REBUILD = "erstream.model.warm-start.rebuild";
+    public static final String HTTP_BIND = "erstream.http.bind";
+    public static final String HTTP_TLS_KEYSTORE = "erstream.http.tls.keystore";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD = "erstream.http.tls.keystore.password";
+    public static final String HTTP_AUTH_TOKEN_FILE = "erstream.http.auth.token.file";
+    public static final String HTTP_AUTH_TOKEN = "erstream.http.auth.token";
+    public static final String HTTP_AUTH_METRICS = "erstream.http.auth.metrics";
+    public static final String HTTP_AUTH_HEALTH = "erstream.http.auth.health";
+    public static final String HTTP_THREADS = "erstream.http.threads";
+    public static final String HTTP_READ_TIMEOUT_MS = "erstream.http.read.timeout.ms";
+    public static final String HTTP_FORWARD_TIMEOUT_MS = "erstream.http.forward.timeout.ms";
+    /**
+     * The largest value a dead letter carries: base64 makes it 4/3 larger, and with the bounded key, error and
+     * field it must stay under the dead-letter topic's {@code max.message.bytes} of 1 MiB.
+     */
+    public static final int MAX_DEAD_LETTER_VALUE_BYTES = 512 * 1024;
+    /** The longest model key: a key is stored in every snapshot as a Java modified-UTF-8 string (≤ 65,535 bytes). */
+    public static final int MAX_MODEL_KEY_BYTES = 16 * 1024;
 
     /** Model snapshots carry a (d+1)² matrix; the producer must be allowed to send them (see KAFKA-NOTES). */
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
@@ -113,7 +192,10 @@ public record StreamConfig(
             MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, MODEL_WARM_START, DRIFT_DETECTOR,
             DRIFT_POLICY,
             SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS, MODELS_INTERVAL_MS,
-            MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT);
+            MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT, MAX_KEY_BYTES, DEAD_LETTER_VALUE_BYTES, ERRORS_RECORD,
+            ERRORS_THREAD, MODEL_WARM_START_REBUILD, HTTP_BIND, HTTP_TLS_KEYSTORE, HTTP_TLS_KEYSTORE_PASSWORD,
+            HTTP_AUTH_TOKEN_FILE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS, HTTP_AUTH_HEALTH, HTTP_THREADS,
+            HTTP_READ_TIMEOUT_MS, HTTP_FORWARD_TIMEOUT_MS);
 
     public StreamConfig {
         labels = List.copyOf(labels);
@@ -196,7 +278,48 @@ public record StreamConfig(
                 r.integer(MAX_FEATURES, 256, 1, 4096),
                 r.integer(HTTP_PORT, 8080, 0, 65535),
                 values.getOrDefault(MODEL_WARM_START, ""),
-                passThrough);
+                passThrough,
+                r.integer(MAX_KEY_BYTES, 1024, 1, MAX_MODEL_KEY_BYTES),
+                r.integer(DEAD_LETTER_VALUE_BYTES, 256 * 1024, 0, MAX_DEAD_LETTER_VALUE_BYTES),
+                RecordErrors.valueOf(r.oneOf(ERRORS_RECORD, "continue", "fail").toUpperCase(Locale.ROOT)),
+                ThreadErrors.valueOf(r.oneOf(ERRORS_THREAD, "replace", "shutdown-client", "shutdown-application")
+                        .toUpperCase(Locale.ROOT).replace('-', '_')),
+                r.oneOf(MODEL_WARM_START_REBUILD, "false", "true").equals("true"),
+                http(r, values));
+    }
+
+    private static Http http(Reader r, Map<String, String> values) {
+        String token = values.getOrDefault(HTTP_AUTH_TOKEN, "");
+        String tokenFile = values.getOrDefault(HTTP_AUTH_TOKEN_FILE, "");
+        if (!token.isEmpty() && !tokenFile.isEmpty()) {
+            throw new IllegalArgumentException(HTTP_AUTH_TOKEN + " and " + HTTP_AUTH_TOKEN_FILE
+                    + " are both set; set one");
+        }
+        if (!tokenFile.isEmpty()) {
+            try {
+                token = Files.readString(Path.of(tokenFile)).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(HTTP_AUTH_TOKEN_FILE + ": cannot read " + tokenFile + ": " + e, e);
+            }
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException(HTTP_AUTH_TOKEN_FILE + ": " + tokenFile + " is empty");
+            }
+        }
+        String keystore = values.getOrDefault(HTTP_TLS_KEYSTORE, "");
+        if (!keystore.isEmpty() && !Files.isReadable(Path.of(keystore))) {
+            throw new IllegalArgumentException(HTTP_TLS_KEYSTORE + ": cannot read " + keystore);
+        }
+        boolean authMetrics = r.oneOf(HTTP_AUTH_METRICS, "false", "true").equals("true");
+        boolean authHealth = r.oneOf(HTTP_AUTH_HEALTH, "false", "true").equals("true");
+        if ((authMetrics || authHealth) && token.isEmpty()) {
+            throw new IllegalArgumentException((authMetrics ? HTTP_AUTH_METRICS : HTTP_AUTH_HEALTH)
+                    + "=true needs a token (" + HTTP_AUTH_TOKEN + " or " + HTTP_AUTH_TOKEN_FILE + ")");
+        }
+        return new Http(r.text(HTTP_BIND, "0.0.0.0"), r.integer(HTTP_PORT, 8080, 0, 65535), keystore,
+                values.getOrDefault(HTTP_TLS_KEYSTORE_PASSWORD, ""), token, authMetrics, authHealth,
+                r.integer(HTTP_THREADS, 8, 1, 256),
+                Duration.ofMillis(r.integer(HTTP_READ_TIMEOUT_MS, 10_000, 100, 3_600_000)),
+                Duration.ofMillis(r.integer(HTTP_FORWARD_TIMEOUT_MS, 5_000, 100, 600_000)));
     }
 
     /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-Bernstein, the measured best; see README) first. */
