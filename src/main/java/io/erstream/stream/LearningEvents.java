@@ -40,6 +40,20 @@ public interface LearningEvents {
     default void deadLetter(String reason) {
     }
 
+    /**
+     * The broker (or the producer) refused an output record of {@code topic}; the policy of
+     * {@code erstream.errors.record} decided whether the stream went on ({@code resumed}) or stopped.
+     */
+    default void outputRefused(String topic, boolean resumed) {
+    }
+
+    /**
+     * Kafka Streams reported a processing failure that erstream's own per-record handling did not absorb (in a
+     * punctuator, or after a record's writes), with the exception's class name.
+     */
+    default void processingFailure(String exception) {
+    }
+
     /** The model's latest rolling accuracy (0..1) and log loss. */
     default void modelQuality(String model, double rollingAccuracy, double logLoss) {
     }

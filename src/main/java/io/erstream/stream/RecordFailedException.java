@@ -1,0 +1,26 @@
+package io.erstream.stream;
+
+/**
+ * A record failed inside erstream under {@code erstream.errors.record=fail}: the stream stops instead of
+ * dead-lettering it. The uncaught exception handler recognises it (anywhere in the cause chain) and shuts the
+ * client down rather than replacing the thread, which would only read the same record again.
+ */
+public final class RecordFailedException extends RuntimeException {
+
+    public RecordFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Whether {@code failure} or one of its causes is a {@link RecordFailedException}. */
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RecordFailedException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
