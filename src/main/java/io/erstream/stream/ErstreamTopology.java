@@ -15,6 +15,8 @@ public final class ErstreamTopology {
     static final String SOURCE = "examples-source";
     static final String LEARN = "learn";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ErstreamTopology.class);
+
     private ErstreamTopology() {
     }
 
@@ -38,11 +40,19 @@ public final class ErstreamTopology {
     }
 
     static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore) {
+        return build(config, views, events, persistentStore, LearningFault.NONE);
+    }
+
+    /** As above, with {@code fault} injected into every learning step (tests of failure handling). */
+    static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore,
+                          LearningFault fault) {
         ByteArraySerializer bytes = new ByteArraySerializer();
         WarmStart warmStart = config.loadWarmStart(); // once, shared by every task: fails here, at start-up
+        StartupChecks.check(config, warmStart, TopicCatalog.bundled());
+        StartupChecks.warnings(config).forEach(LOG::warn);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
-        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart), SOURCE);
+        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart, fault), SOURCE);
         topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);

@@ -31,6 +31,11 @@ final class ExampleParser {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
+    /** The longest {@code id}: it is echoed in every prediction, whose size must stay bounded. */
+    static final int MAX_ID_CHARS = 1024;
+    /** The longest feature name: names are stored in the model's snapshot and shown by {@code /models}. */
+    static final int MAX_NAME_CHARS = 1024;
+
     private final int maxFeatures;
 
     ExampleParser(int maxFeatures) {
@@ -77,10 +82,11 @@ final class ExampleParser {
     }
 
     private static String id(JsonParser p, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        if (token == JsonToken.VALUE_NUMBER_INT) {
+        if (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getTextLength() > MAX_ID_CHARS) {
+                throw new BadRecordException(Reason.OVERSIZED, "id", "field 'id' has " + p.getTextLength()
+                        + " characters, more than the maximum of " + MAX_ID_CHARS);
+            }
             return p.getText();
         }
         throw new BadRecordException(Reason.WRONG_TYPE, "id", "field 'id' must be a string, got " + describe(token));
@@ -97,6 +103,10 @@ final class ExampleParser {
         } else if (token == JsonToken.START_OBJECT) {
             out.named = true;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
+                if (p.getTextLength() > MAX_NAME_CHARS) {
+                    throw new BadRecordException(Reason.OVERSIZED, "features", "a feature name has "
+                            + p.getTextLength() + " characters, more than the maximum of " + MAX_NAME_CHARS);
+                }
                 String name = p.currentName();
                 out.add(name, number(p, p.nextToken(), "features." + name));
                 checkCount(out);

@@ -81,7 +81,11 @@ final class JournalBlock {
 
     /** Loads a stored block as the live block (to keep appending after a restore). */
     void load(byte[] value) {
-        int n = check(value);
+        load(value, check(value));
+    }
+
+    /** Loads the first {@code n} entries of a checked stored block as the live block. */
+    void load(byte[] value, int n) {
         System.arraycopy(value, 0, buffer, 0, 1 + n * entrySize);
         entries = n;
         running.reset();

@@ -108,31 +108,21 @@ public final class KeyedModelCodec {
         DataInputStream in = checked(bytes);
         short version = ByteBuffer.wrap(bytes).getShort(4);
         try {
-            String key = in.readUTF();
-            long sequence = in.readLong();
-            long lastTimestamp = in.readLong();
-            int snapshotEvery = in.readInt();
-            int dimension = in.readInt();
-            List<String> names = readStrings(in);
-            List<String> classes = readStrings(in);
-            if (snapshotEvery < 1 || sequence < 0) {
-                throw new ModelFormatException("model '" + key + "': sequence " + sequence + " or snapshot interval "
-                        + snapshotEvery + " out of range");
-            }
-            if (!names.isEmpty() && names.size() != dimension) {
-                throw new ModelFormatException("snapshot of '" + key + "': " + names.size()
-                        + " feature names for dimension " + dimension);
-            }
+            Head head = readHead(in, version);
+            String key = head.key();
+            long sequence = head.sequence();
+            long lastTimestamp = head.lastTimestamp();
+            int snapshotEvery = head.snapshotEvery();
+            int dimension = head.dimension();
+            List<String> names = head.names();
+            List<String> classes = head.classes();
             boolean classifier = !classes.isEmpty();
-            PrequentialMetrics classification = !classifier ? null
-                    : version >= 3 ? PrequentialMetrics.readFrom(in) : PrequentialMetrics.readUnpackedFrom(in);
-            RegressionMetrics regression = classifier ? null : RegressionMetrics.readFrom(in);
-            byte[] learnerBytes = new byte[in.readInt()];
-            in.readFully(learnerBytes);
-            OnlineReflection learner = ModelCodec.decodeOnline(learnerBytes);
+            PrequentialMetrics classification = head.classification();
+            RegressionMetrics regression = head.regression();
+            OnlineReflection learner = ModelCodec.decodeOnline(head.learnerBytes());
             WarmStart warm = null;
-            if (version >= 4 && in.readBoolean()) {
-                int fingerprint = in.readInt();
+            if (head.warmStart() != null) {
+                int fingerprint = head.warmStart();
                 if (warmStart == null) {
                     throw new ModelFormatException("snapshot of '" + key + "' was made from warm start "
                             + WarmStart.hex(fingerprint) + "; none is configured (erstream.model.warm-start)");
@@ -164,6 +154,53 @@ public final class KeyedModelCodec {
             FeatureLayout layout = names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
             return new KeyedModel(key, learner, layout, classifier ? new LabelSet(classes) : null,
                     classification, regression, snapshotEvery, sequence, lastTimestamp, drift, warm);
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | OutOfMemoryError e) {
+            throw new ModelFormatException("keyed model bytes are malformed: " + e);
+        }
+    }
+
+    /** Everything of a keyed-model value before its drift section, the learner still as bytes. */
+    private record Head(String key, long sequence, long lastTimestamp, int snapshotEvery, int dimension,
+                        List<String> names, List<String> classes, PrequentialMetrics classification,
+                        RegressionMetrics regression, byte[] learnerBytes, Integer warmStart) {
+    }
+
+    private static Head readHead(DataInputStream in, short version) throws IOException {
+        String key = in.readUTF();
+        long sequence = in.readLong();
+        long lastTimestamp = in.readLong();
+        int snapshotEvery = in.readInt();
+        int dimension = in.readInt();
+        List<String> names = readStrings(in);
+        List<String> classes = readStrings(in);
+        if (snapshotEvery < 1 || sequence < 0) {
+            throw new ModelFormatException("model '" + key + "': sequence " + sequence + " or snapshot interval "
+                    + snapshotEvery + " out of range");
+        }
+        if (!names.isEmpty() && names.size() != dimension) {
+            throw new ModelFormatException("snapshot of '" + key + "': " + names.size()
+                    + " feature names for dimension " + dimension);
+        }
+        boolean classifier = !classes.isEmpty();
+        PrequentialMetrics classification = !classifier ? null
+                : version >= 3 ? PrequentialMetrics.readFrom(in) : PrequentialMetrics.readUnpackedFrom(in);
+        RegressionMetrics regression = classifier ? null : RegressionMetrics.readFrom(in);
+        byte[] learnerBytes = new byte[in.readInt()];
+        in.readFully(learnerBytes);
+        Integer warm = version >= 4 && in.readBoolean() ? in.readInt() : null;
+        return new Head(key, sequence, lastTimestamp, snapshotEvery, dimension, names, classes, classification,
+                regression, learnerBytes, warm);
+    }
+
+    /**
+     * The fingerprint of the warm start a keyed-model value was made from, or null for a linear model: what a
+     * start-up check compares with the configured warm start before any model is decoded against it.
+     */
+    public static Integer warmStartOf(byte[] bytes) {
+        DataInputStream in = checked(bytes);
+        try {
+            return readHead(in, ByteBuffer.wrap(bytes).getShort(4)).warmStart();
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
                  | OutOfMemoryError e) {
             throw new ModelFormatException("keyed model bytes are malformed: " + e);

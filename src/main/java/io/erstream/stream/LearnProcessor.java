@@ -3,7 +3,6 @@ package io.erstream.stream;
 import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.WarmStart;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,13 +11,25 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What happens to one example: parse → validate → load the key's model → predict → emit the prediction → learn
- * from it if labelled (journalled, drift detector included; the store snapshots it now and then) → a drift event if
- * the detector fired. Punctuators publish the changed models' views, metrics and snapshots periodically.
- * The prediction is always made before learning from the same record (prequential). A bad record goes to the dead
- * letters and never touches a model; nothing an input record contains can stop the stream.
+ * What happens to one example, in two steps.
+ * <ol>
+ *   <li>{@link #handle}: check the record's size and key, parse, validate, load the key's model, predict, learn
+ *       from it if labelled (drift detector included), and encode every output. The model changes in memory only;
+ *       the store's writes are held.</li>
+ *   <li>{@link #emit}: write the held store entries (a journal entry, now and then a snapshot), forward the
+ *       prediction, the new model's first snapshot and a drift event if the detector fired.</li>
+ * </ol>
+ * Any failure in step 1 — a bad record ({@link BadRecordException}) or anything else that throws — is undone
+ * (the held writes are dropped and the key's live model is reloaded from the store, so the model is exactly as
+ * before the record) and the record becomes one dead letter; under {@code erstream.errors.record=fail} an
+ * internal failure stops the stream instead. Step 2 only writes what step 1 made; a failure there is Kafka's to
+ * handle (under exactly_once_v2 the transaction aborts and the task restores). So every input record yields one
+ * prediction or one dead letter, and the prediction is always made before learning from the same record
+ * (prequential). Punctuators publish the changed models' views, metrics and snapshots periodically.
  */
 final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -28,25 +39,50 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     static final String MODELS = "models-sink";
     static final String DRIFT = "drift-sink";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LearnProcessor.class);
+
     private final StreamConfig config;
     private final LearnerSpec spec;
     private final WarmStart warmStart; // null: new keys start linear, from zero
     private final ModelViews views;
     private final LearningEvents events;
+    private final LearningFault fault;
     private final ExampleParser parser;
     private final ParsedExample parsed = new ParsedExample();
     private final Example example = new Example();
     private final PredictionWriter predictions = new PredictionWriter();
-    private final DeadLetterWriter deadLetters = new DeadLetterWriter();
+    private final DeadLetterWriter deadLetters;
     private final MetricsWriter metrics = new MetricsWriter();
     private final DriftWriter drifts = new DriftWriter();
     private final PendingPublications pending = new PendingPublications();
     private final Set<String> published = new HashSet<>();
+    private final Handled handled = new Handled();
 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStore store;
     /** Set by init: the first refresh also publishes the models restored into the store (see publishViews). */
     private boolean announceStored;
+
+    /** What step 1 made of a record, for step 2 to emit: owned by this processor, reset per record. */
+    private static final class Handled {
+        KeyedModel model;
+        byte[] prediction;
+        byte[] firstSnapshot; // a new model's initial snapshot, for erstream.models
+        byte[] drift;
+        boolean labelled;
+        boolean touched; // the model or the held writes may have changed: a failure must be undone
+        long predictNanos;
+        long updateNanos;
+        boolean refused;
+
+        void reset() {
+            model = null;
+            prediction = null;
+            firstSnapshot = null;
+            drift = null;
+            touched = false;
+        }
+    }
 
     LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events) {
         this(config, views, events, null);
@@ -54,110 +90,198 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     /** @param warmStart the loaded {@code erstream.model.warm-start} (shared by every task), or null */
     LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events, WarmStart warmStart) {
+        this(config, views, events, warmStart, LearningFault.NONE);
+    }
+
+    LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events, WarmStart warmStart,
+                   LearningFault fault) {
         this.warmStart = warmStart;
         this.config = config;
         this.events = events;
+        this.fault = fault;
         this.spec = config.learnerSpec();
         this.views = views;
         this.parser = new ExampleParser(config.maxFeatures());
+        this.deadLetters = new DeadLetterWriter(config.maxKeyBytes(), config.deadLetterValueBytes());
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(),
-                warmStart);
+        this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(), warmStart,
+                fault);
         forgetLiveState();
+        checkWarmStart();
         announceStored = true;
+        views.announcing();
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
         context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
         context.schedule(config.modelsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitModels);
     }
 
+    /**
+     * The stored models must have been made the way new ones are: a model decoded against another warm start
+     * would fail every record of its key. Refuse to start the task, naming the setting — or, with
+     * {@code erstream.model.warm-start.rebuild=true}, delete the stored models so that every key starts again.
+     */
+    private void checkWarmStart() {
+        String conflict = store.warmStartConflict();
+        if (conflict == null) {
+            return;
+        }
+        if (!config.warmStartRebuild()) {
+            throw new StartupException(StreamConfig.MODEL_WARM_START + ": " + conflict + " (task "
+                    + context.taskId() + "); set " + StreamConfig.MODEL_WARM_START_REBUILD
+                    + "=true to delete them and start every key again");
+        }
+        int deleted = store.deleteAll();
+        LOG.warn("{}: {}; deleted {} stored models of task {} ({}=true)", StreamConfig.MODEL_WARM_START, conflict,
+                deleted, context.taskId(), StreamConfig.MODEL_WARM_START_REBUILD);
+    }
+
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
+        handled.reset();
+        String key = null;
         try {
-            learn(record, source);
+            key = modelKey(record);
+            handle(record, source, key);
         } catch (BadRecordException problem) {
-            byte[] letter = deadLetters.write(problem, source.topic(), source.partition(), source.offset(),
-                    record.key(), record.value(), record.timestamp());
-            context.forward(new Record<>(record.key(), letter, record.timestamp()), DEAD_LETTERS);
-            events.deadLetter(problem.reason().code());
+            undo(key);
+            deadLetter(record, deadLetters.write(problem, source.topic(), source.partition(), source.offset(),
+                    record.key(), record.value(), record.timestamp()), problem.reason());
+            return;
+        } catch (RuntimeException | StackOverflowError failure) {
+            undo(key);
+            String where = source.topic() + "-" + source.partition() + "@" + source.offset();
+            if (config.recordErrors() == StreamConfig.RecordErrors.FAIL) {
+                throw new RecordFailedException("record " + where + " failed (" + StreamConfig.ERRORS_RECORD
+                        + "=fail): " + failure, failure);
+            }
+            LOG.warn("record {} failed and is dead-lettered; its model is unchanged", where, failure);
+            deadLetter(record, deadLetters.write(failure, source.topic(), source.partition(), source.offset(),
+                    record.key(), record.value(), record.timestamp()), Reason.INTERNAL);
+            return;
         }
+        emit(record, source);
     }
 
-    private void learn(Record<byte[], byte[]> record, RecordMetadata source) {
-        String key = modelKey(record);
+    /** Step 1: everything that can fail for this record; changes the model in memory only. */
+    private void handle(Record<byte[], byte[]> record, RecordMetadata source, String key) {
         parser.parse(record.value(), parsed);
         KeyedModel model = store.get(key);
         boolean fresh = model == null;
         if (fresh) {
             model = newModel(key);
         }
-        model.bind(parsed, record.timestamp(), example); // the last check: throws before anything changes
+        model.bind(parsed, record.timestamp(), example); // the last check of the record itself
+        handled.touched = true;
         if (fresh) {
-            emitModel(record, store.create(model));
+            handled.firstSnapshot = store.create(model);
         }
+        handled.model = model;
+        handled.labelled = example.labelled;
         long version = model.version();
-        boolean drifted = false; // only a labelled record is judged by the detector: never re-report a stale state
         long start = System.nanoTime();
         if (example.labelled) {
             long refused = model.refused();
             store.learn(model, example);
-            drifted = model.driftReportable();
-            long took = System.nanoTime() - start;
-            events.handled(key, model.predictNanos(), true, took - model.predictNanos(), model.refused() != refused);
+            handled.predictNanos = model.predictNanos();
+            handled.updateNanos = System.nanoTime() - start - model.predictNanos();
+            handled.refused = model.refused() != refused;
+            if (model.driftReportable()) {
+                handled.drift = drifts.write(model, source.partition(), source.offset(), example.timestamp);
+            }
         } else {
             model.predict(example.features);
-            events.handled(key, System.nanoTime() - start, false, 0, false);
+            handled.predictNanos = System.nanoTime() - start;
         }
-        byte[] prediction = predictions.write(parsed.id, model, example, version, source.partition(),
+        handled.prediction = predictions.write(parsed.id, model, example, version, source.partition(),
                 source.offset(), context.currentSystemTimeMs() - example.timestamp);
-        context.forward(new Record<>(record.key(), prediction, record.timestamp()), PREDICTIONS);
-        if (drifted) {
-            emitDrift(record, source, model);
+    }
+
+    /** Step 2: writes and forwards what {@link #handle} made. */
+    private void emit(Record<byte[], byte[]> record, RecordMetadata source) {
+        KeyedModel model = handled.model;
+        store.flush();
+        if (handled.firstSnapshot != null) {
+            context.forward(new Record<>(record.key(), handled.firstSnapshot, record.timestamp()), MODELS);
         }
-        pending.mark(model, example.labelled ? PendingPublications.VIEW | PendingPublications.METRICS
+        context.forward(new Record<>(record.key(), handled.prediction, record.timestamp()), PREDICTIONS);
+        if (handled.drift != null) {
+            context.forward(new Record<>(record.key(), handled.drift, record.timestamp()), DRIFT);
+            if (model.drift().state() == DriftState.DRIFT) {
+                events.drift(model.key(), model.detectorName());
+            }
+        }
+        events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
+        pending.mark(model, handled.labelled ? PendingPublications.VIEW | PendingPublications.METRICS
                 | PendingPublications.MODELS : PendingPublications.VIEW | PendingPublications.METRICS);
     }
 
-    /** A drift event for the example just learnt; a drift (not a warning) is also counted in {@code events}. */
-    private void emitDrift(Record<byte[], byte[]> record, RecordMetadata source, KeyedModel model) {
-        byte[] event = drifts.write(model, source.partition(), source.offset(), example.timestamp);
-        context.forward(new Record<>(record.key(), event, record.timestamp()), DRIFT);
-        if (model.drift().state() == DriftState.DRIFT) {
-            events.drift(model.key(), model.detectorName());
+    /**
+     * Undoes a failed record: its held writes are dropped and its key's live model, which it may have changed
+     * half-way, is replaced by the model the store holds — the model before the record.
+     */
+    private void undo(String key) {
+        if (!handled.touched) {
+            return; // failed before anything changed: the live model is still the stored one
+        }
+        KeyedModel dropped = store.rollback(key);
+        if (dropped != null && dropped.pendingPublications != 0) {
+            KeyedModel reloaded = null;
+            try {
+                reloaded = store.get(key);
+            } catch (RuntimeException unreadable) {
+                // it loaded before this record; if it cannot now, its next record reports that
+            }
+            pending.replace(dropped, reloaded);
         }
     }
 
+    private void deadLetter(Record<byte[], byte[]> record, byte[] letter, Reason reason) {
+        context.forward(new Record<>(deadLetters.recordKey(record.key()), letter, record.timestamp()), DEAD_LETTERS);
+        events.deadLetter(reason.code());
+    }
+
+    /** The record's model key; throws naming the problem for a record that cannot have one or is too large. */
     private String modelKey(Record<byte[], byte[]> record) {
         if (record.key() == null || record.key().length == 0) {
             throw new BadRecordException(Reason.MISSING_FIELD, "key", "the record key (the model key) is missing");
+        }
+        if (record.key().length > config.maxKeyBytes()) {
+            throw new BadRecordException(Reason.OVERSIZED, "key", "the record key has " + record.key().length
+                    + " bytes, more than " + StreamConfig.MAX_KEY_BYTES + " = " + config.maxKeyBytes());
         }
         if (record.value() == null) {
             throw new BadRecordException(Reason.MISSING_FIELD, "value", "the record value is null");
         }
         if (record.value().length > config.maxRecordBytes()) {
             throw new BadRecordException(Reason.OVERSIZED, "value", "the value has " + record.value().length
-                    + " bytes, more than erstream.max.record.bytes = " + config.maxRecordBytes());
+                    + " bytes, more than " + StreamConfig.MAX_RECORD_BYTES + " = " + config.maxRecordBytes());
         }
-        return new String(record.key(), StandardCharsets.UTF_8);
+        return ModelKey.of(record.key());
     }
 
-    /** A model for a key's first record, with a snapshot interval sized for its dimension. */
+    /**
+     * A model for a key's first record, with a snapshot interval sized for its dimension. A model whose snapshot
+     * could not be stored (more than {@link StreamConfig#MAX_MODEL_BYTES}, e.g. from long feature names) is
+     * refused here, before it exists.
+     */
     private KeyedModel newModel(String key) {
         FeatureLayout layout = FeatureLayout.of(parsed);
         List<String> classes = config.labels();
         int probeInterval = ModelStore.BLOCK_ENTRIES;
         int snapshotBytes = KeyedModelCodec.encode(KeyedModel.create(key, spec, classes, layout, probeInterval,
                 config.newDrift(warmStart), warmStart)).length;
+        if (snapshotBytes > StreamConfig.MAX_MODEL_BYTES) {
+            throw new BadRecordException(Reason.OVERSIZED, "features", "a model of these " + layout.dimension()
+                    + " features would take " + snapshotBytes + " bytes, more than the model size limit of "
+                    + StreamConfig.MAX_MODEL_BYTES);
+        }
         return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
                 layout.dimension()), config.newDrift(warmStart), warmStart);
-    }
-
-    private void emitModel(Record<byte[], byte[]> record, byte[] snapshot) {
-        context.forward(new Record<>(record.key(), snapshot, record.timestamp()), MODELS);
     }
 
     /**
@@ -167,9 +291,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void publishViews() {
         if (announceStored) {
             for (String key : store.storedKeys()) {
-                publishView(store.get(key));
+                try {
+                    publishView(store.get(key));
+                } catch (RuntimeException unreadable) {
+                    LOG.warn("stored model '{}' cannot be loaded; it is not served", key, unreadable);
+                }
             }
             announceStored = false;
+            views.announced();
         }
         pending.drain(PendingPublications.VIEW, this::publishView);
     }
@@ -181,8 +310,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private void emitMetrics(long now) {
         pending.drain(PendingPublications.METRICS, model -> {
-            byte[] keyBytes = model.key().getBytes(StandardCharsets.UTF_8);
-            context.forward(new Record<>(keyBytes, metrics.write(model, now), now), METRICS);
+            context.forward(new Record<>(ModelKey.bytes(model.key()), metrics.write(model, now), now), METRICS);
             model.reportQuality(events);
         });
     }
@@ -194,12 +322,16 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      */
     private void emitModels(long now) {
         pending.drain(PendingPublications.MODELS, model -> context.forward(new Record<>(
-                model.key().getBytes(StandardCharsets.UTF_8), KeyedModelCodec.encode(model), now), MODELS));
+                ModelKey.bytes(model.key()), KeyedModelCodec.encode(model), now), MODELS));
     }
 
     @Override
     public void close() {
         published.forEach(views::remove);
+        if (announceStored) {
+            announceStored = false;
+            views.announced();
+        }
         forgetLiveState();
     }
 

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exact, cheap-to-write persistence of the keyed models: a snapshot per model plus a journal of the canonical
@@ -65,11 +68,19 @@ public final class ModelStore {
     private static final byte SNAPSHOT = 'S';
     private static final byte JOURNAL = 'J';
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
+
     private final KeyValueStore<Bytes, byte[]> store;
     private final int configuredInterval;
     private final WarmStart warmStart; // what warm-started snapshots are decoded against, or null
+    private final LearningFault fault;
     private final Map<String, Live> live = new HashMap<>();
     private final Example replay = new Example();
+    // the current record's writes, held back until it has fully succeeded (see flush and rollback)
+    private final Bytes[] heldKeys = new Bytes[2];
+    private final byte[][] heldValues = new byte[2][];
+    private int held;
+    private long repairs;
 
     /** A model in memory, its open journal block, and its store keys (built once, not per record). */
     private record Live(KeyedModel model, JournalBlock block, Bytes snapshotKey, Bytes[] journalKeys) {
@@ -95,9 +106,14 @@ public final class ModelStore {
 
     /** @param warmStart the configured warm start (erstream.model.warm-start), or null */
     public ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart) {
+        this(store, snapshotInterval, warmStart, LearningFault.NONE);
+    }
+
+    ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart, LearningFault fault) {
         this.store = store;
         this.configuredInterval = snapshotInterval;
         this.warmStart = warmStart;
+        this.fault = fault;
     }
 
     /** The store builder: cached (one changelog record per key per commit) and logged with room for snapshots. */
@@ -135,20 +151,26 @@ public final class ModelStore {
         return l.model;
     }
 
-    /** Registers a new model and writes its initial snapshot; returns the snapshot bytes. */
+    /**
+     * Registers a new model and holds its initial snapshot for {@link #flush}; returns the snapshot bytes.
+     *
+     * <p>Writes are held, not put, so that a record whose handling fails after this call leaves the store exactly
+     * as it was ({@link #rollback}); the processor flushes once nothing else can fail for the record.
+     */
     public byte[] create(KeyedModel model) {
         if (model.sequence() != 0) {
             throw new IllegalArgumentException("a new model must start at sequence 0");
         }
         byte[] snapshot = KeyedModelCodec.encode(model);
-        store.put(key(model.key(), SNAPSHOT, -1), snapshot);
-        live.put(model.key(), new Live(model, block(model)));
+        Live l = new Live(model, block(model));
+        live.put(model.key(), l);
+        hold(l.snapshotKey, snapshot);
         return snapshot;
     }
 
     /**
-     * Applies a labelled example (test, then train) and persists it: a journal entry, or every S-th time a
-     * snapshot. Returns the snapshot bytes when one was written, else null.
+     * Applies a labelled example (test, then train) and holds its persistence for {@link #flush}: a journal entry,
+     * or every S-th time a snapshot. Returns the snapshot bytes when one is due, else null.
      */
     public byte[] learn(KeyedModel model, Example example) {
         Live l = live.get(model.key());
@@ -156,10 +178,11 @@ public final class ModelStore {
             throw new IllegalStateException("model '" + model.key() + "' is not live in this store");
         }
         model.testThenTrain(example);
+        fault.afterUpdate(model);
         long sequence = model.sequence();
         if (model.snapshotDue()) {
             byte[] snapshot = KeyedModelCodec.encode(model);
-            store.put(l.snapshotKey, snapshot);
+            hold(l.snapshotKey, snapshot);
             l.block.clear();
             return snapshot;
         }
@@ -167,8 +190,47 @@ public final class ModelStore {
             l.block.clear();
         }
         l.block.append(sequence, example);
-        store.put(l.journalKey(slot(model, sequence)), l.block.value());
+        hold(l.journalKey(slot(model, sequence)), l.block.value());
         return null;
+    }
+
+    private void hold(Bytes key, byte[] value) {
+        if (held == heldKeys.length) {
+            throw new IllegalStateException("one record writes at most " + heldKeys.length + " entries: flush or "
+                    + "roll back the previous record first");
+        }
+        heldKeys[held] = key;
+        heldValues[held++] = value;
+    }
+
+    /** Writes the current record's held writes to the store: the record has succeeded. */
+    public void flush() {
+        for (int i = 0; i < held; i++) {
+            store.put(heldKeys[i], heldValues[i]);
+            heldKeys[i] = null;
+            heldValues[i] = null;
+        }
+        held = 0;
+    }
+
+    /**
+     * Undoes the current record for model {@code key}: drops its held writes and its live model (which the record
+     * may have changed half-way), so the next {@link #get} reads the model as the store has it — the model before
+     * the record. Returns the model the record may have changed, or null if none was live.
+     */
+    public KeyedModel rollback(String key) {
+        for (int i = 0; i < held; i++) {
+            heldKeys[i] = null;
+            heldValues[i] = null;
+        }
+        held = 0;
+        Live dropped = live.remove(key);
+        return dropped == null ? null : dropped.model;
+    }
+
+    /** Models whose journal had a gap or a bad block and were loaded up to it (see {@link #load}). */
+    public long repairs() {
+        return repairs;
     }
 
     /**
@@ -180,13 +242,59 @@ public final class ModelStore {
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 byte[] k = all.next().key.get();
-                int length = ByteBuffer.wrap(k).getInt(0);
-                if (k.length == 4 + length + 1 && k[4 + length] == SNAPSHOT) {
-                    keys.add(new String(k, 4, length, StandardCharsets.UTF_8));
+                if (snapshotKey(k)) {
+                    keys.add(new String(k, 4, k.length - 5, StandardCharsets.UTF_8));
                 }
             }
         }
         return keys;
+    }
+
+    /**
+     * Why the stored models cannot be used with the configured warm start, or null if they can: the models of one
+     * store are all made alike, so the first snapshot found speaks for all of them (a short scan, not a full one).
+     */
+    public String warmStartConflict() {
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (snapshotKey(entry.key.get())) {
+                    Integer stored = KeyedModelCodec.warmStartOf(entry.value);
+                    Integer configured = warmStart == null ? null : warmStart.fingerprint();
+                    if (java.util.Objects.equals(stored, configured)) {
+                        return null;
+                    }
+                    return "the stored models were made " + describe(stored) + ", but the configuration starts new "
+                            + "models " + describe(configured);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Integer warmStart) {
+        return warmStart == null ? "linear (no warm start)" : "from warm start " + WarmStart.hex(warmStart);
+    }
+
+    /** Deletes every stored model (a rebuild): each delete is a tombstone in the changelog. Returns the count. */
+    public int deleteAll() {
+        List<Bytes> keys = new ArrayList<>();
+        int models = 0;
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                Bytes k = all.next().key;
+                keys.add(k);
+                models += snapshotKey(k.get()) ? 1 : 0;
+            }
+        }
+        keys.forEach(store::delete);
+        live.clear();
+        return models;
+    }
+
+    private static boolean snapshotKey(byte[] k) {
+        int length = ByteBuffer.wrap(k).getInt(0);
+        return k.length == 4 + length + 1 && k[4 + length] == SNAPSHOT;
     }
 
     /** Forgets every live model (processor init/close): the store is the only source of truth. */
@@ -227,30 +335,46 @@ public final class ModelStore {
     /**
      * Replays the entries of one stored block that continue the model's sequence. Returns whether the next block
      * may continue it (this one was full and current); a partially filled current block becomes the live block.
+     *
+     * <p>Under exactly_once_v2 the journal always continues its snapshot. A store that was flushed in part (under
+     * at_least_once, a crash between two cache flushes) can hold a block that skips ahead, or a corrupt one: the
+     * model is then loaded up to the last entry that continues it, and the gap is logged and counted
+     * ({@link #repairs}) — a model that cannot load would fail every record of its key.
      */
     private boolean replayBlock(KeyedModel model, JournalBlock block, byte[] value) {
-        int entries = block.check(value);
+        int entries;
+        try {
+            entries = block.check(value);
+        } catch (IllegalStateException corrupt) {
+            return repaired(model, corrupt.getMessage());
+        }
         if (entries == 0 || block.sequence(value, 0) != model.sequence() + 1) {
             if (entries > 0 && block.sequence(value, 0) > model.sequence() + 1) {
-                throw new IllegalStateException("journal of '" + model.key() + "' skips from sequence "
-                        + model.sequence() + " to " + block.sequence(value, 0));
+                return repaired(model, "the journal skips from sequence " + model.sequence() + " to "
+                        + block.sequence(value, 0));
             }
             return false; // stale block of the previous round
         }
         for (int i = 0; i < entries; i++) {
             long sequence = block.sequence(value, i);
             if (sequence != model.sequence() + 1) {
-                throw new IllegalStateException("journal of '" + model.key() + "' has sequence " + sequence
-                        + " after " + model.sequence());
+                block.load(value, i); // keep the entries that continue the model: the next one is appended after them
+                return repaired(model, "the journal has sequence " + sequence + " after " + model.sequence());
             }
             block.read(value, i, replay);
             model.testThenTrain(replay);
+            if (i == entries - 1 && entries < BLOCK_ENTRIES) {
+                block.load(value);
+            }
         }
-        if (entries < BLOCK_ENTRIES) {
-            block.load(value);
-            return false;
-        }
-        return true;
+        return entries == BLOCK_ENTRIES;
+    }
+
+    private boolean repaired(KeyedModel model, String problem) {
+        repairs++;
+        LOG.warn("model '{}': {}; loaded up to sequence {} (a store flushed in part, as at_least_once allows)",
+                model.key(), problem, model.sequence());
+        return false;
     }
 
     private static JournalBlock block(KeyedModel model) {

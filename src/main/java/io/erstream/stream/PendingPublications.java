@@ -40,6 +40,22 @@ final class PendingPublications {
     }
 
     /** Forgets every pending publication (the live models are being dropped). */
+    /**
+     * Hands {@code stale}'s owed publications over to {@code current} (the same model reloaded from the store after
+     * a failed record), so the instance the failure may have changed is never published.
+     */
+    void replace(KeyedModel stale, KeyedModel current) {
+        int flags = stale.pendingPublications;
+        if (flags == 0) {
+            return;
+        }
+        stale.pendingPublications = 0;
+        models.remove(stale);
+        if (current != null) {
+            mark(current, flags);
+        }
+    }
+
     void clear() {
         for (KeyedModel model : models) {
             model.pendingPublications = 0;

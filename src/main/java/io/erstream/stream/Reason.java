@@ -10,7 +10,9 @@ public enum Reason {
     UNKNOWN_LABEL("unknown-label"),
     UNKNOWN_FEATURE("unknown-feature"),
     DUPLICATE_FEATURE("duplicate-feature"),
-    OVERSIZED("oversized");
+    OVERSIZED("oversized"),
+    /** Not the record's fault as far as erstream can tell: handling it threw; the model is as before it. */
+    INTERNAL("internal");
 
     private final String code;
 

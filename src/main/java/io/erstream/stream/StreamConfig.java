@@ -423,6 +423,9 @@ public record StreamConfig(
         // Bad input never reaches Kafka Streams' handlers (the processor dead-letters it); opting in silences
         // the 4.x start-up warning and is the default from Kafka 5.0.
         p.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ErrorHandlers.Processing.class.getName());
+        p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ErrorHandlers.Production.class.getName());
+        p.put(ErrorHandlers.POLICY, recordErrors.name());
         String requestSize = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         if (!p.containsKey(requestSize) && !p.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
             p.put(requestSize, Integer.toString(MAX_MODEL_BYTES + 64 * 1024));

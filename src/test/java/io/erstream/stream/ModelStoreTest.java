@@ -46,6 +46,7 @@ class ModelStoreTest {
         Random random = new Random(updates);
         for (int i = 0; i < updates; i++) {
             live.learn(model, example(model, random));
+            live.flush();
         }
 
         KeyedModel restored = new ModelStore(kv, INTERVAL).get("k");
@@ -63,6 +64,7 @@ class ModelStoreTest {
         Random random = new Random(11);
         for (int i = 0; i < before; i++) {
             first.learn(model, example(model, random));
+            first.flush();
         }
         ModelStore second = new ModelStore(kv, INTERVAL);
         KeyedModel restored = second.get("k");
@@ -70,7 +72,9 @@ class ModelStoreTest {
         Random again = new Random(99);
         for (int i = 0; i < 40; i++) {
             first.learn(model, example(model, same));
+            first.flush();
             second.learn(restored, example(restored, again));
+            second.flush();
         }
 
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(restored));
@@ -89,6 +93,7 @@ class ModelStoreTest {
                 FeatureLayout.positional(DIMENSION), INTERVAL,
                 DriftResponse.fresh(Detectors.byName(Detectors.HDDM_A), DriftPolicy.of(policy)));
         live.create(model);
+        live.flush();
         Random random = new Random(5);
         int backgroundPoints = 0;
         for (int i = 0; i < 300; i++) {
@@ -97,6 +102,7 @@ class ModelStoreTest {
                 e.classIndex = (e.classIndex + 1) % 3; // the concept changes abruptly
             }
             live.learn(model, e);
+            live.flush();
             backgroundPoints += model.drift().background() != null ? 1 : 0;
             assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL)
                     .get("k")), "restored after " + (i + 1) + " updates");
@@ -117,6 +123,7 @@ class ModelStoreTest {
         int snapshots = 0;
         for (int i = 1; i <= 3 * INTERVAL; i++) {
             byte[] snapshot = store.learn(model, example(model, random));
+            store.flush();
             if (snapshot != null) {
                 snapshots++;
                 assertEquals(0, i % INTERVAL, "snapshot at update " + i);
@@ -134,6 +141,7 @@ class ModelStoreTest {
         Random random = new Random(5);
         for (int i = 0; i < 20; i++) {
             store.learn(a, example(a, random));
+            store.flush();
         }
         ModelStore reloaded = new ModelStore(kv, INTERVAL);
         assertEquals(20, reloaded.get("a").sequence());
@@ -161,6 +169,7 @@ class ModelStoreTest {
         KeyedModel model = KeyedModel.create(key, LearnerSpec.classifier(3), List.of("a", "b", "c"),
                 FeatureLayout.positional(DIMENSION), INTERVAL);
         store.create(model);
+        store.flush();
         return model;
     }
 

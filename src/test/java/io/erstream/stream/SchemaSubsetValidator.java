@@ -18,7 +18,7 @@ final class SchemaSubsetValidator {
             "contentEncoding", "contentMediaType");
     private static final Set<String> ASSERTIONS = Set.of("type", "required", "properties",
             "additionalProperties", "enum", "items", "oneOf", "anyOf", "minimum", "maximum",
-            "minLength", "minItems", "minProperties");
+            "minLength", "pattern", "minItems", "minProperties");
 
     private SchemaSubsetValidator() {
     }
@@ -107,6 +107,10 @@ final class SchemaSubsetValidator {
         if (value.isTextual() && schema.has("minLength")
                 && value.asText().codePointCount(0, value.asText().length()) < schema.get("minLength").asInt()) {
             errors.add(at + ": shorter than " + schema.get("minLength") + " characters");
+        }
+        if (value.isTextual() && schema.has("pattern")
+                && !java.util.regex.Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
+            errors.add(at + ": does not match the pattern " + schema.get("pattern"));
         }
     }
 

@@ -97,7 +97,7 @@ class TopicSchemasTest {
 
     @Test
     void aSchemaKeywordTheValidatorDoesNotImplementIsRejected() throws IOException {
-        JsonNode schema = JSON.readTree("{\"type\": \"string\", \"pattern\": \"^a\"}");
+        JsonNode schema = JSON.readTree("{\"type\": \"string\", \"format\": \"email\"}");
         assertThrows(IllegalArgumentException.class,
                 () -> SchemaSubsetValidator.validate(schema, JSON.readTree("\"b\"")));
     }

@@ -1,0 +1,99 @@
+package io.erstream.stream;
+
+import io.erstream.learn.WarmStart;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What the configuration is checked against before anything runs: limits that would otherwise fail on the first
+ * record of a certain kind ({@link #check}), and settings that work but cost something a user should know
+ * ({@link #warnings}). Each message is one line that names the setting.
+ */
+public final class StartupChecks {
+
+    private StartupChecks() {
+    }
+
+    /** Throws {@link IllegalArgumentException} naming the setting when the configuration cannot work. */
+    public static void check(StreamConfig config, WarmStart warmStart, TopicCatalog topics) {
+        checkModelSize(config, warmStart);
+        checkDeadLetterSize(config, topics);
+    }
+
+    /**
+     * A model of {@code erstream.max.features} features must be storable: its snapshot (a (d+1)² matrix per
+     * learner) must fit {@link StreamConfig#MAX_MODEL_BYTES}, or every key with that many features would fail.
+     */
+    static void checkModelSize(StreamConfig config, WarmStart warmStart) {
+        long bytes = snapshotBytes(config, warmStart, config.maxFeatures());
+        if (bytes > StreamConfig.MAX_MODEL_BYTES) {
+            int fits = config.maxFeatures();
+            while (fits > 1 && snapshotBytes(config, warmStart, fits) > StreamConfig.MAX_MODEL_BYTES) {
+                fits = fits * 9 / 10;
+            }
+            throw new IllegalArgumentException(StreamConfig.MAX_FEATURES + "=" + config.maxFeatures()
+                    + ": a model of that many features has a " + bytes + "-byte snapshot, more than the model size "
+                    + "limit of " + StreamConfig.MAX_MODEL_BYTES + " bytes; at most about " + fits + " fit");
+        }
+    }
+
+    /**
+     * The snapshot size of a positional model of {@code d} features as configured. The size is a polynomial of
+     * degree 2 in d (fixed fields, per-feature vectors, (d+1)² matrices), so it is found exactly from three small
+     * models instead of building a large one.
+     */
+    static long snapshotBytes(StreamConfig config, WarmStart warmStart, int d) {
+        if (warmStart != null) {
+            return encodedBytes(config, warmStart, warmStart.dimension()); // the learner reads the hidden layer
+        }
+        long s1 = encodedBytes(config, null, 1);
+        long s2 = encodedBytes(config, null, 2);
+        long s3 = encodedBytes(config, null, 3);
+        long second = s3 - 2 * s2 + s1; // 2a
+        long first = s2 - s1 - second / 2 * 3; // b, from s(2) − s(1) = 3a + b
+        long constant = s1 - second / 2 - first;
+        return second / 2 * d * (long) d + first * d + constant;
+    }
+
+    private static long encodedBytes(StreamConfig config, WarmStart warmStart, int d) {
+        KeyedModel model = KeyedModel.create("k", config.learnerSpec(), config.labels(), FeatureLayout.positional(d),
+                ModelStore.BLOCK_ENTRIES, config.newDrift(warmStart), warmStart);
+        return KeyedModelCodec.encode(model).length;
+    }
+
+    /** The largest dead letter must fit the dead-letter topic's declared {@code max.message.bytes}. */
+    static void checkDeadLetterSize(StreamConfig config, TopicCatalog topics) {
+        long largest = DeadLetterWriter.maxSize(config.maxKeyBytes(), config.deadLetterValueBytes(),
+                config.examplesTopic().length());
+        long limit = topics.find(TopicCatalog.DEAD_LETTERS)
+                .map(t -> Long.parseLong(t.configs().getOrDefault("max.message.bytes", "1048588")))
+                .orElse(1_048_588L);
+        if (largest > limit) {
+            throw new IllegalArgumentException(StreamConfig.DEAD_LETTER_VALUE_BYTES + "="
+                    + config.deadLetterValueBytes() + " with " + StreamConfig.MAX_KEY_BYTES + "="
+                    + config.maxKeyBytes() + ": a dead letter can reach " + largest + " bytes, more than the "
+                    + "dead-letter topic's max.message.bytes of " + limit);
+        }
+    }
+
+    /** Settings that work but cost something, one line each. */
+    public static List<String> warnings(StreamConfig config) {
+        List<String> warnings = new ArrayList<>();
+        if (!config.exactlyOnce()) {
+            warnings.add(StreamConfig.PROCESSING_GUARANTEE + "=" + config.processingGuarantee() + ": after a crash "
+                    + "the records since the last commit are learnt again, so models are no longer exactly those "
+                    + "of an uninterrupted run (a model whose journal was stored in part is loaded up to the gap); "
+                    + StreamsConfig.EXACTLY_ONCE_V2 + " is exact");
+        }
+        String stateDir = config.passThrough().getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString());
+        if (Path.of(stateDir).toAbsolutePath().normalize().startsWith("/tmp")) {
+            warnings.add(StreamsConfig.STATE_DIR_CONFIG + "=" + stateDir + " is under /tmp, which the system may "
+                    + "clear: the stores would then be restored from their changelogs in full; set "
+                    + StreamsConfig.STATE_DIR_CONFIG + " to a lasting directory");
+        }
+        return warnings;
+    }
+}
