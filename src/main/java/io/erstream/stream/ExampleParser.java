@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -73,9 +74,12 @@ final class ExampleParser {
             if (!sawFeatures) {
                 throw new BadRecordException(Reason.MISSING_FIELD, "features", "field 'features' is missing");
             }
+        } catch (StreamConstraintsException e) {
+            throw new BadRecordException(Reason.OVERSIZED, "$", "the JSON exceeds a parser limit: "
+                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new BadRecordException(Reason.MALFORMED_JSON, "$", "malformed JSON: " + e.getOriginalMessage()
-                    + " at byte " + e.getLocation().getByteOffset());
+                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a byte array does no I/O
         }

@@ -47,6 +47,11 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(Path stateDir, Properties settings, boolean persistent) {
+        this(stateDir, settings, persistent, LearningFault.NONE);
+    }
+
+    /** A harness whose every learning step runs {@code fault} after the model changed (failure-handling tests). */
+    Harness(Path stateDir, Properties settings, boolean persistent, LearningFault fault) {
         config = StreamConfig.fromProperties(settings, Map.of());
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -56,7 +61,7 @@ final class Harness implements AutoCloseable {
                 driftCalls.add(model + "/" + detector);
             }
         };
-        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent), props, START);
+        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault), props, START);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         examples = driver.createInputTopic(config.examplesTopic(), out, out, START, java.time.Duration.ofMillis(1));
@@ -87,6 +92,10 @@ final class Harness implements AutoCloseable {
 
     void sendBytes(String key, byte[] value) {
         examples.pipeInput(key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    void sendRaw(byte[] key, byte[] value) {
+        examples.pipeInput(key, value);
     }
 
     List<JsonNode> predictions() {
