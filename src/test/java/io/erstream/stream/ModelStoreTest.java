@@ -165,6 +165,68 @@ class ModelStoreTest {
                 .snapshotInterval(25 * JournalBlock.entrySize(10), 10));
     }
 
+    @Test
+    void aJournalThatSkipsAheadOfItsSnapshotLoadsUpToTheGapAndKeepsLearning() {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(live, "k");
+        byte[] initial = kv.get(ModelStore.key("k", (byte) 'S', -1));
+        Random random = new Random(7);
+        for (int i = 0; i < INTERVAL + 5; i++) {
+            live.learn(model, example(model, random));
+            live.flush();
+        }
+        kv.put(ModelStore.key("k", (byte) 'S', -1), initial); // a store flushed in part: the new snapshot is lost
+
+        ModelStore reader = new ModelStore(kv, INTERVAL);
+        KeyedModel loaded = reader.get("k");
+
+        assertEquals(0, loaded.sequence(), "loaded up to the gap: the journal continues a snapshot it does not have");
+        assertEquals(1, reader.repairs());
+        reader.learn(loaded, example(loaded, random));
+        reader.flush();
+        KeyedModel again = new ModelStore(kv, INTERVAL).get("k");
+        assertArrayEquals(KeyedModelCodec.encode(loaded), KeyedModelCodec.encode(again));
+    }
+
+    @Test
+    void aCorruptJournalBlockLoadsUpToIt() {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(live, "k");
+        Random random = new Random(8);
+        for (int i = 0; i < ModelStore.BLOCK_ENTRIES + 3; i++) {
+            live.learn(model, example(model, random));
+            live.flush();
+        }
+        Bytes second = ModelStore.key("k", (byte) 'J', 1);
+        byte[] block = kv.get(second);
+        block[block.length - 1] ^= 1;
+        kv.put(second, block);
+
+        ModelStore reader = new ModelStore(kv, INTERVAL);
+
+        assertEquals(ModelStore.BLOCK_ENTRIES, reader.get("k").sequence());
+        assertEquals(1, reader.repairs());
+    }
+
+    @Test
+    void aRolledBackRecordLeavesTheStoreAndTheModelAsBefore() {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(live, "k");
+        Random random = new Random(9);
+        for (int i = 0; i < 20; i++) {
+            live.learn(model, example(model, random));
+            live.flush();
+        }
+        byte[] before = KeyedModelCodec.encode(model);
+
+        live.learn(model, example(model, random)); // the record then fails: its writes are held, never flushed
+        KeyedModel dropped = live.rollback("k");
+
+        assertTrue(dropped == model);
+        assertArrayEquals(before, KeyedModelCodec.encode(live.get("k")));
+        assertArrayEquals(before, KeyedModelCodec.encode(new ModelStore(kv, INTERVAL).get("k")));
+    }
+
     private static KeyedModel newModel(ModelStore store, String key) {
         KeyedModel model = KeyedModel.create(key, LearnerSpec.classifier(3), List.of("a", "b", "c"),
                 FeatureLayout.positional(DIMENSION), INTERVAL);

@@ -186,6 +186,32 @@ class WarmStartStreamTest {
                 && e.getMessage().contains("names 2"), e.getMessage());
     }
 
+    @Test
+    void storedLinearModelsConflictWithAConfiguredWarmStartUntilARebuildDeletesThem() {
+        try (Harness linear = new Harness(dir.resolve("linear"), Harness.settings(StreamConfig.MODEL_LABELS,
+                "0,1,2"))) {
+            records(10).forEach(r -> linear.send("a", r));
+            ModelStore store = new ModelStore(linear.driver.getKeyValueStore(ModelStore.NAME), 0, FIXTURE.warmStart);
+
+            String conflict = store.warmStartConflict();
+
+            assertTrue(conflict.contains("linear") && conflict.contains(WarmStart.hex(FIXTURE.warmStart
+                    .fingerprint())), conflict);
+            assertEquals(1, store.deleteAll());
+            assertTrue(store.storedKeys().isEmpty());
+            assertEquals(null, store.warmStartConflict(), "an empty store conflicts with nothing");
+        }
+    }
+
+    @Test
+    void storedWarmStartedModelsAgreeWithTheSameWarmStart() {
+        try (Harness h = harness("same")) {
+            records(10).forEach(r -> h.send("a", r));
+            assertEquals(null, new ModelStore(h.driver.getKeyValueStore(ModelStore.NAME), 0, FIXTURE.warmStart)
+                    .warmStartConflict());
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
