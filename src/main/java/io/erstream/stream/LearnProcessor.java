@@ -266,19 +266,21 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     /**
      * A model for a key's first record, with a snapshot interval sized for its dimension. A model whose snapshot
-     * could not be stored (more than {@link StreamConfig#MAX_MODEL_BYTES}, e.g. from long feature names) is
+     * could not be stored (more than {@link StreamConfig#MAX_SNAPSHOT_BYTES}, e.g. from many long feature names) is
      * refused here, before it exists.
      */
     private KeyedModel newModel(String key) {
         FeatureLayout layout = FeatureLayout.of(parsed);
         List<String> classes = config.labels();
         int probeInterval = ModelStore.BLOCK_ENTRIES;
-        int snapshotBytes = KeyedModelCodec.encode(KeyedModel.create(key, spec, classes, layout, probeInterval,
-                config.newDrift(warmStart), warmStart)).length;
-        if (snapshotBytes > StreamConfig.MAX_MODEL_BYTES) {
+        KeyedModel probe = KeyedModel.create(key, spec, classes, layout, probeInterval, config.newDrift(warmStart),
+                warmStart);
+        int snapshotBytes = KeyedModelCodec.encode(probe).length;
+        long largest = StartupChecks.largestSnapshot(config, probe, snapshotBytes);
+        if (largest > StreamConfig.MAX_SNAPSHOT_BYTES) {
             throw new BadRecordException(Reason.OVERSIZED, "features", "a model of these " + layout.dimension()
-                    + " features would take " + snapshotBytes + " bytes, more than the model size limit of "
-                    + StreamConfig.MAX_MODEL_BYTES);
+                    + " features can reach " + largest + " bytes, more than the model size limit of "
+                    + StreamConfig.MAX_SNAPSHOT_BYTES);
         }
         return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
                 layout.dimension()), config.newDrift(warmStart), warmStart);

@@ -1,5 +1,7 @@
 package io.erstream.stream;
 
+import io.erstream.drift.DriftPolicy;
+import io.erstream.learn.ModelCodec;
 import io.erstream.learn.WarmStart;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +30,27 @@ public final class StartupChecks {
      */
     static void checkModelSize(StreamConfig config, WarmStart warmStart) {
         long bytes = snapshotBytes(config, warmStart, config.maxFeatures());
-        if (bytes > StreamConfig.MAX_MODEL_BYTES) {
+        if (bytes > StreamConfig.MAX_SNAPSHOT_BYTES) {
             int fits = config.maxFeatures();
-            while (fits > 1 && snapshotBytes(config, warmStart, fits) > StreamConfig.MAX_MODEL_BYTES) {
+            while (fits > 1 && snapshotBytes(config, warmStart, fits) > StreamConfig.MAX_SNAPSHOT_BYTES) {
                 fits = fits * 9 / 10;
             }
             throw new IllegalArgumentException(StreamConfig.MAX_FEATURES + "=" + config.maxFeatures()
-                    + ": a model of that many features has a " + bytes + "-byte snapshot, more than the model size "
-                    + "limit of " + StreamConfig.MAX_MODEL_BYTES + " bytes; at most about " + fits + " fit");
+                    + ": a model of that many features can reach a " + bytes + "-byte snapshot, more than the "
+                    + "model size limit of " + StreamConfig.MAX_SNAPSHOT_BYTES + " bytes; at most about " + fits
+                    + " fit");
         }
+    }
+
+    /**
+     * The largest snapshot {@code model} can grow to, given its encoded size now: under warn-then-swap a model
+     * carries a second learner of the same shape while its detector warns.
+     */
+    static long largestSnapshot(StreamConfig config, KeyedModel model, int encodedBytes) {
+        if (model.drift() == null || config.driftPolicy() != DriftPolicy.WARN_THEN_SWAP) {
+            return encodedBytes;
+        }
+        return encodedBytes + 4L + ModelCodec.encode(model.learner()).length;
     }
 
     /**
@@ -60,7 +74,7 @@ public final class StartupChecks {
     private static long encodedBytes(StreamConfig config, WarmStart warmStart, int d) {
         KeyedModel model = KeyedModel.create("k", config.learnerSpec(), config.labels(), FeatureLayout.positional(d),
                 ModelStore.BLOCK_ENTRIES, config.newDrift(warmStart), warmStart);
-        return KeyedModelCodec.encode(model).length;
+        return largestSnapshot(config, model, KeyedModelCodec.encode(model).length);
     }
 
     /** The largest dead letter must fit the dead-letter topic's declared {@code max.message.bytes}. */

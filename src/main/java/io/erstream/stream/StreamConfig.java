@@ -186,6 +186,8 @@ public record StreamConfig(
 
     /** Model snapshots carry a (d+1)² matrix; the producer must be allowed to send them (see KAFKA-NOTES). */
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
+    /** The largest snapshot a model may reach: the model size limit less room for the record's key and framing. */
+    public static final int MAX_SNAPSHOT_BYTES = MAX_MODEL_BYTES - 64 * 1024;
 
     private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
             TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, TOPIC_DRIFT,
