@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * Entry point: one picocli command per user task. Exit codes: 0 success, 1 failure (one line on stderr),
  * 2 bad usage.
  */
-@Command(name = "erstream", mixinStandardHelpOptions = true, version = "erstream 0.1.0",
+@Command(name = "erstream", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Online Expectation Reflection learning inside Kafka Streams.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, BenchCommand.class,
             EvaluateCommand.class, FitCommand.class, CommandLine.HelpCommand.class})
