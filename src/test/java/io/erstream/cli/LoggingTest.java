@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped Logback configurations as a user meets them: each test starts {@link LogProbe} in a child JVM with a
- * chosen environment, since Logback reads its configuration once per JVM.
+ * The shipped Logback configurations as a user meets them: {@link LogProbe} runs in a child JVM with a chosen
+ * environment, since Logback reads its configuration once per JVM. Tests that need the same child share its run.
  */
 class LoggingTest {
 
@@ -30,7 +30,10 @@ class LoggingTest {
             "\\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\[main] INFO  io\\.erstream\\.cli\\.LogProbe - " + LogProbe.INFO_TEXT);
 
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private static Run defaultRun;
+    private static Run jsonRun;
 
     record Run(int exitCode, String out, List<String> err) {
         String errText() {
@@ -40,7 +43,7 @@ class LoggingTest {
 
     @Test
     void textIsTheDefaultFormat() throws Exception {
-        Run run = probe(Map.of(), List.of(), "log-probe");
+        Run run = defaultRun();
 
         assertEquals(0, run.exitCode(), run.errText());
         assertTrue(run.err().stream().anyMatch(line -> TEXT_INFO_LINE.matcher(line).matches()), run.errText());
@@ -49,7 +52,7 @@ class LoggingTest {
 
     @Test
     void logLinesGoToStderrNotStdout() throws Exception {
-        Run run = probe(Map.of(), List.of(), "log-probe");
+        Run run = defaultRun();
 
         assertEquals("", run.out());
         assertTrue(run.errText().contains(LogProbe.INFO_TEXT), run.errText());
@@ -57,7 +60,7 @@ class LoggingTest {
 
     @Test
     void jsonFromTheEnvironmentWritesOneObjectPerLineWithLevelLoggerAndMessage() throws Exception {
-        Run run = probe(Map.of(LogSetup.FORMAT_ENV, "json"), List.of(), "log-probe");
+        Run run = jsonRun();
 
         assertEquals(0, run.exitCode(), run.errText());
         JsonNode info = jsonLine(run, "io.erstream.cli.LogProbe");
@@ -92,7 +95,7 @@ class LoggingTest {
 
     @Test
     void kafkaLoggersShowWarningsButNotInfo() throws Exception {
-        Run run = probe(Map.of(), List.of(), "log-probe");
+        Run run = defaultRun();
 
         assertTrue(run.errText().contains(LogProbe.KAFKA_WARN), run.errText());
         assertFalse(run.errText().contains(LogProbe.KAFKA_INFO), run.errText());
@@ -100,7 +103,7 @@ class LoggingTest {
 
     @Test
     void log4jApiCallsReachLogback() throws Exception {
-        Run run = probe(Map.of(LogSetup.FORMAT_ENV, "json"), List.of(), "log-probe");
+        Run run = jsonRun();
 
         JsonNode line = jsonLine(run, LogProbe.LOG4J_LOGGER);
         assertEquals("WARN", line.path("level").asText());
@@ -109,14 +112,14 @@ class LoggingTest {
 
     @Test
     void exactlyOneSlf4jProviderBindsSilently() throws Exception {
-        Run run = probe(Map.of(), List.of(), "log-probe");
+        Run run = defaultRun();
 
         assertFalse(run.errText().contains("SLF4J"), run.errText());
     }
 
     @Test
     void erstreamLoggersAreAtInfoByDefault() throws Exception {
-        Run run = probe(Map.of(), List.of(), "log-probe");
+        Run run = defaultRun();
 
         assertTrue(run.errText().contains(LogProbe.INFO_TEXT), run.errText());
         assertFalse(run.errText().contains(LogProbe.DEBUG_TEXT), run.errText());
@@ -204,9 +207,24 @@ class LoggingTest {
         assertTrue(run.err().get(0).contains("unreachable"), run.errText());
     }
 
+    /** No option, no ERSTREAM_ variable. */
+    private static synchronized Run defaultRun() throws IOException, InterruptedException {
+        if (defaultRun == null) {
+            defaultRun = probe(Map.of(), List.of(), "log-probe");
+        }
+        return defaultRun;
+    }
+
+    private static synchronized Run jsonRun() throws IOException, InterruptedException {
+        if (jsonRun == null) {
+            jsonRun = probe(Map.of(LogSetup.FORMAT_ENV, "json"), List.of(), "log-probe");
+        }
+        return jsonRun;
+    }
+
     /** A user's own configuration with a pattern no shipped file uses. */
-    private Path customConfig() throws IOException {
-        return Files.writeString(dir.resolve("custom.xml"), """
+    private static Path customConfig() throws IOException {
+        return Files.writeString(Files.createTempFile(dir, "custom", ".xml"), """
                 <configuration>
                   <appender name="ERR" class="ch.qos.logback.core.ConsoleAppender">
                     <target>System.err</target>
@@ -236,11 +254,12 @@ class LoggingTest {
     }
 
     /** Runs LogProbe in a child JVM with {@code env} on top of this one's environment less every ERSTREAM_ variable. */
-    private Run probe(Map<String, String> env, List<String> jvmOptions, String... args)
+    private static Run probe(Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
+        // a short-lived JVM: C1 only and the serial collector start it faster
+        command.addAll(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
