@@ -49,8 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // The demo's state lives in a temporary directory on purpose: say so once here, not on every start.
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.streams.processor.internals.StateDirectory",
-                "error");
+        System.setProperty("erstream.log.state-directory.level", "error"); // read by erstream-logback-levels.xml
         if (examples != null && examples < 2) {
             throw new IllegalArgumentException("--examples must be at least 2, got " + examples);
         }

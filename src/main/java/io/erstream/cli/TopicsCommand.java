@@ -142,7 +142,7 @@ public final class TopicsCommand implements Callable<Integer> {
      * level the user set with -D.
      */
     private static void quietKafkaClientLogs() {
-        String key = "org.slf4j.simpleLogger.log.org.apache.kafka.clients";
+        String key = "erstream.log.kafka-clients.level";
         if (System.getProperty(key) == null) {
             System.setProperty(key, "error");
         }
