@@ -27,12 +27,17 @@ public final class ErstreamTopology {
 
     /** The topology publishing its models to {@code views} (shared with the HTTP layer). */
     public static Topology build(StreamConfig config, ModelViews views) {
-        return build(config, views, LearningEvents.NONE, true);
+        return build(config, views, LearningEvents.NONE);
     }
 
     /** The topology publishing to {@code views} and reporting to {@code events} (e.g. Prometheus metrics). */
     public static Topology build(StreamConfig config, ModelViews views, LearningEvents events) {
-        return build(config, views, events, true);
+        return build(config, views, events, new ModelCache(config.modelsCacheBytes()));
+    }
+
+    /** As above, its live models bounded by {@code cache} (whose counters the caller may report). */
+    public static Topology build(StreamConfig config, ModelViews views, LearningEvents events, ModelCache cache) {
+        return build(config, views, events, config.persistentStore(), LearningFault.NONE, cache);
     }
 
     static Topology build(StreamConfig config, ModelViews views, boolean persistentStore) {
@@ -40,19 +45,24 @@ public final class ErstreamTopology {
     }
 
     static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore) {
-        return build(config, views, events, persistentStore, LearningFault.NONE);
+        return build(config, views, events, persistentStore, LearningFault.NONE,
+                new ModelCache(config.modelsCacheBytes()));
     }
 
-    /** As above, with {@code fault} injected into every learning step (tests of failure handling). */
+    /**
+     * The topology with an explicit store kind, {@code fault} injected into every learning step (tests of failure
+     * handling) and the instance's model cache.
+     */
     static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore,
-                          LearningFault fault) {
+                          LearningFault fault, ModelCache cache) {
         ByteArraySerializer bytes = new ByteArraySerializer();
         WarmStart warmStart = config.loadWarmStart(); // once, shared by every task: fails here, at start-up
         StartupChecks.check(config, warmStart, TopicCatalog.bundled());
         StartupChecks.warnings(config).forEach(LOG::warn);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
-        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart, fault), SOURCE);
+        topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart, fault, cache),
+                SOURCE);
         topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);

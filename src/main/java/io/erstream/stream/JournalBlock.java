@@ -46,6 +46,11 @@ final class JournalBlock {
         return entries;
     }
 
+    /** Heap the block's buffer takes (for the cache's estimate of a live model). */
+    int capacityBytes() {
+        return buffer.length;
+    }
+
     void clear() {
         entries = 0;
         running.reset();

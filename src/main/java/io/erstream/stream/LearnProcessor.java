@@ -3,6 +3,7 @@ package io.erstream.stream;
 import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.WarmStart;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +58,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final PendingPublications pending = new PendingPublications();
     private final Set<String> published = new HashSet<>();
     private final Handled handled = new Handled();
+    private final ModelCache cache;
+    /** Models evicted while handling the current record that still owe publications (their pending flags). */
+    private final List<KeyedModel> departed = new ArrayList<>();
 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStore store;
@@ -95,6 +99,12 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events, WarmStart warmStart,
                    LearningFault fault) {
+        this(config, views, events, warmStart, fault, ModelCache.unbounded());
+    }
+
+    LearnProcessor(StreamConfig config, ModelViews views, LearningEvents events, WarmStart warmStart,
+                   LearningFault fault, ModelCache cache) {
+        this.cache = cache;
         this.warmStart = warmStart;
         this.config = config;
         this.events = events;
@@ -109,7 +119,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(), warmStart,
-                fault);
+                fault, cache);
+        store.onEvict(this::evicted);
         forgetLiveState();
         checkWarmStart();
         announceStored = true;
@@ -141,6 +152,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        answer(record);
+        if (!departed.isEmpty()) {
+            publishDeparted(record.timestamp());
+        }
+    }
+
+    /** One prediction or one dead letter for {@code record}. */
+    private void answer(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         handled.reset();
         String key = null;
@@ -287,6 +306,34 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     /**
+     * A model left the cache: it keeps no view (a query reads it from the store), and what it still owes is
+     * published after the current record — not kept waiting for the next period, which would keep it in memory.
+     */
+    private void evicted(KeyedModel model) {
+        if (published.remove(model.key())) {
+            views.remove(model.key());
+        }
+        int owes = pending.remove(model);
+        if ((owes & (PendingPublications.METRICS | PendingPublications.MODELS)) != 0) {
+            model.pendingPublications = owes; // out of the pending set: the flags now say what it owes on departure
+            departed.add(model);
+        }
+    }
+
+    private void publishDeparted(long timestamp) {
+        for (KeyedModel model : departed) {
+            if ((model.pendingPublications & PendingPublications.METRICS) != 0) {
+                publishMetrics(model, timestamp);
+            }
+            if ((model.pendingPublications & PendingPublications.MODELS) != 0) {
+                publishModel(model, timestamp);
+            }
+            model.pendingPublications = 0;
+        }
+        departed.clear();
+    }
+
+    /**
      * Publishes the changed models; the first time after init also every stored model, so that a restart or a task
      * moving here does not hide a quiet key's model from interactive queries until its next record.
      */
@@ -311,10 +358,12 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     private void emitMetrics(long now) {
-        pending.drain(PendingPublications.METRICS, model -> {
-            context.forward(new Record<>(ModelKey.bytes(model.key()), metrics.write(model, now), now), METRICS);
-            model.reportQuality(events);
-        });
+        pending.drain(PendingPublications.METRICS, model -> publishMetrics(model, now));
+    }
+
+    private void publishMetrics(KeyedModel model, long now) {
+        context.forward(new Record<>(ModelKey.bytes(model.key()), metrics.write(model, now), now), METRICS);
+        model.reportQuality(events);
     }
 
     /**
@@ -323,8 +372,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * broker's load every few dozen examples per key).
      */
     private void emitModels(long now) {
-        pending.drain(PendingPublications.MODELS, model -> context.forward(new Record<>(
-                ModelKey.bytes(model.key()), KeyedModelCodec.encode(model), now), MODELS));
+        pending.drain(PendingPublications.MODELS, model -> publishModel(model, now));
+    }
+
+    private void publishModel(KeyedModel model, long now) {
+        context.forward(new Record<>(ModelKey.bytes(model.key()), KeyedModelCodec.encode(model), now), MODELS);
     }
 
     @Override

@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -74,7 +76,11 @@ public final class ModelStore {
     private final int configuredInterval;
     private final WarmStart warmStart; // what warm-started snapshots are decoded against, or null
     private final LearningFault fault;
-    private final Map<String, Live> live = new HashMap<>();
+    private final ModelCache cache;
+    /** The cached models, least recently used first. */
+    private final LinkedHashMap<String, Live> live = new LinkedHashMap<>(16, 0.75f, true);
+    private Consumer<KeyedModel> evicted = model -> {
+    };
     private final Example replay = new Example();
     // the current record's writes, held back until it has fully succeeded (see flush and rollback)
     private final Bytes[] heldKeys = new Bytes[2];
@@ -82,11 +88,15 @@ public final class ModelStore {
     private int held;
     private long repairs;
 
-    /** A model in memory, its open journal block, and its store keys (built once, not per record). */
-    private record Live(KeyedModel model, JournalBlock block, Bytes snapshotKey, Bytes[] journalKeys) {
+    /**
+     * A model in memory, its open journal block, its store keys (built once, not per record) and the heap it is
+     * estimated to take.
+     */
+    private record Live(KeyedModel model, JournalBlock block, Bytes snapshotKey, Bytes[] journalKeys, long bytes) {
 
-        Live(KeyedModel model, JournalBlock block) {
-            this(model, block, key(model.key(), SNAPSHOT, -1), new Bytes[model.snapshotEvery() / BLOCK_ENTRIES]);
+        Live(KeyedModel model, JournalBlock block, int snapshotBytes) {
+            this(model, block, key(model.key(), SNAPSHOT, -1), new Bytes[model.snapshotEvery() / BLOCK_ENTRIES],
+                    ModelCache.estimate(snapshotBytes, block.capacityBytes()));
         }
 
         Bytes journalKey(int slot) {
@@ -110,10 +120,25 @@ public final class ModelStore {
     }
 
     ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart, LearningFault fault) {
+        this(store, snapshotInterval, warmStart, fault, ModelCache.unbounded());
+    }
+
+    /** @param cache the instance's budget for live models, shared with the other tasks' stores */
+    ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart, LearningFault fault,
+               ModelCache cache) {
         this.store = store;
         this.configuredInterval = snapshotInterval;
         this.warmStart = warmStart;
         this.fault = fault;
+        this.cache = cache;
+    }
+
+    /**
+     * Who hears of a model leaving the cache (to publish what it still owes and to drop its view); called on the
+     * stream thread, from {@link #get} or {@link #create}, before the model is forgotten.
+     */
+    void onEvict(Consumer<KeyedModel> listener) {
+        this.evicted = listener;
     }
 
     /** The store builder: cached (one changelog record per key per commit) and logged with room for snapshots. */
@@ -138,17 +163,45 @@ public final class ModelStore {
         return (wanted + BLOCK_ENTRIES - 1) / BLOCK_ENTRIES * BLOCK_ENTRIES;
     }
 
-    /** The model of {@code key}: live, or loaded from the store (snapshot + journal replay), or null if none. */
+    /**
+     * The model of {@code key}: live, or loaded from the store (snapshot + journal replay) into the cache, or null
+     * if none. A load may evict the least recently used other models.
+     */
     public KeyedModel get(String key) {
         Live l = live.get(key);
-        if (l == null) {
-            l = load(key);
-            if (l == null) {
-                return null;
-            }
-            live.put(key, l);
+        if (l != null) {
+            cache.hit();
+            return l.model;
         }
+        cache.miss();
+        long start = System.nanoTime();
+        l = load(key);
+        if (l == null) {
+            return null;
+        }
+        cache.loaded(System.nanoTime() - start);
+        admit(l);
         return l.model;
+    }
+
+    /** Caches {@code l} as the most recently used model, then evicts others while over the budget. */
+    private void admit(Live l) {
+        Live before = live.put(l.model.key(), l);
+        if (before != null) {
+            cache.removed(before.bytes);
+        }
+        cache.added(l.bytes);
+        if (!cache.over()) {
+            return;
+        }
+        Iterator<Live> eldest = live.values().iterator();
+        while (cache.over() && live.size() > 1) {
+            Live victim = eldest.next();
+            eldest.remove();
+            cache.removed(victim.bytes);
+            cache.evicted();
+            evicted.accept(victim.model);
+        }
     }
 
     /**
@@ -162,8 +215,8 @@ public final class ModelStore {
             throw new IllegalArgumentException("a new model must start at sequence 0");
         }
         byte[] snapshot = KeyedModelCodec.encode(model);
-        Live l = new Live(model, block(model));
-        live.put(model.key(), l);
+        Live l = new Live(model, block(model), snapshot.length);
+        admit(l);
         hold(l.snapshotKey, snapshot);
         return snapshot;
     }
@@ -225,7 +278,11 @@ public final class ModelStore {
         }
         held = 0;
         Live dropped = live.remove(key);
-        return dropped == null ? null : dropped.model;
+        if (dropped == null) {
+            return null;
+        }
+        cache.removed(dropped.bytes);
+        return dropped.model;
     }
 
     /** Models whose journal had a gap or a bad block and were loaded up to it (see {@link #load}). */
@@ -288,7 +345,7 @@ public final class ModelStore {
             }
         }
         keys.forEach(store::delete);
-        live.clear();
+        clear();
         return models;
     }
 
@@ -299,6 +356,7 @@ public final class ModelStore {
 
     /** Forgets every live model (processor init/close): the store is the only source of truth. */
     public void clear() {
+        live.values().forEach(l -> cache.removed(l.bytes));
         live.clear();
     }
 
@@ -329,7 +387,7 @@ public final class ModelStore {
                 break;
             }
         }
-        return new Live(model, block);
+        return new Live(model, block, snapshot.length);
     }
 
     /**

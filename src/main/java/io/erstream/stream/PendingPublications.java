@@ -1,7 +1,7 @@
 package io.erstream.stream;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +15,7 @@ final class PendingPublications {
     static final int METRICS = 2;
     static final int MODELS = 4;
 
-    private final List<KeyedModel> models = new ArrayList<>();
+    private final Set<KeyedModel> models = new LinkedHashSet<>(); // identity: KeyedModel keeps Object.equals
 
     /** Records that {@code model} owes the publications in {@code flags}. */
     void mark(KeyedModel model, int flags) {
@@ -40,6 +40,19 @@ final class PendingPublications {
     }
 
     /** Forgets every pending publication (the live models are being dropped). */
+    /**
+     * Takes {@code model} out (it is leaving the cache) and returns the publications it still owes, for the caller
+     * to make now: an evicted model must not be kept alive by what it owes.
+     */
+    int remove(KeyedModel model) {
+        int flags = model.pendingPublications;
+        if (flags != 0) {
+            model.pendingPublications = 0;
+            models.remove(model);
+        }
+        return flags;
+    }
+
     /**
      * Hands {@code stale}'s owed publications over to {@code current} (the same model reloaded from the store after
      * a failed record), so the instance the failure may have changed is never published.

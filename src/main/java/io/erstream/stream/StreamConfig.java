@@ -50,6 +50,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * erstream.errors.record          continue | fail   (a record that fails inside erstream: dead-letter it, or stop)
  * erstream.errors.thread          replace | shutdown-client | shutdown-application  (a stream thread that dies)
  * erstream.model.warm-start.rebuild false  (true: drop stored models made from another warm start)
+ * erstream.models.cache.bytes     268435456 (heap for live models, all tasks together; the store holds them all)
+ * erstream.store                  rocksdb | memory   (where the models are stored; both are changelogged)
+ * erstream.rocksdb.memory.bytes   67108864 (RocksDB block cache and write buffers, all stores together)
+ * erstream.model.ttl.ms           0      (off; else a model not updated for longer, by record time, is deleted)
  * erstream.http.port              8080   (HTTP API: /metrics, /health, /ready, /models, /predict; 0 = any free port)
  * erstream.http.bind              0.0.0.0 (the address the HTTP API listens on)
  * erstream.http.tls.keystore      (empty: plain HTTP)  a PKCS#12 keystore: serve HTTPS
@@ -98,7 +102,11 @@ public record StreamConfig(
         RecordErrors recordErrors,
         ThreadErrors threadErrors,
         boolean warmStartRebuild,
-        Http http) {
+        Http http,
+        long modelsCacheBytes,
+        boolean persistentStore,
+        long rocksDbMemoryBytes,
+        Duration modelTtl) {
 
     /** What a record that fails inside erstream (not a bad record: those are always dead-lettered) leads to. */
     public enum RecordErrors {
@@ -166,6 +174,10 @@ public record StreamConfig(
     public static final String ERRORS_RECORD = "erstream.errors.record";
     public static final String ERRORS_THREAD = "erstream.errors.thread";
     public static final String MODEL_WARM_START_REBUILD = "erstream.model.warm-start.rebuild";
+    public static final String MODELS_CACHE_BYTES = "erstream.models.cache.bytes";
+    public static final String STORE = "erstream.store";
+    public static final String ROCKSDB_MEMORY_BYTES = "erstream.rocksdb.memory.bytes";
+    public static final String MODEL_TTL_MS = "erstream.model.ttl.ms";
     public static final String HTTP_BIND = "erstream.http.bind";
     public static final String HTTP_TLS_KEYSTORE = "erstream.http.tls.keystore";
     public static final String HTTP_TLS_KEYSTORE_PASSWORD = "erstream.http.tls.keystore.password";
@@ -197,7 +209,8 @@ public record StreamConfig(
             MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT, MAX_KEY_BYTES, DEAD_LETTER_VALUE_BYTES, ERRORS_RECORD,
             ERRORS_THREAD, MODEL_WARM_START_REBUILD, HTTP_BIND, HTTP_TLS_KEYSTORE, HTTP_TLS_KEYSTORE_PASSWORD,
             HTTP_AUTH_TOKEN_FILE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS, HTTP_AUTH_HEALTH, HTTP_THREADS,
-            HTTP_READ_TIMEOUT_MS, HTTP_FORWARD_TIMEOUT_MS);
+            HTTP_READ_TIMEOUT_MS, HTTP_FORWARD_TIMEOUT_MS, MODELS_CACHE_BYTES, STORE, ROCKSDB_MEMORY_BYTES,
+            MODEL_TTL_MS);
 
     public StreamConfig {
         labels = List.copyOf(labels);
@@ -287,7 +300,11 @@ public record StreamConfig(
                 ThreadErrors.valueOf(r.oneOf(ERRORS_THREAD, "replace", "shutdown-client", "shutdown-application")
                         .toUpperCase(Locale.ROOT).replace('-', '_')),
                 r.oneOf(MODEL_WARM_START_REBUILD, "false", "true").equals("true"),
-                http(r, values));
+                http(r, values),
+                r.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE),
+                r.oneOf(STORE, "rocksdb", "memory").equals("rocksdb"),
+                r.longInteger(ROCKSDB_MEMORY_BYTES, 64L << 20, 8L << 20, Long.MAX_VALUE),
+                Duration.ofMillis(r.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE)));
     }
 
     private static Http http(Reader r, Map<String, String> values) {
@@ -428,6 +445,10 @@ public record StreamConfig(
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ErrorHandlers.Processing.class.getName());
         p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ErrorHandlers.Production.class.getName());
         p.put(ErrorHandlers.POLICY, recordErrors.name());
+        if (persistentStore) {
+            p.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDB.class.getName());
+            p.put(BoundedRocksDB.MEMORY_BYTES, Long.toString(rocksDbMemoryBytes));
+        }
         String requestSize = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         if (!p.containsKey(requestSize) && !p.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
             p.put(requestSize, Integer.toString(MAX_MODEL_BYTES + 64 * 1024));
@@ -476,6 +497,23 @@ public record StreamConfig(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
             }
+        }
+
+        long longInteger(String key, long fallback, long min, long max) {
+            String v = values.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + n);
+            }
+            return n;
         }
 
         int integer(String key, int fallback, int min, int max) {

@@ -31,6 +31,7 @@ final class Harness implements AutoCloseable {
 
     final StreamConfig config;
     final ModelViews views = new ModelViews();
+    final ModelCache cache;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> examples;
     final TestOutputTopic<byte[], byte[]> predictions;
@@ -53,6 +54,7 @@ final class Harness implements AutoCloseable {
     /** A harness whose every learning step runs {@code fault} after the model changed (failure-handling tests). */
     Harness(Path stateDir, Properties settings, boolean persistent, LearningFault fault) {
         config = StreamConfig.fromProperties(settings, Map.of());
+        cache = new ModelCache(config.modelsCacheBytes());
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         LearningEvents events = new LearningEvents() {
@@ -61,7 +63,8 @@ final class Harness implements AutoCloseable {
                 driftCalls.add(model + "/" + detector);
             }
         };
-        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault), props, START);
+        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault, cache), props,
+                START);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         examples = driver.createInputTopic(config.examplesTopic(), out, out, START, java.time.Duration.ofMillis(1));
