@@ -69,6 +69,7 @@ public final class ErstreamTopology {
         topology.addSink(LearnProcessor.METRICS, config.metricsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.MODELS, config.modelsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.DRIFT, config.driftTopic(), bytes, bytes, LEARN);
+        topology.addSink(LearnProcessor.MODEL_EVENTS, config.modelEventsTopic(), bytes, bytes, LEARN);
         return topology;
     }
 }

@@ -137,6 +137,17 @@ public final class KeyedModel {
         }
     }
 
+    /**
+     * Dates a new model by the event time of the record that creates it, so that a model that has not learnt yet
+     * has an age too (erstream.model.ttl.ms). Only before its first update.
+     */
+    void startedAt(long timestamp) {
+        if (sequence != 0) {
+            throw new IllegalStateException("model '" + key + "' has learnt already");
+        }
+        lastTimestamp = timestamp;
+    }
+
     /** Scores without learning: fills {@link #probabilities()} or {@link #value()}. */
     void predict(double[] x) {
         double[] in = learnerInput(x);

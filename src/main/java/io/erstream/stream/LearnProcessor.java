@@ -3,6 +3,7 @@ package io.erstream.stream;
 import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.WarmStart;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     static final String METRICS = "metrics-sink";
     static final String MODELS = "models-sink";
     static final String DRIFT = "drift-sink";
+    static final String MODEL_EVENTS = "model-events-sink";
+    /** Most expired models one sweep deletes: a sweep runs on the stream thread and must stay short. */
+    static final int SWEEP_LIMIT = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LearnProcessor.class);
 
@@ -55,6 +59,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DeadLetterWriter deadLetters;
     private final MetricsWriter metrics = new MetricsWriter();
     private final DriftWriter drifts = new DriftWriter();
+    private final ModelEventWriter modelEvents = new ModelEventWriter();
     private final PendingPublications pending = new PendingPublications();
     private final Set<String> published = new HashSet<>();
     private final Handled handled = new Handled();
@@ -73,6 +78,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         byte[] prediction;
         byte[] firstSnapshot; // a new model's initial snapshot, for erstream.models
         byte[] drift;
+        KeyedModel expired; // the key's model expired and is replaced by this record
         boolean labelled;
         boolean touched; // the model or the held writes may have changed: a failure must be undone
         long predictNanos;
@@ -84,6 +90,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             prediction = null;
             firstSnapshot = null;
             drift = null;
+            expired = null;
             touched = false;
         }
     }
@@ -119,7 +126,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(), warmStart,
-                fault, cache);
+                fault, cache, config.modelTtl());
         store.onEvict(this::evicted);
         forgetLiveState();
         checkWarmStart();
@@ -128,6 +135,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
         context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
         context.schedule(config.modelsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitModels);
+        if (!config.modelTtl().isZero()) {
+            Duration every = config.modelTtl().dividedBy(ModelStore.EXPIRY_BUCKETS);
+            context.schedule(every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every,
+                    PunctuationType.STREAM_TIME, this::sweep);
+        }
     }
 
     /**
@@ -190,6 +202,12 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void handle(Record<byte[], byte[]> record, RecordMetadata source, String key) {
         parser.parse(record.value(), parsed);
         KeyedModel model = store.get(key);
+        if (model != null && store.expired(model, context.currentStreamTimeMs())) {
+            handled.touched = true; // the deletion is held like any write: a failure below undoes it
+            store.expire(key);
+            handled.expired = model;
+            model = null;
+        }
         boolean fresh = model == null;
         if (fresh) {
             model = newModel(key);
@@ -197,6 +215,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         model.bind(parsed, record.timestamp(), example); // the last check of the record itself
         handled.touched = true;
         if (fresh) {
+            model.startedAt(example.timestamp);
             handled.firstSnapshot = store.create(model);
         }
         handled.model = model;
@@ -224,6 +243,10 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void emit(Record<byte[], byte[]> record, RecordMetadata source) {
         KeyedModel model = handled.model;
         store.flush();
+        if (handled.expired != null) {
+            pending.remove(handled.expired); // its owed publications would resurrect it after the tombstone
+            announceExpired(handled.expired.key(), record.key(), record.timestamp());
+        }
         if (handled.firstSnapshot != null) {
             context.forward(new Record<>(record.key(), handled.firstSnapshot, record.timestamp()), MODELS);
         }
@@ -303,6 +326,32 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
         return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
                 layout.dimension()), config.newDrift(warmStart), warmStart);
+    }
+
+    /**
+     * Deletes the models that have surely expired by stream time {@code now} (a stream-time punctuation, so the
+     * same input deletes the same models on replay). A record of an expired key that comes before a sweep finds it
+     * expired by the same rule ({@link ModelStore#expired}), so whichever comes first, the key starts again alike.
+     */
+    private void sweep(long now) {
+        for (String key : store.expiredKeys(now, SWEEP_LIMIT)) {
+            KeyedModel dropped = store.delete(key);
+            if (dropped != null) {
+                pending.remove(dropped);
+            }
+            announceExpired(key, ModelKey.bytes(key), now);
+        }
+    }
+
+    /** A tombstone in {@code erstream.models}, an event in {@code erstream.model-events}, and no view. */
+    private void announceExpired(String key, byte[] keyBytes, long timestamp) {
+        if (published.remove(key)) {
+            views.remove(key);
+        }
+        context.forward(new Record<>(keyBytes, null, timestamp), MODELS);
+        context.forward(new Record<>(keyBytes, modelEvents.expired(key, context.currentStreamTimeMs(),
+                config.modelTtl().toMillis()), timestamp), MODEL_EVENTS);
+        events.modelExpired(key);
     }
 
     /**

@@ -58,6 +58,10 @@ public interface LearningEvents {
     default void modelQuality(String model, double rollingAccuracy, double logLoss) {
     }
 
+    /** The model expired (erstream.model.ttl.ms) and was deleted. */
+    default void modelExpired(String model) {
+    }
+
     /** A drift detector fired for this model. */
     default void drift(String model, String detector) {
     }

@@ -5,6 +5,8 @@ import io.erstream.learn.WarmStart;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -69,6 +71,14 @@ public final class ModelStore {
 
     private static final byte SNAPSHOT = 'S';
     private static final byte JOURNAL = 'J';
+    private static final byte META = 'M';
+    private static final byte INDEX = 'T';
+    /** Index keys start with a length no model key can have, so they sort after every model's entries. */
+    private static final int INDEX_PREFIX = 0xFFFFFFFF;
+    private static final long NOT_INDEXED = Long.MIN_VALUE;
+    /** Expiry buckets per TTL: a model is found expired at most TTL / this late by a sweep. */
+    static final int EXPIRY_BUCKETS = 8;
+    private static final byte[] EMPTY = new byte[0];
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
 
@@ -83,20 +93,31 @@ public final class ModelStore {
     };
     private final Example replay = new Example();
     // the current record's writes, held back until it has fully succeeded (see flush and rollback)
-    private final Bytes[] heldKeys = new Bytes[2];
-    private final byte[][] heldValues = new byte[2][];
+    private Bytes[] heldKeys = new Bytes[4];
+    private byte[][] heldValues = new byte[4][];
     private int held;
+    private final long ttl; // 0: models never expire
+    private final long granularity; // width of an expiry bucket
     private long repairs;
 
     /**
-     * A model in memory, its open journal block, its store keys (built once, not per record) and the heap it is
-     * estimated to take.
+     * A model in memory, its open journal block, its store keys (built once, not per record), the heap it is
+     * estimated to take, and the expiry bucket its index entry is under (see {@link #index}).
      */
-    private record Live(KeyedModel model, JournalBlock block, Bytes snapshotKey, Bytes[] journalKeys, long bytes) {
+    private static final class Live {
+        final KeyedModel model;
+        final JournalBlock block;
+        final Bytes snapshotKey;
+        final Bytes[] journalKeys;
+        final long bytes;
+        long indexed = NOT_INDEXED;
 
         Live(KeyedModel model, JournalBlock block, int snapshotBytes) {
-            this(model, block, key(model.key(), SNAPSHOT, -1), new Bytes[model.snapshotEvery() / BLOCK_ENTRIES],
-                    ModelCache.estimate(snapshotBytes, block.capacityBytes()));
+            this.model = model;
+            this.block = block;
+            this.snapshotKey = key(model.key(), SNAPSHOT, -1);
+            this.journalKeys = new Bytes[model.snapshotEvery() / BLOCK_ENTRIES];
+            this.bytes = ModelCache.estimate(snapshotBytes, block.capacityBytes());
         }
 
         Bytes journalKey(int slot) {
@@ -123,14 +144,24 @@ public final class ModelStore {
         this(store, snapshotInterval, warmStart, fault, ModelCache.unbounded());
     }
 
-    /** @param cache the instance's budget for live models, shared with the other tasks' stores */
     ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart, LearningFault fault,
                ModelCache cache) {
+        this(store, snapshotInterval, warmStart, fault, cache, Duration.ZERO);
+    }
+
+    /**
+     * @param cache the instance's budget for live models, shared with the other tasks' stores
+     * @param ttl   how long a model may go without an update before it expires; zero: never
+     */
+    ModelStore(KeyValueStore<Bytes, byte[]> store, int snapshotInterval, WarmStart warmStart, LearningFault fault,
+               ModelCache cache, Duration ttl) {
         this.store = store;
         this.configuredInterval = snapshotInterval;
         this.warmStart = warmStart;
         this.fault = fault;
         this.cache = cache;
+        this.ttl = ttl.toMillis();
+        this.granularity = Math.max(1, this.ttl / EXPIRY_BUCKETS);
     }
 
     /**
@@ -218,6 +249,7 @@ public final class ModelStore {
         Live l = new Live(model, block(model), snapshot.length);
         admit(l);
         hold(l.snapshotKey, snapshot);
+        index(l);
         return snapshot;
     }
 
@@ -233,24 +265,132 @@ public final class ModelStore {
         model.testThenTrain(example);
         fault.afterUpdate(model);
         long sequence = model.sequence();
+        byte[] snapshot = null;
         if (model.snapshotDue()) {
-            byte[] snapshot = KeyedModelCodec.encode(model);
+            snapshot = KeyedModelCodec.encode(model);
             hold(l.snapshotKey, snapshot);
             l.block.clear();
-            return snapshot;
+        } else {
+            if (l.block.entries() == BLOCK_ENTRIES) {
+                l.block.clear();
+            }
+            l.block.append(sequence, example);
+            hold(l.journalKey(slot(model, sequence)), l.block.value());
         }
-        if (l.block.entries() == BLOCK_ENTRIES) {
-            l.block.clear();
-        }
-        l.block.append(sequence, example);
-        hold(l.journalKey(slot(model, sequence)), l.block.value());
-        return null;
+        index(l);
+        return snapshot;
     }
 
+    /**
+     * Keeps the model's expiry index entry under the bucket of its last update: an index of (bucket, key) after
+     * every model's entries, so a sweep finds expired models by one range scan instead of reading every model. It
+     * moves only when the bucket changes (TTL / {@value #EXPIRY_BUCKETS} of event time), so most updates write
+     * nothing extra; the bucket is kept beside the model ({@code … | 'M'}) to find the entry to move after a load.
+     */
+    private void index(Live l) {
+        if (ttl == 0) {
+            return;
+        }
+        long bucket = Math.floorDiv(l.model.lastTimestamp(), granularity);
+        if (bucket == l.indexed) {
+            return;
+        }
+        if (l.indexed != NOT_INDEXED) {
+            hold(indexKey(l.indexed, l.model.key()), null);
+        }
+        hold(indexKey(bucket, l.model.key()), EMPTY);
+        hold(key(l.model.key(), META, -1), ByteBuffer.allocate(8).putLong(bucket).array());
+        l.indexed = bucket;
+    }
+
+    /** Whether {@code model} has gone without an update for the TTL at stream time {@code now}. */
+    boolean expired(KeyedModel model, long now) {
+        return ttl > 0 && now - model.lastTimestamp() >= ttl;
+    }
+
+    /**
+     * Deletes the model of {@code key} as part of the current record (held, like every write of a record): an
+     * expired model met by a record of its key, which then starts a new one. Returns whether one was stored.
+     */
+    boolean expire(String key) {
+        List<Bytes> entries = entriesOf(key);
+        entries.forEach(k -> hold(k, null));
+        Live l = live.remove(key);
+        if (l != null) {
+            cache.removed(l.bytes);
+        }
+        return !entries.isEmpty();
+    }
+
+    /**
+     * Up to {@code max} keys of models that have surely expired at stream time {@code now}: those whose index
+     * bucket ends at least the TTL before it.
+     */
+    List<String> expiredKeys(long now, int max) {
+        List<String> keys = new ArrayList<>();
+        if (ttl == 0) {
+            return keys;
+        }
+        long cutoff = Math.floorDiv(now - ttl + 1, granularity) - 1;
+        Bytes from = Bytes.wrap(ByteBuffer.allocate(5).putInt(INDEX_PREFIX).put(INDEX).array());
+        Bytes to = Bytes.wrap(ByteBuffer.allocate(13).putInt(INDEX_PREFIX).put(INDEX).putLong(cutoff + 1
+                ^ Long.MIN_VALUE).array());
+        try (KeyValueIterator<Bytes, byte[]> range = store.range(from, to)) {
+            while (range.hasNext() && keys.size() < max) {
+                byte[] k = range.next().key.get();
+                if (k.length > 13) {
+                    keys.add(new String(k, 13, k.length - 13, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Deletes the model of {@code key} now (a sweep, outside any record): its snapshot, journal, bucket and index
+     * entry become tombstones in the changelog. Returns the live model it drops, or null.
+     */
+    KeyedModel delete(String key) {
+        entriesOf(key).forEach(store::delete);
+        Live l = live.remove(key);
+        if (l == null) {
+            return null;
+        }
+        cache.removed(l.bytes);
+        return l.model;
+    }
+
+    /** Every store entry of the model of {@code key}: its own entries, and its index entry if it has one. */
+    private List<Bytes> entriesOf(String key) {
+        List<Bytes> entries = new ArrayList<>();
+        byte[] name = key.getBytes(StandardCharsets.UTF_8);
+        Bytes from = Bytes.wrap(ByteBuffer.allocate(4 + name.length).putInt(name.length).put(name).array());
+        Bytes to = Bytes.wrap(ByteBuffer.allocate(4 + name.length + 5).putInt(name.length).put(name)
+                .put(new byte[] {-1, -1, -1, -1, -1}).array());
+        try (KeyValueIterator<Bytes, byte[]> range = store.range(from, to)) {
+            while (range.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = range.next();
+                entries.add(entry.key);
+                byte[] k = entry.key.get();
+                if (k.length == 4 + name.length + 1 && k[4 + name.length] == META) {
+                    entries.add(indexKey(ByteBuffer.wrap(entry.value).getLong(), key));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static Bytes indexKey(long bucket, String modelKey) {
+        byte[] name = modelKey.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(13 + name.length).putInt(INDEX_PREFIX).put(INDEX)
+                .putLong(bucket ^ Long.MIN_VALUE).put(name).array()); // sign flipped: buckets sort as numbers
+    }
+
+    /** Holds a write (a null value deletes) until the record succeeds. */
     private void hold(Bytes key, byte[] value) {
         if (held == heldKeys.length) {
-            throw new IllegalStateException("one record writes at most " + heldKeys.length + " entries: flush or "
-                    + "roll back the previous record first");
+            heldKeys = Arrays.copyOf(heldKeys, held * 2);
+            heldValues = Arrays.copyOf(heldValues, held * 2);
         }
         heldKeys[held] = key;
         heldValues[held++] = value;
@@ -362,7 +502,7 @@ public final class ModelStore {
 
     /** Models currently in memory. */
     public Collection<KeyedModel> liveModels() {
-        return live.values().stream().map(Live::model).toList();
+        return live.values().stream().map(l -> l.model).toList();
     }
 
     private Live load(String key) {
@@ -387,7 +527,12 @@ public final class ModelStore {
                 break;
             }
         }
-        return new Live(model, block, snapshot.length);
+        Live l = new Live(model, block, snapshot.length);
+        if (ttl > 0) {
+            byte[] bucket = store.get(key(key, META, -1));
+            l.indexed = bucket == null ? NOT_INDEXED : ByteBuffer.wrap(bucket).getLong();
+        }
+        return l;
     }
 
     /**

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * application.id                  erstream
  * bootstrap.servers               localhost:9092
  * processing.guarantee            exactly_once_v2 | at_least_once   (exact restore needs exactly_once_v2)
- * erstream.topic.examples         erstream.examples       (and .predictions, .metrics, .models, .dead-letters, .drift)
+ * erstream.topic.examples         erstream.examples       (and .predictions, .metrics, .models, .dead-letters, .drift, .model-events)
  * erstream.model.kind             classifier | regressor  (classifier)
  * erstream.model.labels           0,1                     (classifier class names, in index order)
  * erstream.model.forgetting       LearnerSpec.DEFAULT_FORGETTING
@@ -79,6 +79,7 @@ public record StreamConfig(
         String modelsTopic,
         String deadLettersTopic,
         String driftTopic,
+        String modelEventsTopic,
         String applicationId,
         String bootstrapServers,
         String processingGuarantee,
@@ -153,6 +154,7 @@ public record StreamConfig(
     public static final String TOPIC_MODELS = "erstream.topic.models";
     public static final String TOPIC_DEAD_LETTERS = "erstream.topic.dead-letters";
     public static final String TOPIC_DRIFT = "erstream.topic.drift";
+    public static final String TOPIC_MODEL_EVENTS = "erstream.topic.model-events";
     public static final String MODEL_KIND = "erstream.model.kind";
     public static final String MODEL_LABELS = "erstream.model.labels";
     public static final String MODEL_FORGETTING = "erstream.model.forgetting";
@@ -203,6 +205,7 @@ public record StreamConfig(
 
     private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
             TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, TOPIC_DRIFT,
+            TOPIC_MODEL_EVENTS,
             MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, MODEL_WARM_START, DRIFT_DETECTOR,
             DRIFT_POLICY,
             SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS, MODELS_INTERVAL_MS,
@@ -274,6 +277,7 @@ public record StreamConfig(
                 r.text(TOPIC_MODELS, TopicCatalog.MODELS),
                 r.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS),
                 r.text(TOPIC_DRIFT, TopicCatalog.DRIFT),
+                r.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS),
                 r.text(APPLICATION_ID, "erstream"),
                 r.text(BOOTSTRAP_SERVERS, "localhost:9092"),
                 r.oneOf(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),

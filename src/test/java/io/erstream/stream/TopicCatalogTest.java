@@ -13,10 +13,16 @@ class TopicCatalogTest {
     private final TopicCatalog bundled = TopicCatalog.bundled();
 
     @Test
-    void theBundledCatalogDeclaresExactlyTheSixNamedTopics() {
+    void everyOutputTopicDeclaresItsLargestMessage() {
+        bundled.topics().stream().filter(t -> !t.name().equals(TopicCatalog.EXAMPLES)).forEach(t ->
+                assertTrue(t.configs().containsKey("max.message.bytes"), t.name()));
+    }
+
+    @Test
+    void theBundledCatalogDeclaresExactlyTheSevenNamedTopics() {
         List<String> names = bundled.topics().stream().map(TopicSpec::name).toList();
         assertEquals(List.of(TopicCatalog.EXAMPLES, TopicCatalog.PREDICTIONS, TopicCatalog.METRICS,
-                TopicCatalog.MODELS, TopicCatalog.DRIFT, TopicCatalog.DEAD_LETTERS), names);
+                TopicCatalog.MODELS, TopicCatalog.DRIFT, TopicCatalog.MODEL_EVENTS, TopicCatalog.DEAD_LETTERS), names);
     }
 
     @Test

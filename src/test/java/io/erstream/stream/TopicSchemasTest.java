@@ -25,7 +25,7 @@ class TopicSchemasTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> JSON_TOPICS = List.of(TopicCatalog.EXAMPLES, TopicCatalog.PREDICTIONS,
-            TopicCatalog.METRICS, TopicCatalog.DRIFT, TopicCatalog.DEAD_LETTERS);
+            TopicCatalog.METRICS, TopicCatalog.DRIFT, TopicCatalog.MODEL_EVENTS, TopicCatalog.DEAD_LETTERS);
 
     @TestFactory
     Stream<DynamicTest> everyDeclaredTopicHasADraft2020Schema() {
@@ -106,7 +106,7 @@ class TopicSchemasTest {
         return String.join("\n", SchemaSubsetValidator.validate(schema(topic), value));
     }
 
-    private static JsonNode schema(String topic) {
+    static JsonNode schema(String topic) {
         return read("topics/schemas/" + topic + ".schema.json");
     }
 
