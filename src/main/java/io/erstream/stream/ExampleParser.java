@@ -1,10 +1,12 @@
 package io.erstream.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -73,9 +75,15 @@ final class ExampleParser {
             if (!sawFeatures) {
                 throw new BadRecordException(Reason.MISSING_FIELD, "features", "field 'features' is missing");
             }
+        } catch (StreamConstraintsException e) {
+            // Jackson's own limits (a name over 50,000 characters, a number over 1,000 digits, nesting over 500
+            // levels) trip before the checks above can; such an exception carries no location
+            throw new BadRecordException(Reason.OVERSIZED, "$", "the value exceeds a JSON parser limit: "
+                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new BadRecordException(Reason.MALFORMED_JSON, "$", "malformed JSON: " + e.getOriginalMessage()
-                    + " at byte " + e.getLocation().getByteOffset());
+                    + (at == null ? "" : " at byte " + at.getByteOffset()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a byte array does no I/O
         }
