@@ -64,9 +64,9 @@ final class RecordFeed implements AutoCloseable {
     private final Map<byte[], Owed> goodByKey = new ConcurrentHashMap<>(); // identity: one Owed per key array
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final List<ConsumerRecord<byte[], byte[]>> early = new ArrayList<>();
-    private long good;
-    private long bad;
-    private long sent;
+    private volatile long good; // one sending thread; others read the counts along
+    private volatile long bad;
+    private volatile long sent;
     private long start;
 
     /** @param rate records per second, 0 for as fast as possible */
