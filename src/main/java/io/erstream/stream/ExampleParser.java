@@ -76,8 +76,8 @@ final class ExampleParser {
                 throw new BadRecordException(Reason.MISSING_FIELD, "features", "field 'features' is missing");
             }
         } catch (StreamConstraintsException e) {
-            // Jackson's own limits (a name over 50,000 characters, a number over 1,000 digits, nesting over 500
-            // levels) trip before the checks above can; such an exception carries no location
+            // Jackson's own limits (StreamReadConstraints: a name over 50,000 characters, a number over 1,000
+            // digits, nesting over 1,000 levels) trip before the checks above can; such an exception has no location
             throw new BadRecordException(Reason.OVERSIZED, "$", "the value exceeds a JSON parser limit: "
                     + e.getOriginalMessage());
         } catch (JsonProcessingException e) {

@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * carries the record's size and SHA-256 if not. Two keys whose bytes are not UTF-8 and would decode to the same
  * text with replacement characters are two models.
  *
- * <p>A second application reading the same input is SIGKILLed mid-stream (after some poison, before the rest) and
- * restarted on its state directory: it must end answering every input once as well, with every model
+ * <p>A second application reading the same input is SIGKILLed mid-stream (at half the predictions, once it has
+ * dead-lettered some of the poison) and restarted on its state directory: it must end answering every input once as well, with every model
  * bit-identical to the uninterrupted instance's. Both scenarios run with the default limits and with
  * {@code erstream.max.record.bytes=500000}, under which a 600 KB good example becomes an oversized dead letter.
  */

@@ -48,7 +48,7 @@ final class UptimeWatch implements AutoCloseable {
     }
 
     /** Stops watching; asserts every poll found the process alive and healthy and its log has no thread failure. */
-    void assertUpThroughout() throws InterruptedException {
+    void assertUpThroughout() {
         close();
         List<String> failures = child.failures();
         synchronized (this) {
@@ -60,10 +60,15 @@ final class UptimeWatch implements AutoCloseable {
         }
     }
 
+    /** Stops watching; idempotent. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop = true;
         thread.interrupt();
-        thread.join(5_000);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
