@@ -1,6 +1,7 @@
 package io.erstream.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -75,11 +76,14 @@ final class ExampleParser {
                 throw new BadRecordException(Reason.MISSING_FIELD, "features", "field 'features' is missing");
             }
         } catch (StreamConstraintsException e) {
-            throw new BadRecordException(Reason.OVERSIZED, "$", "the JSON exceeds a parser limit: "
+            // Jackson's own limits (StreamReadConstraints: a name over 50,000 characters, a number over 1,000
+            // digits, nesting over 1,000 levels) trip before the checks above can; such an exception has no location
+            throw new BadRecordException(Reason.OVERSIZED, "$", "the value exceeds a JSON parser limit: "
                     + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new BadRecordException(Reason.MALFORMED_JSON, "$", "malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
+                    + (at == null ? "" : " at byte " + at.getByteOffset()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a byte array does no I/O
         }

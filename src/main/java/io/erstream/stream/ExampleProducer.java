@@ -77,8 +77,11 @@ public final class ExampleProducer implements AutoCloseable {
         return sent;
     }
 
-    /** The value for one example; a class label is its name, as a JSON number when it is an integer. */
-    static byte[] json(Example example, String key, String[] classNames, ByteArrayOutputStream buffer) {
+    /**
+     * The value for one example, as {@code produce} sends it; a class label is its name, as a JSON number when it
+     * is an integer. Public for tests that send such values under keys a String cannot hold.
+     */
+    public static byte[] json(Example example, String key, String[] classNames, ByteArrayOutputStream buffer) {
         buffer.reset();
         StringBuilder s = new StringBuilder(32 + 24 * example.x.length);
         s.append("{\"id\":\"").append(escape(key)).append('-').append(example.index).append("\",\"features\":[");

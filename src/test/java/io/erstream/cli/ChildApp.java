@@ -2,6 +2,10 @@ package io.erstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erstream.stream.StreamConfig;
+import io.erstream.stream.TopicCatalog;
+import io.erstream.stream.TopicReconciler;
+import io.erstream.stream.TopicSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -14,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The real product in its own JVM: {@code java -cp <this JVM's class path> io.erstream.cli.Main run --config F}.
@@ -27,7 +33,17 @@ import java.util.regex.Pattern;
  */
 final class ChildApp implements AutoCloseable {
 
+    /** The exit code of a process killed by SIGKILL: 128 + 9. */
+    static final int SIGKILLED = 128 + 9;
+
     private static final Pattern RUNNING = Pattern.compile("HTTP on port (\\d+)");
+    /**
+     * What the child logs when a stream thread dies (Kafka Streams' uncaught-exception handling, erstream's own
+     * processing handler and {@code run}) or when an output record is refused and dropped.
+     */
+    private static final Pattern FAILURE = Pattern.compile("Encountered the following exception during processing"
+            + "|Replacing thread in the streams uncaught exception handler|the stream thread stops"
+            + "|stream thread failed|refused a \\d+-byte record|Exception in thread");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -59,6 +75,62 @@ final class ChildApp implements AutoCloseable {
         return new ChildApp(name, process, stdout, stderr);
     }
 
+    /**
+     * The settings of a child whose application is called {@code app}: exactly_once_v2 and the other settings
+     * that make a kill and restart quick, reading {@code erstream.examples} and writing its outputs to its own
+     * {@code <app>.erstream.*} topics (see {@link #createTopics}), so that several applications can read one input.
+     */
+    static Properties properties(String bootstrap, String app, Path stateDir) {
+        Properties p = new Properties();
+        p.setProperty(StreamConfig.BOOTSTRAP_SERVERS, bootstrap);
+        p.setProperty(StreamConfig.APPLICATION_ID, "erstream-it-" + app);
+        p.setProperty(StreamConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+        p.setProperty("state.dir", stateDir.toString());
+        p.setProperty("commit.interval.ms", "100");
+        p.setProperty("num.stream.threads", "2");
+        p.setProperty("session.timeout.ms", "6000"); // the killed member leaves the group quickly
+        p.setProperty("heartbeat.interval.ms", "1500");
+        p.setProperty(StreamConfig.HTTP_PORT, "0");
+        p.setProperty(StreamConfig.METRICS_INTERVAL_MS, "1000"); // punctuator output inside transactions too
+        p.setProperty(StreamConfig.TOPIC_PREDICTIONS, app + "." + TopicCatalog.PREDICTIONS);
+        p.setProperty(StreamConfig.TOPIC_METRICS, app + "." + TopicCatalog.METRICS);
+        p.setProperty(StreamConfig.TOPIC_MODELS, app + "." + TopicCatalog.MODELS);
+        p.setProperty(StreamConfig.TOPIC_DEAD_LETTERS, app + "." + TopicCatalog.DEAD_LETTERS);
+        return p;
+    }
+
+    /**
+     * Creates the bundled topics (topics.yaml, with their declared configs) and, for each of {@code apps}, its
+     * own copies of the output topics that {@link #properties} names.
+     */
+    static void createTopics(Admin admin, String... apps) {
+        List<TopicSpec> topics = new ArrayList<>(TopicCatalog.bundled().topics());
+        for (String app : apps) {
+            for (String topic : List.of(TopicCatalog.PREDICTIONS, TopicCatalog.METRICS, TopicCatalog.MODELS,
+                    TopicCatalog.DEAD_LETTERS)) {
+                topics.add(TopicCatalog.bundled().topic(topic).withName(app + "." + topic));
+            }
+        }
+        var result = new TopicReconciler(admin, TopicCatalog.of(topics), Duration.ofSeconds(30)).apply();
+        if (!result.remaining().isEmpty()) {
+            throw new AssertionError("topics not in sync: " + result.remaining());
+        }
+    }
+
+    /** {@link #start} and {@link #awaitRunning}, printing how long the start took. */
+    static ChildApp startRunning(String name, Properties properties, Path dir, Duration timeout) throws Exception {
+        ChildApp child = start(name, properties, dir);
+        try {
+            long t0 = System.nanoTime();
+            child.awaitRunning(timeout);
+            System.out.printf("%s running after %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
+            return child;
+        } catch (Exception | AssertionError e) {
+            child.close();
+            throw e;
+        }
+    }
+
     /** Waits until the application reports RUNNING (its "HTTP on port" line) and returns the port. */
     int awaitRunning(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -87,6 +159,24 @@ final class ChildApp implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** The status of {@code GET /health}: 200 while the streams client runs or rebalances; -1 if nothing answers. */
+    int health() throws InterruptedException {
+        try {
+            return get("/health").statusCode();
+        } catch (IOException refused) {
+            return -1;
+        }
+    }
+
+    /** The lines of the child's stderr that report a stream-thread failure or a refused output. */
+    List<String> failures() {
+        try {
+            return Files.readAllLines(stderr).stream().filter(line -> FAILURE.matcher(line).find()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The JSON summary of {@code GET /models/{key}}, or null while the model is not published (404). */

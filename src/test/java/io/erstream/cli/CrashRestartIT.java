@@ -9,10 +9,7 @@ import io.erstream.eval.ExampleStream;
 import io.erstream.eval.HyperplaneGenerator;
 import io.erstream.stream.EmbeddedBroker;
 import io.erstream.stream.ExampleProducer;
-import io.erstream.stream.StreamConfig;
 import io.erstream.stream.TopicCatalog;
-import io.erstream.stream.TopicReconciler;
-import io.erstream.stream.TopicSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +49,6 @@ class CrashRestartIT {
     private static final double RATE = 2_000; // examples/s over all keys while the kills happen
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration PROGRESS = Duration.ofSeconds(90);
-    private static final int SIGKILLED = 128 + 9;
 
     @TempDir
     Path dir;
@@ -66,15 +62,7 @@ class CrashRestartIT {
     void startBroker() {
         broker = new EmbeddedBroker().start();
         admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
-        List<TopicSpec> topics = new ArrayList<>(TopicCatalog.bundled().topics());
-        for (String app : List.of("crash", "reference")) {
-            for (String topic : List.of(TopicCatalog.PREDICTIONS, TopicCatalog.METRICS, TopicCatalog.MODELS,
-                    TopicCatalog.DEAD_LETTERS)) {
-                topics.add(TopicCatalog.bundled().topic(topic).withName(app + "." + topic));
-            }
-        }
-        var result = new TopicReconciler(admin, TopicCatalog.of(topics), Duration.ofSeconds(30)).apply();
-        assertTrue(result.remaining().isEmpty(), "topics not in sync: " + result.remaining());
+        ChildApp.createTopics(admin, "crash", "reference");
     }
 
     @AfterEach
@@ -99,12 +87,12 @@ class CrashRestartIT {
         try (PredictionLedger ledger = new PredictionLedger(broker.bootstrapServers(), "crash." + TopicCatalog.PREDICTIONS)) {
             long seen = ledger.awaitAtLeast(N / 4, PROGRESS, first::tail);
             report("kill 1", seen);
-            assertEquals(SIGKILLED, first.kill(), "the first run must die by SIGKILL");
+            assertEquals(ChildApp.SIGKILLED, first.kill(), "the first run must die by SIGKILL");
 
             ChildApp second = start("crash-run-2", properties("crash", crashState)); // same state dir
             seen = ledger.awaitAtLeast(seen + 2_000, PROGRESS, second::tail);
             report("kill 2", seen);
-            assertEquals(SIGKILLED, second.kill(), "the second run must die by SIGKILL");
+            assertEquals(ChildApp.SIGKILLED, second.kill(), "the second run must die by SIGKILL");
 
             deleteRecursively(crashState); // the third run restores from the changelog alone
             ChildApp third = start("crash-run-3", properties("crash", crashState));
@@ -159,11 +147,8 @@ class CrashRestartIT {
     }
 
     private ChildApp start(String name, Properties properties) throws Exception {
-        ChildApp child = ChildApp.start(name, properties, dir);
+        ChildApp child = ChildApp.startRunning(name, properties, dir, START);
         children.add(child);
-        long t0 = System.nanoTime();
-        child.awaitRunning(START);
-        System.out.printf("%s running after %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
         return child;
     }
 
@@ -185,22 +170,7 @@ class CrashRestartIT {
     }
 
     private Properties properties(String app, Path stateDir) {
-        Properties p = new Properties();
-        p.setProperty(StreamConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        p.setProperty(StreamConfig.APPLICATION_ID, "erstream-it-" + app);
-        p.setProperty(StreamConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
-        p.setProperty("state.dir", stateDir.toString());
-        p.setProperty("commit.interval.ms", "100");
-        p.setProperty("num.stream.threads", "2");
-        p.setProperty("session.timeout.ms", "6000"); // the killed member leaves the group quickly
-        p.setProperty("heartbeat.interval.ms", "1500");
-        p.setProperty(StreamConfig.HTTP_PORT, "0");
-        p.setProperty(StreamConfig.METRICS_INTERVAL_MS, "1000"); // punctuator output inside transactions too
-        p.setProperty(StreamConfig.TOPIC_PREDICTIONS, app + "." + TopicCatalog.PREDICTIONS);
-        p.setProperty(StreamConfig.TOPIC_METRICS, app + "." + TopicCatalog.METRICS);
-        p.setProperty(StreamConfig.TOPIC_MODELS, app + "." + TopicCatalog.MODELS);
-        p.setProperty(StreamConfig.TOPIC_DEAD_LETTERS, app + "." + TopicCatalog.DEAD_LETTERS);
-        return p;
+        return ChildApp.properties(broker.bootstrapServers(), app, stateDir);
     }
 
     private static void deleteRecursively(Path root) throws IOException {

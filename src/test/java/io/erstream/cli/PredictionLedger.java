@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,9 +17,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Everything committed to one predictions topic, as a read_committed consumer sees it: how many predictions, and
- * how many times each input record {@code (sourcePartition, sourceOffset)} was answered. Reads by assignment (no
- * group), from the beginning, so it keeps counting across kills and restarts of the application.
+ * Everything committed to one predictions topic (or any output whose records name their input, such as the dead
+ * letters), as a read_committed consumer sees it: how many records, and how many times each input record
+ * {@code (sourcePartition, sourceOffset)} was answered. Reads by assignment (no group), from the beginning, so it
+ * keeps counting across kills and restarts of the application.
  */
 final class PredictionLedger implements AutoCloseable {
 
@@ -26,10 +28,17 @@ final class PredictionLedger implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
+    private final BiConsumer<ConsumerRecord<byte[], byte[]>, JsonNode> inspector;
     private final Map<Long, Integer> answers = new HashMap<>();
     private long predictions;
 
     PredictionLedger(String bootstrap, String topic) {
+        this(bootstrap, topic, (record, json) -> { });
+    }
+
+    /** As above; {@code inspector} sees each committed record and its JSON as it is read, to check its content. */
+    PredictionLedger(String bootstrap, String topic, BiConsumer<ConsumerRecord<byte[], byte[]>, JsonNode> inspector) {
+        this.inspector = inspector;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -69,6 +78,7 @@ final class PredictionLedger implements AutoCloseable {
     private void poll() throws IOException {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
             JsonNode prediction = JSON.readTree(record.value());
+            inspector.accept(record, prediction);
             long source = source(prediction.get("sourcePartition").asInt(), prediction.get("sourceOffset").asLong());
             answers.merge(source, 1, Integer::sum);
             predictions++;
