@@ -1,0 +1,133 @@
+package io.erstream.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erstream.stream.ModelViews;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that send their request a byte at a time: they must not starve the probes, and the read timeout ends
+ * them. The latency bound is functional (a probe answers at all while they trickle), not a benchmark.
+ */
+class SlowClientTest {
+
+    private static final Duration PROBE_BOUND = Duration.ofSeconds(1);
+
+    private final ExecutorService tricklers = Executors.newFixedThreadPool(2);
+    private MetricsServer server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        tricklers.shutdownNow();
+        tricklers.awaitTermination(10, TimeUnit.SECONDS);
+        server.close();
+    }
+
+    private void start(Duration readTimeout) {
+        server = MetricsServer.start(Settings.withReadTimeout(readTimeout));
+        new ModelsApi(new ModelViews(), Owners.single(), Readiness.always()).register(server);
+    }
+
+    @Test
+    void twoClientsTricklingPredictBodiesDoNotDelayHealth() throws Exception {
+        start(Duration.ofSeconds(30));
+        List<Future<Integer>> slow = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            slow.add(tricklers.submit(() -> trickle("POST /predict HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n", "{\"model\":", 20)));
+        }
+
+        assertProbesAnswerPromptlyFor(Duration.ofSeconds(10));
+        for (Future<Integer> s : slow) {
+            assertTrue(s.get() >= 15, "the trickler kept sending throughout: " + s.get() + " bytes");
+        }
+    }
+
+    @Test
+    void twoClientsTricklingHeadersDoNotDelayHealth() throws Exception {
+        start(Duration.ofSeconds(30));
+        for (int i = 0; i < 2; i++) {
+            tricklers.submit(() -> trickle("", "GET /models HTTP/1.1\r\nHost: x\r\nX-Slow: ", 12));
+        }
+
+        assertProbesAnswerPromptlyFor(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void aTrickledBodyIsCutOffAfterTheReadTimeout() throws Exception {
+        start(Duration.ofSeconds(1));
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{");
+            long started = System.nanoTime();
+
+            assertTrue(client.closedByServer(5_000), "the server ends a request it could not read in time");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(tookMillis >= 800 && tookMillis < 3_000, "cut off after about the read timeout: " + tookMillis);
+        }
+    }
+
+    @Test
+    void trickledHeadersAreCutOffAfterTheReadTimeout() throws Exception {
+        start(Duration.ofSeconds(1));
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.send("GET /health HTTP/1.1\r\nHost: x\r\n");
+
+            assertTrue(client.closedByServer(5_000), "the server ends a request whose headers never end");
+        }
+    }
+
+    @Test
+    void aRequestReadInTimeIsAnsweredAfterTheReadTimeoutHasPassed() throws Exception {
+        start(Duration.ofMillis(500));
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+            assertEquals(400, client.status());
+            Thread.sleep(1_000); // the deadline of the first request must not reach the kept-alive connection
+
+            client.send("GET /models HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, client.status());
+        }
+    }
+
+    /** Sends {@code head} at once, then {@code body} one byte every 500 ms; returns how many bytes got through. */
+    private int trickle(String head, String body, int bytes) throws Exception {
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.send(head);
+            int sent = 0;
+            for (int i = 0; i < bytes && client.trickle(body.charAt(i % body.length())); i++) {
+                sent++;
+                Thread.sleep(500);
+            }
+            return sent;
+        }
+    }
+
+    private void assertProbesAnswerPromptlyFor(Duration duration) throws InterruptedException {
+        Thread.sleep(300); // let the tricklers connect and start
+        long end = System.nanoTime() + duration.toNanos();
+        int probes = 0;
+        while (System.nanoTime() < end) {
+            for (String probe : List.of("/health", "/ready", "/metrics")) {
+                long started = System.nanoTime();
+                HttpResponse<String> response = Client.get(server.localUri(), probe, null);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertEquals(200, response.statusCode(), probe);
+                assertTrue(took.compareTo(PROBE_BOUND) < 0, probe + " took " + took.toMillis() + " ms");
+                probes++;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(probes > 10, "probed throughout: " + probes);
+    }
+}
