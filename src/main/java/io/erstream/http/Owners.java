@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -59,16 +61,24 @@ public final class Owners {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaStreams streams;
-    private final HostInfo self;
+    private final Function<String, Owner> lookup;
+    private final Supplier<List<HostInfo>> peers;
     private final String scheme;
     private final Duration timeout;
     private final HttpClient client;
 
     /** @param self this instance's {@code application.server}, or null when not set */
     public Owners(KafkaStreams streams, HostInfo self, StreamConfig.Http settings) {
-        this.streams = streams;
-        this.self = self;
+        this(key -> owner(streams, self, key), () -> peers(streams, self), settings);
+    }
+
+    /**
+     * Owners from a lookup of a key's owner and of the other instances; the public constructor takes both from
+     * Kafka Streams' metadata.
+     */
+    Owners(Function<String, Owner> lookup, Supplier<List<HostInfo>> peers, StreamConfig.Http settings) {
+        this.lookup = lookup;
+        this.peers = peers;
         this.scheme = settings.tls() ? "https" : "http";
         this.timeout = settings.forwardTimeout();
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
@@ -81,11 +91,15 @@ public final class Owners {
 
     /** A single instance: every key is local. */
     public static Owners single() {
-        return new Owners(null, null, StreamConfig.defaults().http());
+        return new Owners(key -> new Local(), List::of, StreamConfig.defaults().http());
     }
 
     /** The owner of {@code key} by the current metadata. */
     Owner of(String key) {
+        return lookup.apply(key);
+    }
+
+    private static Owner owner(KafkaStreams streams, HostInfo self, String key) {
         if (self == null || streams == null) {
             return new Local();
         }
@@ -132,19 +146,10 @@ public final class Owners {
      */
     List<String> remoteKeys(String authorization) {
         List<String> keys = new ArrayList<>();
-        if (self == null || streams == null) {
-            return keys;
-        }
         List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
-        try {
-            streams.streamsMetadataForStore(ModelStore.NAME).forEach(metadata -> {
-                if (!metadata.hostInfo().equals(self)) {
-                    answers.add(client.sendAsync(request(metadata.hostInfo(), "/models?local=true", authorization)
-                            .build(), HttpResponse.BodyHandlers.ofByteArray()));
-                }
-            });
-        } catch (RuntimeException e) {
-            return keys; // no metadata while not started or shutting down: this instance's keys only
+        for (HostInfo peer : peers.get()) {
+            answers.add(client.sendAsync(request(peer, "/models?local=true", authorization).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
@@ -162,6 +167,24 @@ public final class Owners {
             }
         }
         return keys;
+    }
+
+    /** The other instances serving the model store; none without metadata (not started, shutting down). */
+    private static List<HostInfo> peers(KafkaStreams streams, HostInfo self) {
+        List<HostInfo> peers = new ArrayList<>();
+        if (self == null || streams == null) {
+            return peers;
+        }
+        try {
+            streams.streamsMetadataForStore(ModelStore.NAME).forEach(metadata -> {
+                if (!metadata.hostInfo().equals(self)) {
+                    peers.add(metadata.hostInfo());
+                }
+            });
+        } catch (RuntimeException e) {
+            peers.clear(); // this instance's keys only, until the metadata is back
+        }
+        return peers;
     }
 
     private HttpRequest.Builder request(HostInfo host, String pathAndQuery, String authorization) {

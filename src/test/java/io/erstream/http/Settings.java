@@ -31,4 +31,16 @@ final class Settings {
         return new StreamConfig.Http(s.bind(), s.port(), keystore, password, s.authToken(), s.authMetrics(),
                 s.authHealth(), s.threads(), s.readTimeout(), s.forwardTimeout());
     }
+
+    static StreamConfig.Http withForwardTimeout(String token, Duration forwardTimeout) {
+        StreamConfig.Http s = withToken(token, false, false);
+        return new StreamConfig.Http(s.bind(), s.port(), s.keystore(), s.keystorePassword(), s.authToken(),
+                s.authMetrics(), s.authHealth(), s.threads(), s.readTimeout(), forwardTimeout);
+    }
+
+    static StreamConfig.Http withThreads(int threads, Duration readTimeout) {
+        StreamConfig.Http s = loopback();
+        return new StreamConfig.Http(s.bind(), s.port(), s.keystore(), s.keystorePassword(), s.authToken(),
+                s.authMetrics(), s.authHealth(), threads, readTimeout, s.forwardTimeout());
+    }
 }
