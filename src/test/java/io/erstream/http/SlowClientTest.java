@@ -99,6 +99,22 @@ class SlowClientTest {
         }
     }
 
+    @Test
+    void apiRequestsBeyondTheThreadsSettingAre503WhileProbesStillAnswer() throws Exception {
+        server = MetricsServer.start(Settings.withThreads(1, Duration.ofSeconds(30)));
+        new ModelsApi(new ModelViews(), Owners.single(), Readiness.always()).register(server);
+        try (RawHttp slow = new RawHttp(server.port())) {
+            slow.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{");
+            Thread.sleep(300); // the slow request holds the only permit while its body trickles
+
+            HttpResponse<String> busy = Client.get(server.localUri(), "/models", null);
+
+            assertEquals(503, busy.statusCode(), busy.body());
+            assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals(200, Client.get(server.localUri(), "/health", null).statusCode());
+        }
+    }
+
     /** Sends {@code head} at once, then {@code body} one byte every 500 ms; returns how many bytes got through. */
     private int trickle(String head, String body, int bytes) throws Exception {
         try (RawHttp client = new RawHttp(server.port())) {
