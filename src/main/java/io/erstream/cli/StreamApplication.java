@@ -75,6 +75,11 @@ final class StreamApplication implements AutoCloseable {
         return server.port();
     }
 
+    /** The HTTP API on this machine: {@code http://127.0.0.1:port}, https with TLS. */
+    java.net.URI localUri() {
+        return server.localUri();
+    }
+
     ModelViews views() {
         return views;
     }
