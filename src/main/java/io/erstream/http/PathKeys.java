@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Model keys taken from a raw URL path, decoded as RFC 3986 percent-encoding of UTF-8. Not {@code URLDecoder}: that
  * decodes HTML form data, where {@code +} means a space, so a key such as {@code a+b} would not round-trip. A key
- * containing {@code /}, {@code +}, spaces or non-ASCII characters is reachable by percent-encoding it. Unencoded
- * bytes count as themselves: the JDK server reads the request line one byte per char, so raw UTF-8 decodes too.
+ * containing {@code /}, {@code +}, spaces or non-ASCII characters is reachable by percent-encoding it. An
+ * unencoded character counts as the byte it arrived as (the JDK server reads the request line one byte per char).
  */
 final class PathKeys {
 
