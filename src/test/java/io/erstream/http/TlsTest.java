@@ -1,6 +1,10 @@
 package io.erstream.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.erstream.stream.ModelViews;
+import io.erstream.stream.StreamConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS from a PKCS#12 keystore, made here with the JDK's keytool. */
+/** HTTPS from a PKCS#12 keystore, made here with the JDK's keytool, served and used to forward. */
 class TlsTest {
 
     private static final String PASSWORD = "changeit";
@@ -38,6 +44,27 @@ class TlsTest {
             assertEquals("https", server.localUri().getScheme());
             assertEquals(200, response.statusCode());
             assertEquals("UP\n", response.body());
+        }
+    }
+
+    @Test
+    void instancesSharingTheKeystoreForwardToEachOtherOverHttps() throws Exception {
+        Path keystore = keystore();
+        StreamConfig.Http tls = Settings.withKeystore(keystore.toString(), PASSWORD);
+        try (PublishedModels models = new PublishedModels(dir.resolve("state"), "m");
+             MetricsServer there = MetricsServer.start(tls);
+             MetricsServer here = MetricsServer.start(tls)) {
+            new ModelsApi(models.views, Owners.single(), Readiness.always()).register(there);
+            HostInfo owner = new HostInfo("127.0.0.1", there.port());
+            new ModelsApi(new ModelViews(), new Owners(key -> new Owners.Remote(owner), List::of, tls),
+                    Readiness.always()).register(here);
+            HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(here.localUri().resolve("/models/m"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"key\":\"m\""), response.body());
         }
     }
 
