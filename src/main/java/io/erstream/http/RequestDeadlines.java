@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * knows which handler the request is for. A client that trickles its headers or body holds that thread for as long
  * as it likes, and with a small fixed pool two such clients would queue {@code /health} behind them. The JDK's own
  * guard, {@code sun.net.httpserver.maxReqTime}, is off by default, counts whole seconds, and is read once per JVM
- * in {@code ServerConfig}'s static initialiser, so one server cannot set it for itself;
- * {@code idleInterval} and {@code maxIdleConnections} only govern connections between requests, which wait in
- * the selector without a thread.
+ * in {@code ServerConfig}'s static initialiser, so one server cannot set it for itself (nor can a test);
+ * {@code idleInterval} and {@code maxIdleConnections} only govern connections between requests and connections
+ * that have sent nothing yet, which wait in the selector without a thread; {@code jdk.httpserver.maxConnections}
+ * would refuse the probes' connections as readily as anyone's.
  *
  * <p>So every request runs on a thread of an elastic pool ({@link #MAX_THREADS} at most, idle ones retire) and a
  * timer interrupts that thread if the request is not read within {@code readTimeout}. The socket channel is
