@@ -33,6 +33,7 @@ final class StreamApplication implements AutoCloseable {
     private final MetricsServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private boolean closed; // guarded by this
 
     StreamApplication(StreamConfig config) {
         this.config = config;
@@ -57,18 +58,28 @@ final class StreamApplication implements AutoCloseable {
         new ModelsApi(views, new Owners(streams, self, config.http()), readiness).register(server);
     }
 
-    /** Starts streaming and serving; returns when the instance is RUNNING (or fails after {@code timeout}). */
+    /**
+     * Starts streaming and serving; returns when the instance is RUNNING (or fails after {@code timeout}). A start
+     * that fails or is interrupted closes the application before it throws: a caller that writes
+     * {@code try (var app = new StreamApplication(c).start(t))} never gets hold of it to close it, and its stream
+     * threads and their producers would outlive the command.
+     */
     StreamApplication start(Duration timeout) throws InterruptedException {
-        streams.start();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (stopped.getCount() == 0 || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the stream application did not start (state " + streams.state()
-                        + ")" + (failure.get() != null ? ": " + failure.get().getMessage() : ""));
+        try {
+            streams.start();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (stopped.getCount() == 0 || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the stream application did not start (state " + streams.state()
+                            + ")" + (failure.get() != null ? ": " + failure.get().getMessage() : ""));
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
             }
-            TimeUnit.MILLISECONDS.sleep(50);
+            return this;
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
         }
-        return this;
     }
 
     int httpPort() {
@@ -98,8 +109,16 @@ final class StreamApplication implements AutoCloseable {
         return failure.get();
     }
 
+    /**
+     * Closes the streams client, then the HTTP server. Idempotent, so a failed start and its caller may both call
+     * it; a second caller (the shutdown hook) waits until the first has finished closing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         // an interrupted caller (a stopping demo) would make close() give up at once and leave the stream threads
         // and their producers running; close with the flag cleared, then restore it
         boolean interrupted = Thread.interrupted();
