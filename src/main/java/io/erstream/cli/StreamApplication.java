@@ -9,6 +9,7 @@ import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.ModelViews;
 import io.erstream.stream.RestoreTracker;
 import io.erstream.stream.StreamConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -87,7 +88,7 @@ final class StreamApplication implements AutoCloseable {
     }
 
     /** The HTTP API on this machine: {@code http://127.0.0.1:port}, https with TLS. */
-    java.net.URI localUri() {
+    URI localUri() {
         return server.localUri();
     }
 

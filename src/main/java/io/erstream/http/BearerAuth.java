@@ -1,6 +1,7 @@
 package io.erstream.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,7 +39,7 @@ final class BearerAuth {
     }
 
     /** 401 with the challenge a client needs to know which scheme to use. */
-    static void challenge(HttpExchange exchange) throws java.io.IOException {
+    static void challenge(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"erstream\"");
         Responses.error(exchange, 401, "missing or wrong bearer token");
     }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -226,7 +227,7 @@ public final class MetricsServer implements AutoCloseable {
     private void metrics(HttpExchange exchange) throws IOException {
         if (exactly(exchange, "/metrics") && readOnly(exchange)) {
             Responses.send(exchange, 200, CONTENT_TYPE,
-                    registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    registry.scrape().getBytes(StandardCharsets.UTF_8));
         }
     }
 
