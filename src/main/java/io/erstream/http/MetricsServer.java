@@ -69,7 +69,7 @@ public final class MetricsServer implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.server = server;
-        this.executor = new RequestDeadlines(settings.readTimeout());
+        this.executor = new RequestDeadlines(settings.readTimeout(), settings.threads());
         this.auth = new BearerAuth(settings.authToken());
         this.permits = new Semaphore(settings.threads());
         this.kafkaRefresh = Executors.newSingleThreadScheduledExecutor(

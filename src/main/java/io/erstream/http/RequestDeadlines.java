@@ -21,19 +21,19 @@ import java.util.concurrent.TimeUnit;
  * that have sent nothing yet, which wait in the selector without a thread; {@code jdk.httpserver.maxConnections}
  * would refuse the probes' connections as readily as anyone's.
  *
- * <p>So every request runs on a thread of an elastic pool ({@link #MAX_THREADS} at most, idle ones retire) and a
- * timer interrupts that thread if the request is not read within {@code readTimeout}. The socket channel is
+ * <p>So every request runs on a thread of an elastic pool (idle threads retire) and a timer interrupts that thread if the request is not read within {@code readTimeout}. The socket channel is
  * interruptible: the interrupt closes the connection and the blocked read fails, freeing the thread. A handler ends
  * the deadline with {@link Deadline#met()} once the request is read (at once for a request without a body), so a
  * slow response or a forwarded query is never interrupted. Probes therefore find a thread at once while slow
  * clients are read, and no client holds a thread longer than {@code readTimeout} while sending. Concurrent API work
- * is bounded separately by permits ({@link MetricsServer}); when {@link #MAX_THREADS} requests are in flight the
- * JDK server closes further connections instead of queueing them.
+ * is bounded separately by permits ({@link MetricsServer}), and the pool holds {@link #RESERVE} threads beyond
+ * them for the probes and for requests still being read or refused; when all are busy the JDK server closes
+ * further connections instead of queueing them.
  */
 final class RequestDeadlines implements Executor, AutoCloseable {
 
-    /** Requests in flight at once (reading, served, or refused for want of a permit). */
-    static final int MAX_THREADS = 256;
+    /** Threads beyond the API's permits: for probes, and for requests being read or refused for want of a permit. */
+    static final int RESERVE = 256;
 
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
     /** For handlers run outside this executor (none in production): nothing to end. */
@@ -43,9 +43,10 @@ final class RequestDeadlines implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timer;
 
-    RequestDeadlines(Duration readTimeout) {
+    /** @param permits how many API requests are served at once (erstream.http.threads) */
+    RequestDeadlines(Duration readTimeout, int permits) {
         this.readTimeout = readTimeout;
-        this.pool = new ThreadPoolExecutor(2, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.pool = new ThreadPoolExecutor(2, permits + RESERVE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemon("erstream-http"));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("erstream-http-deadline"));
         this.timer.setRemoveOnCancelPolicy(true);
