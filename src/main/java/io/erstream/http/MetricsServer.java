@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * (readiness, see {@link Readiness}), and the API endpoints that join through {@link #addHandler}.
  *
  * <p>It is safe to expose: HTTPS when a keystore is configured, an optional bearer token ({@link BearerAuth}) for
- * the API and, if asked, for the operations endpoints, a read deadline per request ({@link RequestDeadlines}), and
+ * the API and, if asked, for the operations endpoints, deadlines per request ({@link RequestDeadlines}: to be read
+ * within {@code readTimeout}, then answered within {@code forwardTimeout + readTimeout}), and
  * at most {@code erstream.http.threads} API requests served at once. An API request beyond that gets 503 at once
  * rather than a queue; the operations endpoints take no permit, so a busy or slowly-fed API never delays a probe.
  *
@@ -69,7 +70,8 @@ public final class MetricsServer implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.server = server;
-        this.executor = new RequestDeadlines(settings.readTimeout(), settings.threads());
+        this.executor = new RequestDeadlines(settings.readTimeout(),
+                settings.forwardTimeout().plus(settings.readTimeout()), settings.threads());
         this.auth = new BearerAuth(settings.authToken());
         this.permits = new Semaphore(settings.threads());
         this.kafkaRefresh = Executors.newSingleThreadScheduledExecutor(

@@ -21,14 +21,16 @@ import java.util.concurrent.TimeUnit;
  * that have sent nothing yet, which wait in the selector without a thread; {@code jdk.httpserver.maxConnections}
  * would refuse the probes' connections as readily as anyone's.
  *
- * <p>So every request runs on a thread of an elastic pool (idle threads retire) and a timer interrupts that thread if the request is not read within {@code readTimeout}. The socket channel is
- * interruptible: the interrupt closes the connection and the blocked read fails, freeing the thread. A handler ends
- * the deadline with {@link Deadline#met()} once the request is read (at once for a request without a body), so a
- * slow response or a forwarded query is never interrupted. Probes therefore find a thread at once while slow
- * clients are read, and no client holds a thread longer than {@code readTimeout} while sending. Concurrent API work
- * is bounded separately by permits ({@link MetricsServer}), and the pool holds {@link #RESERVE} threads beyond
- * them for the probes and for requests still being read or refused; when all are busy the JDK server closes
- * further connections instead of queueing them.
+ * <p>So every request runs on a thread of an elastic pool (idle threads retire) and a timer interrupts that thread
+ * if the request is not read within {@code readTimeout}. The socket channel is interruptible: the interrupt closes
+ * the connection and the blocked read fails, freeing the thread. A handler marks the request read with
+ * {@link Deadline#met()} (at once for a request without a body); from then on the answer has its own deadline,
+ * {@code answerTimeout}, long enough for a forwarded query, after which a client that does not take the answer is
+ * cut off the same way. Probes therefore find a thread at once while slow clients are read, and no client holds
+ * a thread longer than {@code readTimeout + answerTimeout}. Concurrent API work is bounded separately by permits
+ * ({@link MetricsServer}), and the pool holds {@link #RESERVE} threads beyond them for the probes and for requests
+ * still being read or refused; when all are busy the JDK server closes further connections instead of queueing
+ * them.
  */
 final class RequestDeadlines implements Executor, AutoCloseable {
 
@@ -37,33 +39,38 @@ final class RequestDeadlines implements Executor, AutoCloseable {
 
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
     /** For handlers run outside this executor (none in production): nothing to end. */
-    private static final Deadline NONE = new Deadline(null);
+    private static final Deadline NONE = new Deadline(null, null, Duration.ZERO);
 
     private final Duration readTimeout;
+    private final Duration answerTimeout;
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timer;
 
-    /** @param permits how many API requests are served at once (erstream.http.threads) */
-    RequestDeadlines(Duration readTimeout, int permits) {
+    /**
+     * @param readTimeout   how long a request may take to arrive, headers and body
+     * @param answerTimeout how long the answer may then take, forwarding and writing included
+     * @param permits       how many API requests are served at once (erstream.http.threads)
+     */
+    RequestDeadlines(Duration readTimeout, Duration answerTimeout, int permits) {
         this.readTimeout = readTimeout;
+        this.answerTimeout = answerTimeout;
         this.pool = new ThreadPoolExecutor(2, permits + RESERVE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemon("erstream-http"));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("erstream-http-deadline"));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
-    /** Runs one request of the JDK server under its deadline; throws RejectedExecutionException when saturated. */
+    /** Runs one request of the JDK server under its deadlines; throws RejectedExecutionException when saturated. */
     @Override
     public void execute(Runnable request) {
         pool.execute(() -> {
-            Deadline deadline = new Deadline(Thread.currentThread());
-            ScheduledFuture<?> expiry = timer.schedule(deadline::expire, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            Deadline deadline = new Deadline(Thread.currentThread(), timer, answerTimeout);
+            deadline.arm(readTimeout);
             CURRENT.set(deadline);
             try {
                 request.run();
             } finally {
-                expiry.cancel(false);
-                deadline.met();
+                deadline.end();
                 CURRENT.remove();
             }
         });
@@ -81,36 +88,73 @@ final class RequestDeadlines implements Executor, AutoCloseable {
         pool.shutdownNow();
     }
 
-    /** One request's deadline: until {@link #met()}, expiry interrupts the thread reading it. */
+    /**
+     * One request's deadlines: reading it, then answering it. Expiry interrupts the thread serving it; all changes
+     * happen under this object's lock, so an interrupt never reaches the thread after {@link #end()}.
+     */
     static final class Deadline {
 
-        private final Thread reader;
-        private boolean open = true;
+        private final Thread worker;
+        private final ScheduledThreadPoolExecutor timer;
+        private final Duration answerTimeout;
+        private ScheduledFuture<?> expiry;
+        private int phase; // an expiry of an earlier phase that fires late must not interrupt this one
+        private boolean reading;
         private boolean expired;
 
-        private Deadline(Thread reader) {
-            this.reader = reader;
-            this.open = reader != null;
+        private Deadline(Thread worker, ScheduledThreadPoolExecutor timer, Duration answerTimeout) {
+            this.worker = worker;
+            this.timer = timer;
+            this.answerTimeout = answerTimeout;
         }
 
-        private synchronized void expire() {
-            if (open) {
+        private synchronized void arm(Duration timeout) {
+            reading = true;
+            schedule(timeout);
+        }
+
+        /** Call holding the lock. */
+        private void schedule(Duration timeout) {
+            int scheduled = ++phase;
+            expiry = timer.schedule(() -> expire(scheduled), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void expire(int scheduled) {
+            if (scheduled == phase && expiry != null) {
                 expired = true;
-                reader.interrupt();
+                expiry = null;
+                worker.interrupt();
             }
         }
 
         /**
-         * The request is read: no interrupt can follow. Returns false when the deadline expired first (the
-         * connection is then closed); the expiry's interrupt is cleared so that it cannot reach later work.
+         * The request is read: its answer's deadline starts. Returns false when reading expired first (the
+         * connection is then closed), and clears the expiry's interrupt so that it cannot reach later work.
          */
         synchronized boolean met() {
-            open = false;
+            if (!reading) {
+                return !expired;
+            }
+            reading = false;
             if (expired) {
                 Thread.interrupted();
                 return false;
             }
+            expiry.cancel(false);
+            schedule(answerTimeout);
             return true;
+        }
+
+        /** The exchange is over: no interrupt can follow, and one that came is cleared. */
+        private synchronized void end() {
+            reading = false;
+            if (expiry != null) {
+                expiry.cancel(false);
+                expiry = null;
+            }
+            if (expired) {
+                Thread.interrupted();
+            }
         }
     }
 

@@ -43,4 +43,10 @@ final class Settings {
         return new StreamConfig.Http(s.bind(), s.port(), s.keystore(), s.keystorePassword(), s.authToken(),
                 s.authMetrics(), s.authHealth(), threads, readTimeout, s.forwardTimeout());
     }
+
+    static StreamConfig.Http withTimeouts(Duration readTimeout, Duration forwardTimeout) {
+        StreamConfig.Http s = loopback();
+        return new StreamConfig.Http(s.bind(), s.port(), s.keystore(), s.keystorePassword(), s.authToken(),
+                s.authMetrics(), s.authHealth(), s.threads(), readTimeout, forwardTimeout);
+    }
 }

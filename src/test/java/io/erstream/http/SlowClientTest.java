@@ -1,13 +1,17 @@
 package io.erstream.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erstream.stream.ModelViews;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,6 +116,35 @@ class SlowClientTest {
             assertEquals(503, busy.statusCode(), busy.body());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
             assertEquals(200, Client.get(server.localUri(), "/health", null).statusCode());
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotTakeItsAnswerIsCutOffAfterTheAnswerDeadline() throws Exception {
+        server = MetricsServer.start(Settings.withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
+        CompletableFuture<Throwable> writer = new CompletableFuture<>();
+        server.addHandler("/big", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[64 * 1024];
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 16 * 1024; i++) { // 1 GiB: far more than any socket buffer holds
+                    out.write(chunk);
+                }
+                writer.complete(null);
+            } catch (IOException e) {
+                writer.complete(e);
+                throw e;
+            }
+        });
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n"); // and never read the answer
+            long started = System.nanoTime();
+
+            Throwable failure = writer.get(10, TimeUnit.SECONDS);
+
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertInstanceOf(IOException.class, failure, "the blocked write was cut off");
+            assertTrue(tookMillis < 3_000, "after about read + forward timeout: " + tookMillis + " ms");
         }
     }
 
