@@ -2,6 +2,7 @@ package io.erstream.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.erstream.learn.ModelCodec;
@@ -174,9 +175,13 @@ class RestoreTest {
         try (Harness second = harness("second")) {
             second.restore(changelog);
             second.driver.advanceWallClockTime(ModelViews.REFRESH);
-            ModelView view = second.views.get("m")
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> store =
+                    second.driver.getKeyValueStore(ModelStore.NAME);
+            ModelView view = new StoredModels(() -> store, () -> List.of(store), null).find("m")
                     .orElseThrow(() -> new AssertionError("a restored model must be served without new records"));
             assertArrayEquals(live, view.state());
+            assertTrue(second.views.get("m").isEmpty(), "and it was not loaded to be served");
+            assertEquals(0, second.cache.loads());
         }
     }
 
