@@ -21,13 +21,24 @@ class ModelMemoryProbe {
 
     @Test
     void measure() {
+        measure(false);
+    }
+
+    /** The default configuration's model: with a drift detector (HDDM-Bernstein), as {@code run} creates it. */
+    @Test
+    void measureWithTheDefaultDriftDetector() {
+        measure(true);
+    }
+
+    private void measure(boolean drift) {
+        StreamConfig config = StreamConfig.defaults();
         long base = usedAfterGc();
         List<KeyedModel> models = new ArrayList<>(MODELS);
         SplittableRandom random = new SplittableRandom(1);
         Example example = new Example();
         for (int m = 0; m < MODELS; m++) {
             KeyedModel model = KeyedModel.create("model-" + m, LearnerSpec.classifier(2), List.of("0", "1"),
-                    FeatureLayout.positional(D), 32);
+                    FeatureLayout.positional(D), 32, drift ? config.newDrift() : null);
             for (int i = 0; i < 20; i++) {
                 double[] x = new double[D];
                 for (int j = 0; j < D; j++) {
@@ -47,9 +58,11 @@ class ModelMemoryProbe {
             views.add(new ModelView(model));
         }
         long withViews = usedAfterGc();
-        System.out.printf("models=%d d=%d live model=%d bytes, view=%d bytes, snapshot codec=%d bytes%n", MODELS, D,
-                (withModels - base) / MODELS, (withViews - withModels) / MODELS,
-                KeyedModelCodec.encode(models.get(0)).length);
+        int snapshot = KeyedModelCodec.encode(models.get(0)).length;
+        System.out.printf("models=%d d=%d drift=%s live model=%d bytes, view=%d bytes, snapshot codec=%d bytes,"
+                        + " cache estimate (with its journal block)=%d bytes%n", MODELS, D, drift,
+                (withModels - base) / MODELS, (withViews - withModels) / MODELS, snapshot,
+                ModelCache.estimate(snapshot, 0));
         if (views.size() != models.size()) {
             throw new AssertionError("keep both lists reachable until measured");
         }
