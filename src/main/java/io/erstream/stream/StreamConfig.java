@@ -498,7 +498,7 @@ public record StreamConfig(
                 Duration.ofMillis(r.integer(HTTP_FORWARD_TIMEOUT_MS)));
     }
 
-    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-Bernstein, the measured best; see README) first. */
+    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-Bernstein, the measured best; see docs/results/online-er.md) first. */
     private static String[] detectorNames() {
         List<String> names = new ArrayList<>(List.of(Detectors.HDDM_BERNSTEIN));
         Detectors.names().stream().filter(n -> !n.equals(Detectors.HDDM_BERNSTEIN)).forEach(names::add);
