@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code erstream fit}: batch ER on a train/test pair, with the reference semantics of ER.md §2–3. */
+/** {@code erstream fit}: batch ER on a train/test pair, with the reference semantics of docs/method.md §2–3. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Batch Expectation Reflection on a train/test pair.",
             "The last line is one JSON object: trainAccuracy, testAccuracy, iterations (RMSE for regression).",

@@ -55,7 +55,7 @@ public final class DriftAwareLearner implements OnlineLearner {
         this.scratch = new double[spec.classes()];
     }
 
-    /** The measured default: HDDM-Bernstein (one-sided) with a covariance reset (see README, drift results). */
+    /** The measured default: HDDM-Bernstein (one-sided) with a covariance reset (see docs/results/online-er.md, drift detection). */
     public static DriftAwareLearner withDefaults(LearnerSpec spec, int dimension) {
         return new DriftAwareLearner(spec, dimension, HddmADetector.bernstein(), DriftPolicy.RESET_COVARIANCE);
     }

@@ -7,7 +7,7 @@ import java.util.function.LongConsumer;
 
 /**
  * A detector over any classifier's prequential 0/1 error, answering a detected drift with the classifier's own
- * covariance reset (ER.md §5). The general form of {@link DriftAwareLearner}'s default policy, for learners that
+ * covariance reset (docs/method.md §4). The general form of {@link DriftAwareLearner}'s default policy, for learners that
  * are not a single {@link io.erstream.learn.OnlineReflection} (the nonlinear learner resets every leaf).
  */
 public final class DriftWatch implements OnlineLearner {

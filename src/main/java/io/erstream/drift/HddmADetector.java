@@ -26,8 +26,9 @@ import java.io.IOException;
  * {@code sqrt(2σ²·m·ln(2/δ)) + (2/3)·c·ln(2/δ)}, with c the largest weight ({@code max(1/n, m)}) and σ² the
  * Bernoulli variance {@code p(1−p)} of the mean before the cut (at least {@code 1/n_cut}). Hoeffding's bound is
  * Bernstein's with σ² at its worst, 1/4; a classifier's error rate near 0.1 has σ² ≈ 0.09, so the same
- * confidence detects a change of the same size with about 2.5 times fewer examples (measured in README: SEA's
- * drifts within 700 examples instead of up to 2,000, no false alarm on 900,000 stable examples). The variance is
+ * confidence detects a change of the same size with about 2.5 times fewer examples (measured in
+ * docs/results/online-er.md: SEA's drifts within 700 examples instead of up to 2,000, no false alarm on 900,000
+ * stable examples). The variance is
  * a plug-in estimate, so the confidence is approximate, as for any test that estimates its variance.
  *
  * <p>{@link #statistic()} is the last observed increase {@code mean(all) - mean(cut)}.

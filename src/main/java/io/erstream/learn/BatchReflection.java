@@ -4,14 +4,14 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Batch Expectation Reflection with the reference semantics of ER.md §2–3: start from seeded random weights
+ * Batch Expectation Reflection with the reference semantics of docs/method.md §2–3: start from seeded random weights
  * (b = 0, w ~ N(0, 1/√d)), then repeat {fields; Brier cost; stop when the cost stops decreasing; reflect; ridge
  * solve} for at most {@code maxIterations}. As in the reference code, the weights returned are those of the
  * last solve, including the one whose cost ended the loop.
  */
 public final class BatchReflection {
 
-    /** The two multiclass forms of ER.md §3. */
+    /** The two multiclass forms of docs/method.md §3. */
     public enum Multiclass {
         ONE_VS_REST,
         SOFTMAX

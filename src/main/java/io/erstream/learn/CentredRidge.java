@@ -7,7 +7,7 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * The least-squares half of batch ER (ER.md §2): {@code w = (C + regu·I)⁻¹ Cov(x, t)}, {@code b = mean(t) −
+ * The least-squares half of batch ER (docs/method.md §2): {@code w = (C + regu·I)⁻¹ Cov(x, t)}, {@code b = mean(t) −
  * mean(x)·w}, with {@code C = Cov(x, x)} (population covariance). The bias is not penalised: it is removed by
  * centring.
  *

@@ -9,7 +9,7 @@ package io.erstream.learn;
  * @param forgetting RLS forgetting factor λ ∈ (0, 1]; effective memory ≈ 1/(1 − λ) examples. With {@code adaptive},
  *     the shortest memory: λ moves between this and 1
 
- * @param tmax cap on the magnitude of the reflected field (ER.md §5: t_max); ignored for regression
+ * @param tmax cap on the magnitude of the reflected field (docs/method.md §4: t_max); ignored for regression
  * @param regu ridge strength: the RLS prior is P₀ = I / regu (and forgetting never inflates P beyond it)
  * @param standardize whether inputs are standardised online (Welford mean and variance)
  * @param reflect whether targets are reflected; off gives plain RLS on the spins (or values): a test switch

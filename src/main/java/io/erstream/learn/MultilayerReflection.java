@@ -9,7 +9,7 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Multilayer Expectation Reflection (ER.md §6), one tanh hidden layer, trained without a loss gradient or a
+ * Multilayer Expectation Reflection (docs/method.md §5), one tanh hidden layer, trained without a loss gradient or a
  * learning rate in the backprop sense: every weight update is a ridge least-squares solve of a layer against its
  * own input, towards a target obtained by reflection (output) and by target propagation (hidden). The design and
  * the measurements behind it are in {@code docs/multilayer-er.md}.
@@ -17,7 +17,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * <h2>One iteration</h2>
  * <ol>
  * <li>Hidden activity {@code A = tanh(X W₁ + b₁)} (n × H); output fields {@code F = A W₂ + b₂}.</li>
- * <li>Reflect the output fields (one-vs-rest, ER.md §2, or softmax, ER.md §3): {@code ΔF = reflect(F, s) − F}.</li>
+ * <li>Reflect the output fields (one-vs-rest or softmax, docs/method.md §3): {@code ΔF = reflect(F, s) − F}.</li>
  * <li>Propagate to the hidden activity by the minimal-norm (ridge-damped) change that produces ΔF through the
  * output weights: {@code ΔA = ΔF (W₂ᵀW₂ + λI)⁻¹ W₂ᵀ} ({@link Propagation#PSEUDO_INVERSE}).</li>
  * <li>Invert the activation ({@link Inversion}): by default the least-squares inverse of the linearised tanh,
@@ -114,7 +114,7 @@ public final class MultilayerReflection {
      * @param inversion how target activities are inverted
      * @param backtracks how many times a first-layer step that worsens the training Brier score (with the
      *     output layer held fixed) is halved before the iteration is skipped; 0 accepts every step unchecked
-     * @param output the output layer's form: one-vs-rest ER (σ(h_k) per class) or softmax ER (ER.md §3)
+     * @param output the output layer's form: one-vs-rest ER (σ(h_k) per class) or softmax ER (docs/method.md §3)
      */
     public record Options(int hidden, int iterations, double regu, double outputRegu, int outputIterations,
                           double step, double damping, double epsilon, double initScale, Propagation propagation,

@@ -106,7 +106,7 @@ public final class NonlinearReflection implements OnlineLearner {
         this.totalCounts = new long[classes];
     }
 
-    /** The defaults: the same for every stream (README, nonlinear learner). */
+    /** The defaults: the same for every stream (docs/results/nonlinear.md). */
     public static NonlinearReflection withDefaults(LearnerSpec spec, int dimension, long seed) {
         return new NonlinearReflection(spec, new RandomFeatures(dimension, DEFAULT_KNOTS, DEFAULT_RANDOM_FEATURES,
                 DEFAULT_BANDWIDTH, seed), DEFAULT_MAX_LEAVES);
@@ -210,7 +210,7 @@ public final class NonlinearReflection implements OnlineLearner {
         return true;
     }
 
-    /** Re-opens every leaf's inverse covariance (the drift response of ER.md §5), keeping weights and partition. */
+    /** Re-opens every leaf's inverse covariance (the drift response of docs/method.md §4), keeping weights and partition. */
     public void resetCovariance() {
         linear.resetCovariance();
         resetCovariance(root);

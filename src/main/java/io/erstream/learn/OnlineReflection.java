@@ -3,7 +3,7 @@ package io.erstream.learn;
 import java.util.Arrays;
 
 /**
- * Online Expectation Reflection (ER.md §5): how one example changes the model.
+ * Online Expectation Reflection (docs/method.md §4): how one example changes the model.
  *
  * <p>Each example is first predicted, then learnt: the local fields {@code h = W z} (with {@code z = (1, x̂)},
  * x̂ standardised online) are reflected by the ratio of the observed spin to the predicted one, and the weights
@@ -229,7 +229,7 @@ public final class OnlineReflection implements OnlineLearner {
 
     /**
      * Re-opens the inverse covariance to the prior while keeping the weights: the model re-learns fast after a
-     * change without a short memory all the time (ER.md §5, covariance reset).
+     * change without a short memory all the time (docs/method.md §4, covariance reset).
      */
     public void resetCovariance() {
         fieldsCurrent = false;
@@ -300,7 +300,7 @@ public final class OnlineReflection implements OnlineLearner {
      * {@code g = ⟨z·e⟩} over about 1/{@value #BIAS_RATE} examples has {@code E|g|² ≈ (β/2)·(d+1)·⟨e²⟩}; when the
      * world drifts the model lags, residuals line up with the inputs, and |g|² grows. The ratio maps linearly to
      * λ: 1 (keep everything) at ratio ≤ 1, {@code spec.forgetting()} at ratio ≥ {@value #BIAS_THRESHOLD}. One
-     * stationary stream and two drifting ones chose these constants (README); nothing here is per-dataset.
+     * stationary stream and two drifting ones chose these constants (docs/results/online-er.md); nothing here is per-dataset.
      * Computes without writing: the averages advance only if the update is applied ({@link #commitBias}).
      */
     private double adaptiveForgetting() {

@@ -1,7 +1,7 @@
 package io.erstream.learn;
 
 /**
- * The reflections of Expectation Reflection (ER.md §2–3): given a local field {@code h} and an
+ * The reflections of Expectation Reflection (docs/method.md §2–3): given a local field {@code h} and an
  * observation, the field that would have made the prediction match the observation.
  *
  * <p>These are the only places where ER differs from least squares; everything else is a linear solve.
@@ -39,7 +39,7 @@ public final class Reflection {
         return spin * a / Math.tanh(0.5 * a);
     }
 
-    /** {@link #spin} with the target's magnitude capped at {@code tmax} (ER.md §5: t_max). */
+    /** {@link #spin} with the target's magnitude capped at {@code tmax} (docs/method.md §4: t_max). */
     public static double spinClipped(double h, double spin, double tmax) {
         double t = spin(h, spin);
         if (t > tmax) {
@@ -49,7 +49,7 @@ public final class Reflection {
     }
 
     /**
-     * Softmax-form reflection for one class (ER.md §3): with {@code h1 = log p} and {@code h2 = log(1 − p)},
+     * Softmax-form reflection for one class (docs/method.md §3): with {@code h1 = log p} and {@code h2 = log(1 − p)},
      * the expected spin is {@code tanh((h1 − h2)/2) = 2p − 1}, and the reflected {@code h1* = h2 +
      * reflect(h1 − h2, s)}.
      *
@@ -76,7 +76,7 @@ public final class Reflection {
     }
 
     /**
-     * One-vs-rest reflection of a batch (ER.md §2): for each of the {@code labels.length} rows of {@code classes}
+     * One-vs-rest reflection of a batch (docs/method.md §3): for each of the {@code labels.length} rows of {@code classes}
      * fields, writes the reflected target of every field into {@code targets} and adds its Brier term into
      * {@code classCost[k]}. Returns the total Brier cost, summed row by row. Batch ER and multilayer ER's output
      * layer share it, so both reflect and judge convergence on the same quantities.
@@ -99,7 +99,7 @@ public final class Reflection {
     }
 
     /**
-     * Softmax-form reflection of a batch (ER.md §3): for each of the {@code labels.length} rows of {@code classes}
+     * Softmax-form reflection of a batch (docs/method.md §3): for each of the {@code labels.length} rows of {@code classes}
      * fields, the softmax probabilities go into {@code scratch} (length {@code classes}), and every field's reflected
      * log-probability {@link #softmaxLogProbability} goes into {@code targets}. Returns the total Brier cost of the
      * softmax probabilities. Batch ER and multilayer ER's softmax output layer share it.

@@ -26,46 +26,10 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Everything the stream application is configured with, typed and validated once at start-up.
  *
- * <p>Keys and defaults ({@link #fromProperties}):
- * <pre>
- * application.id                  erstream
- * bootstrap.servers               localhost:9092
- * processing.guarantee            exactly_once_v2 | at_least_once   (exact restore needs exactly_once_v2)
- * erstream.topic.examples         erstream.examples       (and .predictions, .metrics, .models, .dead-letters, .drift, .model-events)
- * erstream.model.kind             classifier | regressor  (classifier)
- * erstream.model.labels           0,1                     (classifier class names, in index order)
- * erstream.model.forgetting       LearnerSpec.DEFAULT_FORGETTING
- * erstream.model.tmax             LearnerSpec.DEFAULT_TMAX
- * erstream.model.regu             LearnerSpec.DEFAULT_REGU
- * erstream.model.warm-start       (empty)  a warm start file (fit --model mlp --save FILE): new keys start from it
- * erstream.drift.detector        hddm-bernstein | hddm-a | adwin | page-hinkley | ddm | none  (classifiers; regressors get none)
- * erstream.drift.policy          reset-covariance | none | reset-model | warn-then-swap  (the answer to a drift)
- * erstream.snapshot.interval      0 = automatic (snapshot bytes ≈ journal bytes), else updates between snapshots
- * erstream.metrics.interval.ms    10000  (wall-clock period of erstream.metrics emission)
- * erstream.models.interval.ms     10000  (wall-clock period of erstream.models snapshots of changed models)
- * erstream.max.record.bytes       1048576 (larger input values are dead-lettered as oversized)
- * erstream.max.key.bytes          1024   (longer record keys are dead-lettered as oversized)
- * erstream.max.features           256    (a snapshot holds a (d+1)² matrix: 256 → ≈ 0.5 MiB; checked at start-up)
- * erstream.dead-letters.max.value.bytes 262144 (a dead letter carries at most this much of the value)
- * erstream.errors.record          continue | fail   (a record that fails inside erstream: dead-letter it, or stop)
- * erstream.errors.thread          replace | shutdown-client | shutdown-application  (a stream thread that dies)
- * erstream.model.warm-start.rebuild false  (true: drop stored models made from another warm start)
- * erstream.models.cache.bytes     268435456 (heap for live models, all tasks together; the store holds them all)
- * erstream.store                  rocksdb | memory   (where the models are stored; both are changelogged)
- * erstream.rocksdb.memory.bytes   67108864 (RocksDB block cache and write buffers, all stores together)
- * erstream.model.ttl.ms           0      (off; else a model not updated for longer, by record time, is deleted)
- * erstream.http.port              8080   (HTTP API: /metrics, /health, /ready, /models, /predict; 0 = any free port)
- * erstream.http.bind              0.0.0.0 (the address the HTTP API listens on)
- * erstream.http.tls.keystore      (empty: plain HTTP)  a PKCS#12 keystore: serve HTTPS
- * erstream.http.tls.keystore.password (empty)
- * erstream.http.auth.token.file   (empty)  a file holding the bearer token for /models and /predict
- * erstream.http.auth.token        (empty)  the token itself (set it as ERSTREAM_HTTP_AUTH_TOKEN, not in a file)
- * erstream.http.auth.metrics      false  (true: /metrics needs the token too)
- * erstream.http.auth.health       false  (true: /health and /ready need the token too)
- * erstream.http.threads           8      (requests served at once; /health, /ready and /metrics have their own)
- * erstream.http.read.timeout.ms   10000  (a request not fully read by then is closed)
- * erstream.http.forward.timeout.ms 5000  (a query forwarded to the owning instance gives up after this)
- * </pre>
+ * <p>Keys, types, defaults, valid values and meanings are one table, {@link #definitions()}, which
+ * {@link #fromProperties} reads from and {@link #markdownTable()} renders (README's configuration section is that
+ * rendering; {@code ReadmeConfigTableTest} keeps the two equal). {@code processing.guarantee} must stay
+ * {@code exactly_once_v2} for an exact restore.
  * Each key can be overridden by an environment variable: {@code ERSTREAM_} + the key without its
  * {@code erstream.} prefix, upper-cased, dots and dashes as underscores (e.g. {@code ERSTREAM_MODEL_KIND},
  * {@code ERSTREAM_BOOTSTRAP_SERVERS}, {@code ERSTREAM_TOPIC_DEAD_LETTERS}). Every other property is passed to Kafka
@@ -198,22 +162,214 @@ public record StreamConfig(
     /** The longest model key: a key is stored in every snapshot as a Java modified-UTF-8 string (≤ 65,535 bytes). */
     public static final int MAX_MODEL_KEY_BYTES = 16 * 1024;
 
-    /** Model snapshots carry a (d+1)² matrix; the producer must be allowed to send them (see KAFKA-NOTES). */
+    /**
+     * The largest model record: snapshots carry a (d+1)² matrix, so the producer's {@code max.request.size}
+     * (default 1 MiB) is raised above this in {@link #streamsProperties()}, and {@code erstream.models} and the
+     * store's changelog allow 8 MiB messages ({@code topics/topics.yaml}).
+     */
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
     /** The largest snapshot a model may reach: the model size limit less room for the record's key and framing. */
     public static final int MAX_SNAPSHOT_BYTES = MAX_MODEL_BYTES - 64 * 1024;
 
-    private static final List<String> KEYS = List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE,
-            TOPIC_EXAMPLES, TOPIC_PREDICTIONS, TOPIC_METRICS, TOPIC_MODELS, TOPIC_DEAD_LETTERS, TOPIC_DRIFT,
-            TOPIC_MODEL_EVENTS,
-            MODEL_KIND, MODEL_LABELS, MODEL_FORGETTING, MODEL_TMAX, MODEL_REGU, MODEL_WARM_START, DRIFT_DETECTOR,
-            DRIFT_POLICY,
-            SNAPSHOT_INTERVAL, METRICS_INTERVAL_MS, MODELS_INTERVAL_MS,
-            MAX_RECORD_BYTES, MAX_FEATURES, HTTP_PORT, MAX_KEY_BYTES, DEAD_LETTER_VALUE_BYTES, ERRORS_RECORD,
-            ERRORS_THREAD, MODEL_WARM_START_REBUILD, HTTP_BIND, HTTP_TLS_KEYSTORE, HTTP_TLS_KEYSTORE_PASSWORD,
-            HTTP_AUTH_TOKEN_FILE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS, HTTP_AUTH_HEALTH, HTTP_THREADS,
-            HTTP_READ_TIMEOUT_MS, HTTP_FORWARD_TIMEOUT_MS, MODELS_CACHE_BYTES, STORE, ROCKSDB_MEMORY_BYTES,
-            MODEL_TTL_MS);
+    /** What kind of value a key takes. */
+    public enum Type {
+        /** Text; {@link Definition#required} text must not be empty. */
+        STRING,
+        /** Comma-separated text, no empty entry. */
+        LIST,
+        /** A decimal number. */
+        DOUBLE,
+        /** A 32-bit integer in [min, max]. */
+        INT,
+        /** A 64-bit integer in [min, max]. */
+        LONG,
+        /** {@code false} or {@code true}. */
+        BOOLEAN,
+        /** One of a fixed list of values. */
+        CHOICE
+    }
+
+    /**
+     * One configuration key, in the manner of Kafka's {@code ConfigDef} but small: its name, type, default (as
+     * text), validation ({@code min}/{@code max} for integers, {@code allowed} for choices and booleans, the default
+     * first; {@code required} for text that must not be empty) and what it means.
+     */
+    public record Definition(String name, Type type, String defaultValue, boolean required, long min, long max,
+                             List<String> allowed, String doc) {
+
+        public Definition {
+            allowed = List.copyOf(allowed);
+        }
+
+        static Definition text(String name, String defaultValue, String doc) {
+            return new Definition(name, Type.STRING, defaultValue, true, 0, 0, List.of(), doc);
+        }
+
+        static Definition optionalText(String name, String doc) {
+            return new Definition(name, Type.STRING, "", false, 0, 0, List.of(), doc);
+        }
+
+        static Definition list(String name, String defaultValue, String doc) {
+            return new Definition(name, Type.LIST, defaultValue, true, 0, 0, List.of(), doc);
+        }
+
+        static Definition number(String name, double defaultValue, String doc) {
+            return new Definition(name, Type.DOUBLE, Double.toString(defaultValue), true, 0, 0, List.of(), doc);
+        }
+
+        static Definition integer(String name, int defaultValue, int min, int max, String doc) {
+            return new Definition(name, Type.INT, Integer.toString(defaultValue), true, min, max, List.of(), doc);
+        }
+
+        static Definition longInteger(String name, long defaultValue, long min, long max, String doc) {
+            return new Definition(name, Type.LONG, Long.toString(defaultValue), true, min, max, List.of(), doc);
+        }
+
+        static Definition flag(String name, String doc) {
+            return new Definition(name, Type.BOOLEAN, "false", true, 0, 0, List.of("false", "true"), doc);
+        }
+
+        static Definition choice(String name, String doc, String... allowed) {
+            return new Definition(name, Type.CHOICE, allowed[0], true, 0, 0, List.of(allowed), doc);
+        }
+
+        /** The valid values, as the configuration table shows them. */
+        public String validValues() {
+            return switch (type) {
+                case STRING -> required ? "non-empty" : "any";
+                case LIST -> "comma-separated, no empty entry";
+                case DOUBLE -> "number";
+                case INT -> range(Integer.MAX_VALUE);
+                case LONG -> range(Long.MAX_VALUE);
+                case BOOLEAN, CHOICE -> String.join(", ", allowed.stream().map(a -> "`" + a + "`").toList());
+            };
+        }
+
+        private String range(long unbounded) {
+            return max == unbounded ? "≥ " + min : min + " … " + max;
+        }
+    }
+
+    /** The table: every key this class reads, in the order the error for an unknown key lists them. */
+    private static final List<Definition> DEFINITIONS = List.of(
+            Definition.text(APPLICATION_ID, "erstream", "Kafka Streams application id"),
+            Definition.text(BOOTSTRAP_SERVERS, "localhost:9092", "Kafka brokers to connect to"),
+            Definition.choice(PROCESSING_GUARANTEE, "`at_least_once`: a crash can learn an example twice, and a "
+                    + "restored model is no longer exact", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+            Definition.text(TOPIC_EXAMPLES, TopicCatalog.EXAMPLES, "input topic of labelled (and unlabelled) examples"),
+            Definition.text(TOPIC_PREDICTIONS, TopicCatalog.PREDICTIONS, "one prediction per example"),
+            Definition.text(TOPIC_METRICS, TopicCatalog.METRICS, "per-model quality metrics"),
+            Definition.text(TOPIC_MODELS, TopicCatalog.MODELS, "compacted model snapshots"),
+            Definition.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS, "records that cannot be used, with the reason"),
+            Definition.text(TOPIC_DRIFT, TopicCatalog.DRIFT, "where drift events go"),
+            Definition.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS, "where model life-cycle events go"),
+            Definition.choice(MODEL_KIND, "what every new model is", "classifier", "regressor"),
+            Definition.list(MODEL_LABELS, "0,1", "class names, in index order, of every new classifier (distinct)"),
+            Definition.number(MODEL_FORGETTING, LearnerSpec.DEFAULT_FORGETTING, "in (0, 1]: shortest memory of the "
+                    + "adaptive forgetting factor (λ moves between this and 1; memory ≈ 1/(1−λ))"),
+            Definition.number(MODEL_TMAX, LearnerSpec.DEFAULT_TMAX, "positive: cap on the reflected field's "
+                    + "magnitude (6 suits a warm start)"),
+            Definition.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU, "positive: ridge strength, the RLS prior is I/regu"),
+            Definition.optionalText(MODEL_WARM_START, "a warm-start file (`fit --model mlp … --save FILE`): every new "
+                    + "key starts from it; empty = new keys start linear, from zero. Its class count must equal "
+                    + "`erstream.model.labels`' (else start-up fails naming the file and both counts), and "
+                    + "`erstream.max.features` must admit its inputs"),
+            Definition.choice(DRIFT_DETECTOR, "drift detector on each classifier's prequential error (regressors "
+                    + "get none)", detectorNames()),
+            Definition.choice(DRIFT_POLICY, "what a detected drift does", DriftPolicy.RESET_COVARIANCE.label(),
+                    DriftPolicy.NONE.label(), DriftPolicy.RESET_MODEL.label(), DriftPolicy.WARN_THEN_SWAP.label()),
+            Definition.integer(SNAPSHOT_INTERVAL, 0, 0, 1 << 20, "updates between full snapshots; 0 = automatic: "
+                    + "4 × snapshot bytes ÷ journal-entry bytes (64 for d = 10), so encoding snapshots costs about a "
+                    + "quarter of journalling"),
+            Definition.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE, "how often per-model metrics go "
+                    + "to `erstream.metrics` (wall clock)"),
+            Definition.integer(MODELS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE, "how often the snapshot of each "
+                    + "model that changed goes to `erstream.models` (a new model's first snapshot goes at once)"),
+            Definition.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE, "larger input values are "
+                    + "dead-lettered as `oversized`"),
+            Definition.integer(MAX_FEATURES, 256, 1, 4096, "more features are dead-lettered; a value whose models "
+                    + "could exceed the 8 MiB model limit is refused at start-up (a snapshot holds a (d+1)² matrix)"),
+            Definition.integer(HTTP_PORT, 8080, 0, 65535, "HTTP API (`/models`, `/predict`), `/metrics`, `/health`, "
+                    + "`/ready`; 0 = any free port"),
+            Definition.integer(MAX_KEY_BYTES, 1024, 1, MAX_MODEL_KEY_BYTES, "longer record keys are dead-lettered "
+                    + "as `oversized`"),
+            Definition.integer(DEAD_LETTER_VALUE_BYTES, 256 * 1024, 0, MAX_DEAD_LETTER_VALUE_BYTES, "a dead letter "
+                    + "carries at most this much of the value (with its size and SHA-256); checked at start-up "
+                    + "against the dead-letter topic's `max.message.bytes`"),
+            Definition.choice(ERRORS_RECORD, "a record that fails inside erstream: `continue` dead-letters it "
+                    + "(reason `internal`, model unchanged), `fail` stops the instance; bad input is always "
+                    + "dead-lettered", "continue", "fail"),
+            Definition.choice(ERRORS_THREAD, "a stream thread that dies anyway: `replace` it (counted), or shut "
+                    + "down the client or the application", "replace", "shutdown-client", "shutdown-application"),
+            Definition.flag(MODEL_WARM_START_REBUILD, "`true`: a task whose stored models were made from another "
+                    + "warm start deletes them and starts every key again (else it refuses to start)"),
+            Definition.text(HTTP_BIND, "0.0.0.0", "the address the HTTP API listens on"),
+            Definition.optionalText(HTTP_TLS_KEYSTORE, "a PKCS#12 keystore: serve HTTPS (and forward to other "
+                    + "instances over HTTPS); empty = plain HTTP; must be readable"),
+            Definition.optionalText(HTTP_TLS_KEYSTORE_PASSWORD, "the keystore's password"),
+            Definition.optionalText(HTTP_AUTH_TOKEN_FILE, "a file holding the bearer token (not empty); set this or "
+                    + "`erstream.http.auth.token`, not both"),
+            Definition.optionalText(HTTP_AUTH_TOKEN, "a bearer token `/models` and `/predict` require; set it as "
+                    + "`ERSTREAM_HTTP_AUTH_TOKEN` or in a file; empty = no authentication"),
+            Definition.flag(HTTP_AUTH_METRICS, "`true`: `/metrics` needs the token too (then a token must be set)"),
+            Definition.flag(HTTP_AUTH_HEALTH, "`true`: `/health` and `/ready` need the token too (then a token must "
+                    + "be set)"),
+            Definition.integer(HTTP_THREADS, 8, 1, 256, "API requests served at once; more get 503 with "
+                    + "`Retry-After: 1`. Probes and `/metrics` need no permit"),
+            Definition.integer(HTTP_READ_TIMEOUT_MS, 10_000, 100, 3_600_000, "a request (headers and body) not read "
+                    + "by then has its connection closed"),
+            Definition.integer(HTTP_FORWARD_TIMEOUT_MS, 5_000, 100, 600_000, "a query forwarded to the key's owner "
+                    + "(connect and answer) gives up after this: 504"),
+            Definition.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE, "heap for live models, all "
+                    + "tasks together (estimated per model: 3 × its snapshot plus its journal block, ≈ 6 KB at "
+                    + "d = 10); the least recently used are evicted, at no write: the store holds every model"),
+            Definition.choice(STORE, "where models are stored: on disk or in memory; both are changelogged",
+                    "rocksdb", "memory"),
+            Definition.longInteger(ROCKSDB_MEMORY_BYTES, 64L << 20, 8L << 20, Long.MAX_VALUE, "one block cache for "
+                    + "every RocksDB store of the JVM, a quarter of it for write buffers, index and filter blocks "
+                    + "included"),
+            Definition.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE, "0 = off; else a model not updated for longer "
+                    + "(its last update's event time against the task's stream time) is deleted: tombstones in the "
+                    + "changelog and `erstream.models`, an event on `erstream.model-events`"));
+
+    private static final Map<String, Definition> BY_NAME = byName();
+
+    private static final List<String> KEYS = DEFINITIONS.stream().map(Definition::name).toList();
+
+    private static Map<String, Definition> byName() {
+        Map<String, Definition> map = new LinkedHashMap<>();
+        for (Definition d : DEFINITIONS) {
+            if (map.put(d.name(), d) != null) {
+                throw new IllegalStateException("duplicate configuration key " + d.name());
+            }
+        }
+        return map;
+    }
+
+    /** Every key this class reads, with its type, default, valid values and meaning. */
+    public static List<Definition> definitions() {
+        return DEFINITIONS;
+    }
+
+    /**
+     * The configuration table in Markdown, one row per key: what README's configuration section shows between
+     * its {@code config-table} markers.
+     */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | type | default | valid values | meaning |\n"
+                + "|---|---|---|---|---|\n");
+        for (Definition d : DEFINITIONS) {
+            String def = d.defaultValue().isEmpty() ? "*(empty)*" : "`" + d.defaultValue() + "`";
+            out.append("| `").append(d.name()).append("` | ").append(d.type().name().toLowerCase(Locale.ROOT))
+                    .append(" | ").append(def).append(" | ").append(cell(d.validValues())).append(" | ")
+                    .append(cell(d.doc())).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
+    }
 
     public StreamConfig {
         labels = List.copyOf(labels);
@@ -271,49 +427,46 @@ public record StreamConfig(
         Map<String, String> passThrough = new LinkedHashMap<>(values);
         KEYS.forEach(passThrough::remove);
         return new StreamConfig(
-                r.text(TOPIC_EXAMPLES, TopicCatalog.EXAMPLES),
-                r.text(TOPIC_PREDICTIONS, TopicCatalog.PREDICTIONS),
-                r.text(TOPIC_METRICS, TopicCatalog.METRICS),
-                r.text(TOPIC_MODELS, TopicCatalog.MODELS),
-                r.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS),
-                r.text(TOPIC_DRIFT, TopicCatalog.DRIFT),
-                r.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS),
-                r.text(APPLICATION_ID, "erstream"),
-                r.text(BOOTSTRAP_SERVERS, "localhost:9092"),
-                r.oneOf(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
-                r.oneOf(MODEL_KIND, "classifier", "regressor").equals("classifier")
-                        ? Task.CLASSIFICATION : Task.REGRESSION,
-                r.list(MODEL_LABELS, "0,1"),
-                r.number(MODEL_FORGETTING, LearnerSpec.DEFAULT_FORGETTING),
-                r.number(MODEL_TMAX, LearnerSpec.DEFAULT_TMAX),
-                r.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU),
-                r.oneOf(DRIFT_DETECTOR, detectorNames()),
-                DriftPolicy.of(r.oneOf(DRIFT_POLICY, DriftPolicy.RESET_COVARIANCE.label(), DriftPolicy.NONE.label(),
-                        DriftPolicy.RESET_MODEL.label(), DriftPolicy.WARN_THEN_SWAP.label())),
-                r.integer(SNAPSHOT_INTERVAL, 0, 0, 1 << 20),
-                Duration.ofMillis(r.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
-                Duration.ofMillis(r.integer(MODELS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE)),
-                r.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE),
-                r.integer(MAX_FEATURES, 256, 1, 4096),
-                r.integer(HTTP_PORT, 8080, 0, 65535),
-                values.getOrDefault(MODEL_WARM_START, ""),
+                r.text(TOPIC_EXAMPLES),
+                r.text(TOPIC_PREDICTIONS),
+                r.text(TOPIC_METRICS),
+                r.text(TOPIC_MODELS),
+                r.text(TOPIC_DEAD_LETTERS),
+                r.text(TOPIC_DRIFT),
+                r.text(TOPIC_MODEL_EVENTS),
+                r.text(APPLICATION_ID),
+                r.text(BOOTSTRAP_SERVERS),
+                r.oneOf(PROCESSING_GUARANTEE),
+                r.oneOf(MODEL_KIND).equals("classifier") ? Task.CLASSIFICATION : Task.REGRESSION,
+                r.list(MODEL_LABELS),
+                r.number(MODEL_FORGETTING),
+                r.number(MODEL_TMAX),
+                r.number(MODEL_REGU),
+                r.oneOf(DRIFT_DETECTOR),
+                DriftPolicy.of(r.oneOf(DRIFT_POLICY)),
+                r.integer(SNAPSHOT_INTERVAL),
+                Duration.ofMillis(r.integer(METRICS_INTERVAL_MS)),
+                Duration.ofMillis(r.integer(MODELS_INTERVAL_MS)),
+                r.integer(MAX_RECORD_BYTES),
+                r.integer(MAX_FEATURES),
+                r.integer(HTTP_PORT),
+                r.optionalText(MODEL_WARM_START),
                 passThrough,
-                r.integer(MAX_KEY_BYTES, 1024, 1, MAX_MODEL_KEY_BYTES),
-                r.integer(DEAD_LETTER_VALUE_BYTES, 256 * 1024, 0, MAX_DEAD_LETTER_VALUE_BYTES),
-                RecordErrors.valueOf(r.oneOf(ERRORS_RECORD, "continue", "fail").toUpperCase(Locale.ROOT)),
-                ThreadErrors.valueOf(r.oneOf(ERRORS_THREAD, "replace", "shutdown-client", "shutdown-application")
-                        .toUpperCase(Locale.ROOT).replace('-', '_')),
-                r.oneOf(MODEL_WARM_START_REBUILD, "false", "true").equals("true"),
-                http(r, values),
-                r.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE),
-                r.oneOf(STORE, "rocksdb", "memory").equals("rocksdb"),
-                r.longInteger(ROCKSDB_MEMORY_BYTES, 64L << 20, 8L << 20, Long.MAX_VALUE),
-                Duration.ofMillis(r.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE)));
+                r.integer(MAX_KEY_BYTES),
+                r.integer(DEAD_LETTER_VALUE_BYTES),
+                RecordErrors.valueOf(r.oneOf(ERRORS_RECORD).toUpperCase(Locale.ROOT)),
+                ThreadErrors.valueOf(r.oneOf(ERRORS_THREAD).toUpperCase(Locale.ROOT).replace('-', '_')),
+                r.flag(MODEL_WARM_START_REBUILD),
+                http(r),
+                r.longInteger(MODELS_CACHE_BYTES),
+                r.oneOf(STORE).equals("rocksdb"),
+                r.longInteger(ROCKSDB_MEMORY_BYTES),
+                Duration.ofMillis(r.longInteger(MODEL_TTL_MS)));
     }
 
-    private static Http http(Reader r, Map<String, String> values) {
-        String token = values.getOrDefault(HTTP_AUTH_TOKEN, "");
-        String tokenFile = values.getOrDefault(HTTP_AUTH_TOKEN_FILE, "");
+    private static Http http(Reader r) {
+        String token = r.optionalText(HTTP_AUTH_TOKEN);
+        String tokenFile = r.optionalText(HTTP_AUTH_TOKEN_FILE);
         if (!token.isEmpty() && !tokenFile.isEmpty()) {
             throw new IllegalArgumentException(HTTP_AUTH_TOKEN + " and " + HTTP_AUTH_TOKEN_FILE
                     + " are both set; set one");
@@ -328,24 +481,24 @@ public record StreamConfig(
                 throw new IllegalArgumentException(HTTP_AUTH_TOKEN_FILE + ": " + tokenFile + " is empty");
             }
         }
-        String keystore = values.getOrDefault(HTTP_TLS_KEYSTORE, "");
+        String keystore = r.optionalText(HTTP_TLS_KEYSTORE);
         if (!keystore.isEmpty() && !Files.isReadable(Path.of(keystore))) {
             throw new IllegalArgumentException(HTTP_TLS_KEYSTORE + ": cannot read " + keystore);
         }
-        boolean authMetrics = r.oneOf(HTTP_AUTH_METRICS, "false", "true").equals("true");
-        boolean authHealth = r.oneOf(HTTP_AUTH_HEALTH, "false", "true").equals("true");
+        boolean authMetrics = r.flag(HTTP_AUTH_METRICS);
+        boolean authHealth = r.flag(HTTP_AUTH_HEALTH);
         if ((authMetrics || authHealth) && token.isEmpty()) {
             throw new IllegalArgumentException((authMetrics ? HTTP_AUTH_METRICS : HTTP_AUTH_HEALTH)
                     + "=true needs a token (" + HTTP_AUTH_TOKEN + " or " + HTTP_AUTH_TOKEN_FILE + ")");
         }
-        return new Http(r.text(HTTP_BIND, "0.0.0.0"), r.integer(HTTP_PORT, 8080, 0, 65535), keystore,
-                values.getOrDefault(HTTP_TLS_KEYSTORE_PASSWORD, ""), token, authMetrics, authHealth,
-                r.integer(HTTP_THREADS, 8, 1, 256),
-                Duration.ofMillis(r.integer(HTTP_READ_TIMEOUT_MS, 10_000, 100, 3_600_000)),
-                Duration.ofMillis(r.integer(HTTP_FORWARD_TIMEOUT_MS, 5_000, 100, 600_000)));
+        return new Http(r.text(HTTP_BIND), r.integer(HTTP_PORT), keystore,
+                r.optionalText(HTTP_TLS_KEYSTORE_PASSWORD), token, authMetrics, authHealth,
+                r.integer(HTTP_THREADS),
+                Duration.ofMillis(r.integer(HTTP_READ_TIMEOUT_MS)),
+                Duration.ofMillis(r.integer(HTTP_FORWARD_TIMEOUT_MS)));
     }
 
-    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-Bernstein, the measured best; see README) first. */
+    /** Valid {@link #DRIFT_DETECTOR} values, the default (HDDM-Bernstein, the measured best; see docs/results/online-er.md) first. */
     private static String[] detectorNames() {
         List<String> names = new ArrayList<>(List.of(Detectors.HDDM_BERNSTEIN));
         Detectors.names().stream().filter(n -> !n.equals(Detectors.HDDM_BERNSTEIN)).forEach(names::add);
@@ -460,29 +613,53 @@ public record StreamConfig(
         return p;
     }
 
-    /** Typed reads that name the offending key. */
+    /** Typed reads that name the offending key; defaults and validation come from the key's {@link Definition}. */
     private record Reader(Map<String, String> values) {
-        String text(String key, String fallback) {
-            String v = values.getOrDefault(key, fallback);
+        private static Definition definition(String key, Type type) {
+            Definition d = BY_NAME.get(key);
+            if (d == null || d.type() != type) {
+                throw new IllegalStateException(key + " is not defined as " + type);
+            }
+            return d;
+        }
+
+        String text(String key) {
+            String v = values.getOrDefault(key, definition(key, Type.STRING).defaultValue());
             if (v.isEmpty()) {
                 throw new IllegalArgumentException(key + " must not be empty");
             }
             return v;
         }
 
-        String oneOf(String key, String... allowed) {
-            String v = values.getOrDefault(key, allowed[0]);
+        String optionalText(String key) {
+            return values.getOrDefault(key, definition(key, Type.STRING).defaultValue());
+        }
+
+        String oneOf(String key) {
+            return oneOf(key, definition(key, Type.CHOICE).allowed());
+        }
+
+        boolean flag(String key) {
+            return oneOf(key, definition(key, Type.BOOLEAN).allowed()).equals("true");
+        }
+
+        private String oneOf(String key, List<String> allowed) {
+            String v = values.getOrDefault(key, allowed.get(0));
             for (String a : allowed) {
                 if (a.equals(v)) {
                     return v;
                 }
             }
-            throw new IllegalArgumentException(key + " must be one of " + List.of(allowed) + ", got '" + v + "'");
+            throw new IllegalArgumentException(key + " must be one of " + allowed + ", got '" + v + "'");
         }
 
-        List<String> list(String key, String fallback) {
+        List<String> list(String key) {
+            String v = values.getOrDefault(key, definition(key, Type.LIST).defaultValue());
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException(key + " must not be empty");
+            }
             List<String> out = new ArrayList<>();
-            for (String part : text(key, fallback).split(",")) {
+            for (String part : v.split(",")) {
                 if (part.isBlank()) {
                     throw new IllegalArgumentException(key + " has an empty entry: '" + values.get(key) + "'");
                 }
@@ -491,10 +668,11 @@ public record StreamConfig(
             return out;
         }
 
-        double number(String key, double fallback) {
+        double number(String key) {
+            Definition d = definition(key, Type.DOUBLE);
             String v = values.get(key);
             if (v == null) {
-                return fallback;
+                return Double.parseDouble(d.defaultValue());
             }
             try {
                 return Double.parseDouble(v);
@@ -503,36 +681,28 @@ public record StreamConfig(
             }
         }
 
-        long longInteger(String key, long fallback, long min, long max) {
+        long longInteger(String key) {
+            return whole(definition(key, Type.LONG));
+        }
+
+        int integer(String key) {
+            return Math.toIntExact(whole(definition(key, Type.INT)));
+        }
+
+        private long whole(Definition d) {
+            String key = d.name();
             String v = values.get(key);
             if (v == null) {
-                return fallback;
+                return Long.parseLong(d.defaultValue());
             }
             long n;
             try {
-                n = Long.parseLong(v);
+                n = d.type() == Type.INT ? Integer.parseInt(v) : Long.parseLong(v);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
             }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + n);
-            }
-            return n;
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            String v = values.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            int n;
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + n);
+            if (n < d.min() || n > d.max()) {
+                throw new IllegalArgumentException(key + " must be in [" + d.min() + ", " + d.max() + "], got " + n);
             }
             return n;
         }

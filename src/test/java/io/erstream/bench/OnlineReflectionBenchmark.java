@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The learner's hot paths: one prequential step (predict, then learn) — what {@code evaluate} times — and a
- * prediction alone, at the dimensions README reports. Inputs are a pre-generated ring of a noisy hyperplane
+ * prediction alone, at the dimensions docs/results/speed.md reports. Inputs are a pre-generated ring of a noisy hyperplane
  * stream, so the model keeps learning a real concept across iterations.
  *
  * <p>Run: {@code mvn -B -q -Pbench test-compile exec:exec -Djmh.args="OnlineReflectionBenchmark"}
