@@ -37,25 +37,20 @@ public final class ErrorHandlers {
     private ErrorHandlers() {
     }
 
-    private static LearningEvents events(Map<String, ?> configs) {
-        return configs.get(EVENTS) instanceof LearningEvents events ? events : LearningEvents.NONE;
-    }
+    /** What both handlers are configured with: where to report, and whether the policy lets the stream go on. */
+    private abstract static class Configured {
 
-    private static boolean resume(Map<String, ?> configs) {
-        return !StreamConfig.RecordErrors.FAIL.name().equals(configs.get(POLICY));
+        LearningEvents events = LearningEvents.NONE;
+        boolean resume = true;
+
+        public void configure(Map<String, ?> configs) {
+            events = configs.get(EVENTS) instanceof LearningEvents given ? given : LearningEvents.NONE;
+            resume = !StreamConfig.RecordErrors.FAIL.name().equals(configs.get(POLICY));
+        }
     }
 
     /** Failures in processing that the processor did not absorb. */
-    public static final class Processing implements ProcessingExceptionHandler {
-
-        private LearningEvents events = LearningEvents.NONE;
-        private boolean resume = true;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            events = events(configs);
-            resume = resume(configs);
-        }
+    public static final class Processing extends Configured implements ProcessingExceptionHandler {
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
@@ -73,16 +68,7 @@ public final class ErrorHandlers {
     }
 
     /** Output records the producer or the broker refused. */
-    public static final class Production implements ProductionExceptionHandler {
-
-        private LearningEvents events = LearningEvents.NONE;
-        private boolean resume = true;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            events = events(configs);
-            resume = resume(configs);
-        }
+    public static final class Production extends Configured implements ProductionExceptionHandler {
 
         @Override
         public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,

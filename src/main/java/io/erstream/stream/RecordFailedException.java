@@ -13,14 +13,6 @@ public final class RecordFailedException extends RuntimeException {
 
     /** Whether {@code failure} or one of its causes is a {@link RecordFailedException}. */
     public static boolean causedBy(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RecordFailedException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return Causes.contains(failure, RecordFailedException.class);
     }
 }

@@ -13,14 +13,6 @@ public final class StartupException extends RuntimeException {
 
     /** Whether {@code failure} or one of its causes is a {@link StartupException}. */
     public static boolean causedBy(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StartupException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return Causes.contains(failure, StartupException.class);
     }
 }
