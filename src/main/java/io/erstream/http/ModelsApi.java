@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.erstream.learn.Argmax;
 import io.erstream.learn.Task;
 import io.erstream.stream.ModelKey;
 import io.erstream.stream.ModelView;
@@ -291,13 +292,7 @@ public final class ModelsApi {
             return out;
         }
         double[] p = view.predictProba(x);
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        out.put("prediction", view.classes().get(best));
+        out.put("prediction", view.classes().get(Argmax.of(p)));
         ArrayNode probabilities = out.putArray("probabilities");
         for (double v : p) {
             probabilities.add(v);

@@ -90,13 +90,7 @@ public final class LinearModel {
         if (output == Output.BINARY) {
             return scratch[0] > 0 ? 1 : 0;
         }
-        int best = 0;
-        for (int k = 1; k < units; k++) {
-            if (scratch[k] > scratch[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Argmax.of(scratch, 0, units);
     }
 
     /** The regression prediction. */

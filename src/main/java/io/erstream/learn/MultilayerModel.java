@@ -166,12 +166,6 @@ public final class MultilayerModel {
     }
 
     static int argmax(double[] values, int offset, int length) {
-        int best = 0;
-        for (int k = 1; k < length; k++) {
-            if (values[offset + k] > values[offset + best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Argmax.of(values, offset, length);
     }
 }

@@ -31,13 +31,7 @@ public interface OnlineLearner {
      * every caller (scoring, drift detection, evaluation), so they never disagree on what was predicted.
      */
     static int predictedClass(double[] probabilities) {
-        int best = 0;
-        for (int k = 1; k < probabilities.length; k++) {
-            if (probabilities[k] > probabilities[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Argmax.of(probabilities);
     }
 
     /** Updates applied: the model's version. */

@@ -140,13 +140,7 @@ public final class OnlineReflection implements OnlineLearner {
         if (outputs == 1) {
             return fields[0] > 0 ? 1 : 0;
         }
-        int best = 0;
-        for (int k = 1; k < outputs; k++) {
-            if (fields[k] > fields[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Argmax.of(fields, 0, outputs);
     }
 
     /** The regression prediction (identity link). */

@@ -3,6 +3,7 @@ package io.erstream.stream;
 import io.erstream.drift.DriftResponse;
 import io.erstream.eval.PrequentialMetrics;
 import io.erstream.eval.RegressionMetrics;
+import io.erstream.learn.Argmax;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.Task;
@@ -198,13 +199,7 @@ public final class KeyedModel {
 
     /** The most probable class of the last prediction, ties to the lowest index (as the metrics score it). */
     private int predictedClass() {
-        int best = 0;
-        for (int k = 1; k < probabilities.length; k++) {
-            if (probabilities[k] > probabilities[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Argmax.of(probabilities);
     }
 
     /** How long the prediction step of the last {@link #testThenTrain} took (for metrics; not model state). */

@@ -1,6 +1,7 @@
 package io.erstream.stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.erstream.learn.Argmax;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -45,14 +46,8 @@ final class PredictionWriter {
     private static void classification(JsonGenerator g, KeyedModel model, Example example) throws IOException {
         LabelSet labels = model.labels();
         double[] p = model.probabilities();
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
         g.writeFieldName("prediction");
-        className(g, labels, best);
+        className(g, labels, Argmax.of(p));
         g.writeObjectFieldStart("probabilities");
         for (int k = 0; k < p.length; k++) {
             g.writeNumberField(labels.name(k), p[k]);
