@@ -91,7 +91,7 @@ public final class LivePage {
     }
 
     /**
-     * What the page draws: {@code examples} (handled since start), {@code curves} ({@code model}, {@code points}
+     * What the page draws: {@code examples} (handled since start), {@code curves} by model ({@code model}, {@code points}
      * as {@code [time ms, accuracy]}, {@code lastDrift}), {@code drifts} ({@code time}, {@code model},
      * {@code detector}), {@code rates} ({@code [time ms, examples/s, dead letters/s]}), {@code deadLetters} (count
      * by reason) and {@code models} ({@code total}, {@code rows}).
@@ -106,7 +106,9 @@ public final class LivePage {
         }
         Map<String, Double> accuracy = new HashMap<>();
         ArrayNode curves = body.putArray("curves");
-        for (LiveSeries.Curve curve : snapshot.curves()) {
+        List<LiveSeries.Curve> byModel = new ArrayList<>(snapshot.curves());
+        byModel.sort(Comparator.comparing(LiveSeries.Curve::model)); // stable order, so stable colours on the page
+        for (LiveSeries.Curve curve : byModel) {
             ObjectNode c = curves.addObject();
             c.put("model", curve.model());
             ArrayNode points = c.putArray("points");
