@@ -53,6 +53,13 @@
   }
 
   // Draws lines (and vertical markers) into an SVG whose viewBox sets the drawing size.
+  // A round step of about `rough`: 1, 2, 2.5 or 5 times a power of ten.
+  function niceStep(rough) {
+    const power = Math.pow(10, Math.floor(Math.log10(rough)));
+    const f = rough / power;
+    return power * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10);
+  }
+
   function chart(svg, lines, markers, range, yLabel) {
     const box = svg.viewBox.baseVal;
     const left = 48, right = 12, top = 8, bottom = 22;
@@ -62,8 +69,9 @@
     while (svg.firstChild) {
       svg.removeChild(svg.firstChild);
     }
-    for (let i = 0; i <= 4; i++) {
-      const v = range.y0 + (range.y1 - range.y0) * i / 4;
+    const ySteps = Math.max(1, Math.round((range.y1 - range.y0) / range.yStep));
+    for (let i = 0; i <= ySteps; i++) {
+      const v = range.y0 + range.yStep * i;
       svg.appendChild(el('line', {class: 'grid', x1: left, x2: left + w, y1: y(v), y2: y(v)}));
       svg.appendChild(el('text', {x: left - 6, y: y(v) + 4, 'text-anchor': 'end'}, yLabel(v)));
     }
@@ -115,6 +123,7 @@
     }
     const range = Object.assign(timeRange(data.now, data.curves.map((c) => c.points)),
       {y0: Math.max(0, Math.floor((low - 0.02) * 10) / 10), y1: 1});
+    range.yStep = range.y1 - range.y0 > 0.5 ? 0.2 : 0.1;
     const markers = data.drifts.map((d) => ({time: d.time, model: d.model, color: colorOf(d.model),
       title: d.model + ': drift (' + d.detector + ') at ' + clock(d.time)}));
     chart($('accuracy-chart'), lines, markers, range, (v) => (v * 100).toFixed(0) + '%');
@@ -143,8 +152,9 @@
     if (dead.some((p) => p[1] > 0)) {
       lines.push({model: 'dead letters/s', color: '#b42318', points: dead, cls: 'dead-rate'});
     }
-    const range = Object.assign(timeRange(data.now, [examples]), {y0: 0, y1: high * 1.1});
-    chart($('rate-chart'), lines, [], range, (v) => v >= 1000 ? (v / 1000).toFixed(1) + 'k' : v.toFixed(0));
+    const step = niceStep(high * 1.1 / 4);
+    const range = Object.assign(timeRange(data.now, [examples]), {y0: 0, y1: step * Math.ceil(high * 1.1 / step), yStep: step});
+    chart($('rate-chart'), lines, [], range, (v) => v >= 1000 ? (v / 1000) + 'k' : String(v));
   }
 
   function cell(row, text, numeric) {
