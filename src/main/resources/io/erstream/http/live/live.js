@@ -90,6 +90,7 @@
         x1: x(m.time), x2: x(m.time), y1: top, y2: top + h});
       line.appendChild(el('title', {}, m.title));
       svg.appendChild(line);
+      svg.appendChild(el('text', {class: 'drift-label', x: x(m.time) + 3, y: top + 10, fill: m.color}, m.label));
     }
     for (const line of lines) {
       if (line.points.length === 0) {
@@ -124,7 +125,7 @@
     const range = Object.assign(timeRange(data.now, data.curves.map((c) => c.points)),
       {y0: Math.max(0, Math.floor((low - 0.02) * 10) / 10), y1: 1});
     range.yStep = range.y1 - range.y0 > 0.5 ? 0.2 : 0.1;
-    const markers = data.drifts.map((d) => ({time: d.time, model: d.model, color: colorOf(d.model),
+    const markers = data.drifts.map((d) => ({time: d.time, model: d.model, color: colorOf(d.model), label: d.model,
       title: d.model + ': drift (' + d.detector + ') at ' + clock(d.time)}));
     chart($('accuracy-chart'), lines, markers, range, (v) => (v * 100).toFixed(0) + '%');
     const legend = $('legend');
