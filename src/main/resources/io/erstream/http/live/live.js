@@ -90,7 +90,9 @@
         x1: x(m.time), x2: x(m.time), y1: top, y2: top + h});
       line.appendChild(el('title', {}, m.title));
       svg.appendChild(line);
-      svg.appendChild(el('text', {class: 'drift-label', x: x(m.time) + 3, y: top + 10, fill: m.color}, m.label));
+      const label = el('text', {class: 'drift-label', x: x(m.time) + 3, y: top + 10}, m.label);
+      label.style.fill = m.color; // a style property, which the stylesheet's grey for chart text does not override
+      svg.appendChild(label);
     }
     for (const line of lines) {
       if (line.points.length === 0) {
