@@ -91,8 +91,8 @@ public final class LivePage {
     }
 
     /**
-     * What the page draws: {@code examples} (handled since start), {@code curves} by model ({@code model}, {@code points}
-     * as {@code [time ms, accuracy]}, {@code lastDrift}), {@code drifts} ({@code time}, {@code model},
+     * What the page draws: {@code examples} (handled since start), {@code curves} by model ({@code model},
+     * {@code points} as {@code [time ms, accuracy]}, {@code lastDrift}), {@code drifts} ({@code time}, {@code model},
      * {@code detector}), {@code rates} ({@code [time ms, examples/s, dead letters/s]}), {@code deadLetters} (count
      * by reason) and {@code models} ({@code total}, {@code rows}).
      */

@@ -76,7 +76,7 @@ public final class LiveSeries implements LearningEvents {
     private long sampledExamples;                                   // guarded by this
     private long sampledDeadLetters;                                // guarded by this
 
-    /** Curves for the {@link #DEFAULT_MODELS} busiest models, {@link #DEFAULT_POINTS} points each, on the wall clock. */
+    /** Curves for the {@link #DEFAULT_MODELS} busiest models, {@link #DEFAULT_POINTS} points each, wall-clock time. */
     public LiveSeries() {
         this(DEFAULT_MODELS, DEFAULT_POINTS, System::currentTimeMillis);
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The live page as a newcomer sees it: {@code erstream demo} runs, a real browser (headless Debian chromium) opens
  * {@code /}, and the rendered DOM has an accuracy curve for each of the demo's models, a drift marker for
- * {@code sea} (whose SEA stream changes concept every quarter of its cycle), and a table row per model. The screenshot it takes is left at
- * {@code target/live-page.png}.
+ * {@code sea} (whose SEA stream changes concept every quarter of its cycle), and a table row per model. The
+ * screenshot it takes is left at {@code target/live-page.png}.
  */
 class LivePageIT {
 

@@ -77,8 +77,8 @@
     }
     for (let i = 0; i <= 4; i++) {
       const t = range.x0 + (range.x1 - range.x0) * i / 4;
-      svg.appendChild(el('text', {x: x(t), y: top + h + 16, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle'},
-        clock(t)));
+      const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+      svg.appendChild(el('text', {x: x(t), y: top + h + 16, 'text-anchor': anchor}, clock(t)));
     }
     svg.appendChild(el('line', {class: 'axis', x1: left, x2: left, y1: top, y2: top + h}));
     svg.appendChild(el('line', {class: 'axis', x1: left, x2: left + w, y1: top + h, y2: top + h}));
@@ -98,7 +98,8 @@
       if (line.points.length === 0) {
         continue;
       }
-      const points = line.points.map(([t, v]) => x(t).toFixed(1) + ',' + y(Math.min(range.y1, Math.max(range.y0, v))).toFixed(1));
+      const clamp = (v) => Math.min(range.y1, Math.max(range.y0, v));
+      const points = line.points.map(([t, v]) => x(t).toFixed(1) + ',' + y(clamp(v)).toFixed(1));
       const poly = el('polyline', {class: 'series ' + line.cls, 'data-model': line.model, stroke: line.color,
         points: points.join(' ')});
       poly.appendChild(el('title', {}, line.model));
@@ -117,7 +118,8 @@
   }
 
   function drawAccuracy(data) {
-    const lines = data.curves.map((c) => ({model: c.model, color: colorOf(c.model), points: c.points, cls: 'accuracy'}));
+    const lines = data.curves.map((c) =>
+      ({model: c.model, color: colorOf(c.model), points: c.points, cls: 'accuracy'}));
     let low = 1;
     for (const c of data.curves) {
       for (const p of c.points) {
@@ -156,7 +158,8 @@
       lines.push({model: 'dead letters/s', color: '#b42318', points: dead, cls: 'dead-rate'});
     }
     const step = niceStep(high * 1.1 / 4);
-    const range = Object.assign(timeRange(data.now, [examples]), {y0: 0, y1: step * Math.ceil(high * 1.1 / step), yStep: step});
+    const range = Object.assign(timeRange(data.now, [examples]),
+      {y0: 0, y1: step * Math.ceil(high * 1.1 / step), yStep: step});
     chart($('rate-chart'), lines, [], range, (v) => v >= 1000 ? (v / 1000) + 'k' : String(v));
   }
 
@@ -191,12 +194,13 @@
       const row = body.insertRow();
       row.setAttribute('data-model', m.key);
       const key = cell(row, m.key);
-      key.style.borderLeft = '4px solid ' + (data.curves.some((c) => c.model === m.key) ? colorOf(m.key) : 'transparent');
+      const charted = data.curves.some((c) => c.model === m.key);
+      key.style.borderLeft = '4px solid ' + (charted ? colorOf(m.key) : 'transparent');
       cell(row, m.kind);
       cell(row, m.updates.toLocaleString(), true);
       cell(row, m.accuracy === null ? '–' : (m.accuracy * 100).toFixed(1) + '%', true);
       cell(row, m.driftDetections.toLocaleString(), true);
-      const last = cell(row, m.lastDrift === null ? (m.driftDetections > 0 ? 'before this page\u2019s records' : '–')
+      const last = cell(row, m.lastDrift === null ? (m.driftDetections > 0 ? 'earlier' : '–')
         : ago(data.now, m.lastDrift));
       if (m.lastDrift !== null) {
         last.title = new Date(m.lastDrift).toISOString();
@@ -255,8 +259,8 @@
       return;
     }
     try {
-      const response = await fetch('/predict', {method: 'POST', headers: authHeaders({'Content-Type': 'application/json'}),
-        body: JSON.stringify({model: $('predict-model').value, features: features})});
+      const response = await fetch('/predict', {method: 'POST',
+        headers: authHeaders({'Content-Type': 'application/json'}), body: JSON.stringify({model: $('predict-model').value, features: features})});
       const text = await response.text();
       out.className = response.ok ? '' : 'error';
       let shown = text;
