@@ -147,6 +147,23 @@ class LiveSeriesTest {
         assertTrue(allocated < 10_000, "a million records allocated " + allocated + " bytes");
     }
 
+    @Test
+    void theSamplerAddsARatePointEverySecond() throws InterruptedException {
+        LiveSeries series = new LiveSeries();
+        try (LiveSampler sampler = LiveSampler.start(series)) {
+            handle(series, 10);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (series.snapshot().rates().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+
+        List<LiveSeries.Rate> rates = series.snapshot().rates();
+        assertTrue(rates.size() >= 2, rates.toString());
+        long spacing = rates.get(1).time() - rates.get(0).time();
+        assertTrue(spacing >= 900 && spacing <= 3000, "sampled " + spacing + " ms apart");
+    }
+
     private static void handle(LiveSeries series, int records) {
         for (int i = 0; i < records; i++) {
             series.handled("sea", 100, true, 200, false);
