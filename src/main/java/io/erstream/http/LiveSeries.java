@@ -192,11 +192,6 @@ public final class LiveSeries implements LearningEvents {
                 oldestFirst(rates, rateCount), examples.sum(), letters);
     }
 
-    /** Examples handled since start (for tests and the page's total). */
-    long examples() {
-        return examples.sum();
-    }
-
     private static <T> List<T> oldestFirst(T[] ring, long count) {
         int size = (int) Math.min(count, ring.length);
         List<T> out = new ArrayList<>(size);
