@@ -260,7 +260,8 @@
     }
     try {
       const response = await fetch('/predict', {method: 'POST',
-        headers: authHeaders({'Content-Type': 'application/json'}), body: JSON.stringify({model: $('predict-model').value, features: features})});
+        headers: authHeaders({'Content-Type': 'application/json'}),
+        body: JSON.stringify({model: $('predict-model').value, features: features})});
       const text = await response.text();
       out.className = response.ok ? '' : 'error';
       let shown = text;
