@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Debian's {@code chromium}, headless, as a user's browser for tests: loads a page, lets its scripts run for a budget
  * of virtual time, then dumps the DOM or takes a screenshot. Each run gets a fresh profile and nothing that talks to
- * the network by itself, so a run depends on the page alone.
+ * the network by itself, so a run depends on the page alone; shared memory goes to /tmp, because a container's
+ * /dev/shm is often too small for the renderer.
  */
 final class HeadlessChromium {
 
@@ -57,8 +58,9 @@ final class HeadlessChromium {
         Path err = Files.createTempFile("erstream-chromium", ".err");
         try {
             List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+                    "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile,
                     "--virtual-time-budget=" + budget.toMillis()));
             command.addAll(action);
             command.add(page.toString());
