@@ -57,11 +57,8 @@ final class HeadlessChromium {
         Path out = Files.createTempFile("erstream-chromium", ".out");
         Path err = Files.createTempFile("erstream-chromium", ".err");
         try {
-            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + profile,
-                    "--virtual-time-budget=" + budget.toMillis()));
+            List<String> command = command(profile);
+            command.add("--virtual-time-budget=" + budget.toMillis());
             command.addAll(action);
             command.add(page.toString());
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -82,13 +79,20 @@ final class HeadlessChromium {
         }
     }
 
-    private static String tail(Path file) throws IOException {
+    /** The browser with a fresh profile in {@code profile} and nothing that talks to the network by itself. */
+    static List<String> command(Path profile) {
+        return new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile));
+    }
+
+    static String tail(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
     }
 
     /** Best effort: a browser child still exiting may hold a file of its profile for a moment. */
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

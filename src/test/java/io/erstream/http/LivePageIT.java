@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The live page as a newcomer sees it: {@code erstream demo} runs, a real browser (headless Debian chromium) opens
  * {@code /}, and the rendered DOM has an accuracy curve for each of the demo's models, a drift marker for
- * {@code sea} (whose SEA stream changes concept every quarter of its cycle), and a table row per model. The
- * screenshot it takes is left at {@code target/live-page.png}.
+ * {@code sea} (whose SEA stream changes concept every quarter of its cycle), and a table row per model; then, driven
+ * through the DevTools protocol, its predict form answers for {@code sea}. The screenshot it takes is left at
+ * {@code target/live-page.png}.
  */
 class LivePageIT {
 
@@ -34,7 +35,7 @@ class LivePageIT {
     private static final Pattern ROW = Pattern.compile("<tr data-model=\"([^\"]*)\">(.*?)</tr>", Pattern.DOTALL);
 
     @Test
-    void aBrowserShowsBothModelsCurvesSeasDriftAndTheModelTable() throws Exception {
+    void aBrowserShowsBothModelsCurvesSeasDriftTheModelTableAndAWorkingPredictForm() throws Exception {
         HeadlessChromium.requireInstalled(); // before the demo: fail fast with what to install
         try (DemoTarget demo = DemoTarget.start()) {
             URI base = demo.metricsUri().resolve("/");
@@ -61,8 +62,29 @@ class LivePageIT {
             Path png = Path.of("target", "live-page.png");
             HeadlessChromium.screenshot(base, BROWSER_BUDGET, png, 1280, 900);
             assertTrue(Files.size(png) > 20_000, "a screenshot of a drawn page, not a blank one: " + Files.size(png));
+
+            try (DevToolsPage browser = DevToolsPage.open(base)) {
+                browser.evaluate(UNTIL_SEA_IS_OFFERED);
+                String answer = browser.evaluate(PREDICT_SEA);
+                assertTrue(answer.startsWith("200 ") && answer.contains("\"probabilities\""), answer);
+            }
         }
     }
+
+    /** Resolves once the predict form offers {@code sea} (after the page's first refresh). */
+    private static final String UNTIL_SEA_IS_OFFERED = "new Promise(done => { const check = () => "
+            + "document.querySelector('#predict-model option[value=\"sea\"]') ? done('offered')"
+            + " : setTimeout(check, 100); check(); })";
+
+    /** Chooses sea, types three features, clicks Predict and resolves with what the form then shows. */
+    private static final String PREDICT_SEA = "new Promise(done => {"
+            + " const model = document.getElementById('predict-model');"
+            + " model.value = 'sea'; model.dispatchEvent(new Event('change'));"
+            + " document.getElementById('predict-features').value = '[1, 2, 3]';"
+            + " const out = document.getElementById('predict-result'); const before = out.textContent;"
+            + " document.querySelector('#predict-form button').click();"
+            + " const check = () => out.textContent !== before ? done(out.textContent) : setTimeout(check, 100);"
+            + " check(); })";
 
     /** Polls {@code /live.json} until both models have {@link #MIN_POINTS} points and sea has drifted. */
     private static JsonNode awaitCurvesAndSeaDrift(URI base) throws Exception {
