@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "erstream-shutdown"));
             app.start(Duration.ofMinutes(5));
             System.err.println("erstream running: application.id=" + config.applicationId() + ", HTTP on port "
-                    + app.httpPort() + (config.http().tls() ? " (TLS)" : ""));
+                    + app.httpPort() + (config.http().tls() ? " (TLS)" : "") + "; live page at "
+                    + app.localUri().resolve("/"));
             Throwable failure = app.awaitStop();
             if (failure != null) {
                 throw new IllegalStateException("stream thread failed: " + rootMessage(failure), failure);

@@ -1,12 +1,17 @@
 package io.erstream.cli;
 
 import io.erstream.http.ErstreamMetrics;
+import io.erstream.http.LivePage;
+import io.erstream.http.LiveSampler;
+import io.erstream.http.LiveSeries;
 import io.erstream.http.MetricsServer;
 import io.erstream.http.ModelsApi;
 import io.erstream.http.Owners;
 import io.erstream.http.Readiness;
 import io.erstream.stream.ErrorHandlers;
 import io.erstream.stream.ErstreamTopology;
+import io.erstream.stream.FanOutEvents;
+import io.erstream.stream.LearningEvents;
 import io.erstream.stream.ModelCache;
 import io.erstream.stream.ModelViews;
 import io.erstream.stream.RestoreTracker;
@@ -26,7 +31,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * The running product: the topology in a {@link KafkaStreams} instance plus the HTTP API on one port. Shared
  * by {@code run} and {@code demo}, so the demo is the real application and not a look-alike. A dying stream thread
  * is handled by {@link ThreadFailurePolicy}; restores are tracked from before {@code start()} so that {@code /ready}
- * and the API never mistake a restoring model for a missing one.
+ * and the API never mistake a restoring model for a missing one. The processor's events go both to the metrics
+ * and to the live page's {@link LiveSeries}, which {@code GET /} draws.
  */
 final class StreamApplication implements AutoCloseable {
 
@@ -35,6 +41,7 @@ final class StreamApplication implements AutoCloseable {
     private final RestoreTracker restores = new RestoreTracker();
     private final KafkaStreams streams;
     private final MetricsServer server;
+    private final LiveSampler sampler;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private boolean closed; // guarded by this
@@ -44,10 +51,12 @@ final class StreamApplication implements AutoCloseable {
         Properties props = config.streamsProperties();
         this.server = MetricsServer.start(config.http());
         ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
-        props.put(ErrorHandlers.EVENTS, metrics); // Kafka Streams' exception handlers count into the same meters
+        LiveSeries live = new LiveSeries();
+        LearningEvents events = new FanOutEvents(metrics, live);
+        props.put(ErrorHandlers.EVENTS, events); // Kafka Streams' exception handlers report to the same listeners
         ModelCache cache = new ModelCache(config.modelsCacheBytes());
         metrics.modelCache(cache);
-        this.streams = new KafkaStreams(ErstreamTopology.build(config, views, metrics, cache), props);
+        this.streams = new KafkaStreams(ErstreamTopology.build(config, views, events, cache), props);
         this.streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(config.threadErrors(), metrics,
                 e -> failure.compareAndSet(null, e)));
         this.streams.setGlobalStateRestoreListener(restores);
@@ -63,6 +72,8 @@ final class StreamApplication implements AutoCloseable {
         HostInfo self = endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
         new ModelsApi(views, StoredModels.of(streams, config.loadWarmStart()), new Owners(streams, self, config.http()),
                 readiness).register(server);
+        new LivePage(live, views).register(server);
+        this.sampler = LiveSampler.start(live);
     }
 
     /**
@@ -131,6 +142,7 @@ final class StreamApplication implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             streams.close(Duration.ofSeconds(30));
+            sampler.close();
             server.close();
         } finally {
             if (interrupted) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * erstream's HTTP endpoint, on the JDK's own server so that no web framework ships in the jar: the operations
  * endpoints {@code GET /metrics} (Prometheus text format), {@code /health} (liveness) and {@code /ready}
- * (readiness, see {@link Readiness}), and the API endpoints that join through {@link #addHandler}.
+ * (readiness, see {@link Readiness}), the API endpoints that join through {@link #addHandler}, and the static
+ * pages that join through {@link #addPage}.
  *
  * <p>It is safe to expose: HTTPS when a keystore is configured, an optional bearer token ({@link BearerAuth}) for
  * the API and, if asked, for the operations endpoints, deadlines per request ({@link RequestDeadlines}: to be read
@@ -147,6 +148,16 @@ public final class MetricsServer implements AutoCloseable {
      */
     public MetricsServer addHandler(String path, HttpHandler handler) {
         server.createContext(path, guarded(handler, auth.enabled(), true));
+        return this;
+    }
+
+    /**
+     * Serves {@code path} and everything below it with this handler of static content (the live page): open like
+     * the operations endpoints, needing no token and taking no permit, because it serves fixed bytes from the jar and
+     * reveals nothing; the data it shows comes from API endpoints added with {@link #addHandler}.
+     */
+    public MetricsServer addPage(String path, HttpHandler handler) {
+        server.createContext(path, guarded(handler, false, false));
         return this;
     }
 
