@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             StreamConfig config = StreamConfig.fromProperties(demoProperties(broker, stateDir));
             try (StreamApplication app = new StreamApplication(config).start(Duration.ofMinutes(2));
                  PredictionWatch watch = new PredictionWatch(broker.bootstrapServers(), config.predictionsTopic())) {
-                System.err.println("erstream running; try http://localhost:" + app.httpPort() + "/models");
+                System.err.println("erstream running; try " + app.localUri().resolve("/models"));
                 Future<Long> sea = producers.submit(() -> produce(broker, "sea", share(0)));
                 Future<Long> hyperplane = producers.submit(() -> produce(broker, "hyperplane", share(1)));
                 long target = examples == null ? Long.MAX_VALUE : examples;

@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "erstream-shutdown"));
             app.start(Duration.ofMinutes(5));
             System.err.println("erstream running: application.id=" + config.applicationId() + ", HTTP on port "
-                    + app.httpPort());
+                    + app.httpPort() + (config.http().tls() ? " (TLS)" : ""));
             Throwable failure = app.awaitStop();
             if (failure != null) {
                 throw new IllegalStateException("stream thread failed: " + failure.getMessage(), failure);

@@ -4,9 +4,12 @@ import io.erstream.http.ErstreamMetrics;
 import io.erstream.http.MetricsServer;
 import io.erstream.http.ModelsApi;
 import io.erstream.http.Owners;
+import io.erstream.http.Readiness;
 import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.RestoreTracker;
 import io.erstream.stream.StreamConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -14,60 +17,79 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The running product: the topology in a {@link KafkaStreams} instance plus the HTTP API on one port. Shared
- * by {@code run} and {@code demo}, so the demo is the real application and not a look-alike.
+ * by {@code run} and {@code demo}, so the demo is the real application and not a look-alike. A dying stream thread
+ * is handled by {@link ThreadFailurePolicy}; restores are tracked from before {@code start()} so that {@code /ready}
+ * and the API never mistake a restoring model for a missing one.
  */
 final class StreamApplication implements AutoCloseable {
 
     private final StreamConfig config;
     private final ModelViews views = new ModelViews();
+    private final RestoreTracker restores = new RestoreTracker();
     private final KafkaStreams streams;
     private final MetricsServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private boolean closed; // guarded by this
 
     StreamApplication(StreamConfig config) {
         this.config = config;
         Properties props = config.streamsProperties();
-        this.server = MetricsServer.start(config.httpPort());
+        this.server = MetricsServer.start(config.http());
         ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
         metrics.liveModels(() -> views.all().size());
         this.streams = new KafkaStreams(ErstreamTopology.build(config, views, metrics), props);
-        this.streams.setUncaughtExceptionHandler(e -> {
-            failure.compareAndSet(null, e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        this.streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(config.threadErrors(), metrics,
+                e -> failure.compareAndSet(null, e)));
+        this.streams.setGlobalStateRestoreListener(restores);
         this.streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
             }
         });
         server.bindKafkaStreams(streams);
+        Readiness readiness = Readiness.of(streams, restores, views);
+        server.serveReadiness(readiness);
         String endpoint = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
-        new ModelsApi(views, new Owners(streams, self)).register(server);
+        new ModelsApi(views, new Owners(streams, self, config.http()), readiness).register(server);
     }
 
-    /** Starts streaming and serving; returns when the instance is RUNNING (or fails after {@code timeout}). */
+    /**
+     * Starts streaming and serving; returns when the instance is RUNNING (or fails after {@code timeout}). A start
+     * that fails or is interrupted closes the application before it throws: a caller that writes
+     * {@code try (var app = new StreamApplication(c).start(t))} never gets hold of it to close it, and its stream
+     * threads and their producers would outlive the command.
+     */
     StreamApplication start(Duration timeout) throws InterruptedException {
-        streams.start();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (stopped.getCount() == 0 || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the stream application did not start (state " + streams.state()
-                        + ")" + (failure.get() != null ? ": " + failure.get().getMessage() : ""));
+        try {
+            streams.start();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (stopped.getCount() == 0 || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the stream application did not start (state " + streams.state()
+                            + ")" + (failure.get() != null ? ": " + failure.get().getMessage() : ""));
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
             }
-            TimeUnit.MILLISECONDS.sleep(50);
+            return this;
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
         }
-        return this;
     }
 
     int httpPort() {
         return server.port();
+    }
+
+    /** The HTTP API on this machine: {@code http://127.0.0.1:port}, https with TLS. */
+    URI localUri() {
+        return server.localUri();
     }
 
     ModelViews views() {
@@ -88,8 +110,16 @@ final class StreamApplication implements AutoCloseable {
         return failure.get();
     }
 
+    /**
+     * Closes the streams client, then the HTTP server. Idempotent, so a failed start and its caller may both call
+     * it; a second caller (the shutdown hook) waits until the first has finished closing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         // an interrupted caller (a stopping demo) would make close() give up at once and leave the stream threads
         // and their producers running; close with the flag cleared, then restore it
         boolean interrupted = Thread.interrupted();

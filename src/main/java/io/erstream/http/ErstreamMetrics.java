@@ -17,7 +17,9 @@ import java.util.function.IntSupplier;
  * erstream_drift_detections_total} (label {@code detector}), {@code erstream_model_accuracy}, {@code
  * erstream_model_log_loss}, {@code erstream_predict_seconds} and {@code erstream_update_seconds}
  * (histograms with fixed buckets), all labelled {@code model}; {@code erstream_dead_letters_total}
- * (label {@code reason}) and {@code erstream_models}.
+ * (label {@code reason}) and {@code erstream_models}; {@code erstream_outputs_refused_total} (labels {@code topic},
+ * {@code resumed}), {@code erstream_processing_failures_total} (label {@code exception}) and
+ * {@code erstream_stream_thread_replacements_total}, whose label values are bounded by {@link BoundedCounters}.
  *
  * <p>{@link #disabled()} does nothing at all, so a benchmark can measure what metrics cost.
  */
@@ -77,6 +79,17 @@ public interface ErstreamMetrics extends LearningEvents {
     /** A drift detector fired for this model. */
     @Override
     void drift(String model, String detector);
+
+    /** An output record of {@code topic} was refused; the stream went on ({@code resumed}) or stopped. */
+    @Override
+    void outputRefused(String topic, boolean resumed);
+
+    /** A processing failure of this exception class escaped erstream's per-record handling. */
+    @Override
+    void processingFailure(String exception);
+
+    /** A stream thread died and Kafka Streams started a new one in its place. */
+    void threadReplaced();
 
     /** Where {@code erstream_models} reads the number of live models from; replaces any earlier source. */
     void liveModels(IntSupplier count);

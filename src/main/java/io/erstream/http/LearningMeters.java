@@ -19,6 +19,10 @@ final class LearningMeters implements ErstreamMetrics {
     private final MeterRegistry registry;
     private final ModelLabels<ModelMeters> labels;
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final BoundedCounters outputsRefused;
+    private final BoundedCounters outputsRefusedStopping;
+    private final BoundedCounters processingFailures;
+    private final Counter threadReplacements;
     private volatile IntSupplier liveModels;
 
     LearningMeters(MeterRegistry registry, int topModels, List<String> detectors) {
@@ -44,6 +48,15 @@ final class LearningMeters implements ErstreamMetrics {
         Gauge.builder("erstream.models", this, LearningMeters::liveModelCount)
                 .description("Models held by this instance").strongReference(true).register(registry);
         deadLetterCounter(OTHER);
+        String refusedHelp = "Output records the broker or producer refused";
+        outputsRefused = new BoundedCounters(registry, "erstream.outputs.refused", refusedHelp, "topic",
+                "resumed", "true");
+        outputsRefusedStopping = new BoundedCounters(registry, "erstream.outputs.refused", refusedHelp, "topic",
+                "resumed", "false");
+        processingFailures = new BoundedCounters(registry, "erstream.processing.failures",
+                "Processing failures that escaped per-record handling", "exception");
+        threadReplacements = Counter.builder("erstream.stream.thread.replacements")
+                .description("Stream threads that died and were replaced").register(registry);
     }
 
     @Override
@@ -105,6 +118,21 @@ final class LearningMeters implements ErstreamMetrics {
     @Override
     public void drift(String model, String detector) {
         labels.resolve(model).drift(detector).increment();
+    }
+
+    @Override
+    public void outputRefused(String topic, boolean resumed) {
+        (resumed ? outputsRefused : outputsRefusedStopping).get(topic).increment();
+    }
+
+    @Override
+    public void processingFailure(String exception) {
+        processingFailures.get(exception).increment();
+    }
+
+    @Override
+    public void threadReplaced() {
+        threadReplacements.increment();
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.erstream.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.erstream.stream.StreamConfig;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,28 +16,35 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.streams.KafkaStreams;
-
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * erstream's HTTP endpoint: {@code GET /metrics} in the Prometheus text format and {@code GET
- * /health}, on the JDK's own HTTP server so that no web framework ships in the jar. Other endpoints
- * (interactive queries) join the same port through {@link #addHandler}.
+ * erstream's HTTP endpoint, on the JDK's own server so that no web framework ships in the jar: the operations
+ * endpoints {@code GET /metrics} (Prometheus text format), {@code /health} (liveness) and {@code /ready}
+ * (readiness, see {@link Readiness}), and the API endpoints that join through {@link #addHandler}.
  *
- * <p>On start it binds the JVM's memory, GC, thread, class-loader, processor and uptime metrics, so
- * every dashboard can tell a slow learner from a starved JVM.
+ * <p>It is safe to expose: HTTPS when a keystore is configured, an optional bearer token ({@link BearerAuth}) for
+ * the API and, if asked, for the operations endpoints, deadlines per request ({@link RequestDeadlines}: to be read
+ * within {@code readTimeout}, then answered within {@code forwardTimeout + readTimeout}), and
+ * at most {@code erstream.http.threads} API requests served at once. An API request beyond that gets 503 at once
+ * rather than a queue; the operations endpoints take no permit, so a busy or slowly-fed API never delays a probe.
+ *
+ * <p>On start it binds the JVM's memory, GC, thread, class-loader, processor and uptime metrics, so every dashboard
+ * can tell a slow learner from a starved JVM.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -44,40 +54,70 @@ public final class MetricsServer implements AutoCloseable {
     /** How often Kafka client metrics that appeared since the last look are registered (Micrometer: 60 s). */
     public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
+
+    private final StreamConfig.Http settings;
     private final PrometheusMeterRegistry registry;
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final RequestDeadlines executor;
+    private final BearerAuth auth;
+    private final Semaphore permits;
     private final ScheduledExecutorService kafkaRefresh;
     private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
-    private volatile KafkaStreams streams;
+    private volatile Readiness readiness = Readiness.always();
 
-    private MetricsServer(PrometheusMeterRegistry registry, HttpServer server) {
+    private MetricsServer(StreamConfig.Http settings, PrometheusMeterRegistry registry, HttpServer server) {
+        this.settings = settings;
         this.registry = registry;
         this.server = server;
-        this.executor = Executors.newFixedThreadPool(2, daemon("erstream-http"));
-        this.kafkaRefresh = Executors.newSingleThreadScheduledExecutor(daemon("erstream-kafka-metrics"));
+        this.executor = new RequestDeadlines(settings.readTimeout(),
+                settings.forwardTimeout().plus(settings.readTimeout()), settings.threads());
+        this.auth = new BearerAuth(settings.authToken());
+        this.permits = new Semaphore(settings.threads());
+        this.kafkaRefresh = Executors.newSingleThreadScheduledExecutor(
+                RequestDeadlines.daemon("erstream-kafka-metrics"));
     }
 
-    /** A server on all interfaces at this port (0 = a free one) with a fresh registry. */
+    /** A plain-HTTP server with the default settings on all interfaces at this port (0 = a free one). */
     public static MetricsServer start(int port) {
-        return start(new InetSocketAddress(port), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return start(withPort(StreamConfig.defaults().http(), port));
     }
 
-    /** A server at this address serving this registry. */
-    public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry registry) {
+    /** A server with these settings and a fresh registry. */
+    public static MetricsServer start(StreamConfig.Http settings) {
+        return start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** A server with these settings serving this registry. */
+    public static MetricsServer start(StreamConfig.Http settings, PrometheusMeterRegistry registry) {
+        InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
         HttpServer http;
         try {
-            http = HttpServer.create(address, 0);
+            if (settings.tls()) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(
+                        TlsContexts.server(settings.keystore(), settings.keystorePassword())));
+                http = https;
+            } else {
+                http = HttpServer.create(address, 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
-        MetricsServer server = new MetricsServer(registry, http);
+        MetricsServer server = new MetricsServer(settings, registry, http);
         server.bindJvmMetrics();
         http.setExecutor(server.executor);
-        server.addHandler("/metrics", server::metrics);
-        server.addHandler("/health", server::health);
+        http.createContext("/metrics", server.guarded(server::metrics, settings.authMetrics(), false));
+        http.createContext("/health", server.guarded(server::health, settings.authHealth(), false));
+        http.createContext("/ready", server.guarded(server::ready, settings.authHealth(), false));
         http.start();
         return server;
+    }
+
+    /** These settings listening on another port. */
+    static StreamConfig.Http withPort(StreamConfig.Http s, int port) {
+        return new StreamConfig.Http(s.bind(), port, s.keystore(), s.keystorePassword(), s.authToken(),
+                s.authMetrics(), s.authHealth(), s.threads(), s.readTimeout(), s.forwardTimeout());
     }
 
     /** The registry served at {@code /metrics}; give it to {@link ErstreamMetrics#create}. */
@@ -85,43 +125,53 @@ public final class MetricsServer implements AutoCloseable {
         return registry;
     }
 
+    /** The settings this server was started with. */
+    public StreamConfig.Http settings() {
+        return settings;
+    }
+
     /** The port actually bound (useful after asking for port 0). */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** {@code http://127.0.0.1:port}, for clients on this machine. */
+    /** {@code http://127.0.0.1:port} (https with TLS), for clients on this machine. */
     public URI localUri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create((settings.tls() ? "https" : "http") + "://127.0.0.1:" + port());
     }
 
     /**
-     * Serves {@code path} and everything below it with this handler (the JDK server matches by
-     * prefix), on the same port and threads as {@code /metrics}.
+     * Serves {@code path} and everything below it with this API handler (the JDK server matches by prefix, so the
+     * handler checks the rest of the path): it needs the bearer token when one is configured and takes one of the
+     * {@code erstream.http.threads} permits. The exchange is closed after the handler returns.
      */
     public MetricsServer addHandler(String path, HttpHandler handler) {
-        server.createContext(path, handler);
+        server.createContext(path, guarded(handler, auth.enabled(), true));
         return this;
     }
 
     /**
      * Exports the Kafka Streams client's metrics ({@code kafka_stream_*}, {@code kafka_consumer_*},
-     * {@code kafka_producer_*}, ...) and makes {@code /health} report the streams state. New client
-     * metrics (threads, partitions) are picked up every {@link #KAFKA_METRICS_REFRESH}.
+     * {@code kafka_producer_*}, ...). New client metrics (threads, partitions) are picked up every
+     * {@link #KAFKA_METRICS_REFRESH}.
      */
     public void bindKafkaStreams(KafkaStreams kafkaStreams) {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(kafkaStreams, List.of(), kafkaRefresh,
                 KAFKA_METRICS_REFRESH);
         metrics.bindTo(registry);
         binders.add(metrics);
-        streams = kafkaStreams;
+    }
+
+    /** What {@code /health} and {@code /ready} report (without one: always up and ready). */
+    public void serveReadiness(Readiness status) {
+        this.readiness = status;
     }
 
     /** Stops serving at once and releases the metric binders. Idempotent. */
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        executor.close();
         kafkaRefresh.shutdownNow();
         for (AutoCloseable binder : binders) {
             try {
@@ -142,29 +192,75 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private void metrics(HttpExchange exchange) throws IOException {
-        if (!exactly(exchange, "/metrics") || !readOnly(exchange)) {
-            return;
-        }
-        respond(exchange, 200, CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8));
+    /**
+     * The checks every endpoint shares: the read deadline ends at once for a request without a body (the API's
+     * body readers end it themselves), then the token, then for the API a permit.
+     */
+    private HttpHandler guarded(HttpHandler endpoint, boolean needsToken, boolean api) {
+        return exchange -> {
+            try (exchange) {
+                if (!RequestBodies.announced(exchange) && !RequestDeadlines.current().met()) {
+                    return; // the headers took longer than the read timeout: the connection is gone
+                }
+                if (needsToken && !auth.admits(exchange)) {
+                    BearerAuth.challenge(exchange);
+                    return;
+                }
+                if (api && !permits.tryAcquire()) {
+                    Responses.unavailable(exchange, "busy: " + settings.threads() + " requests in progress");
+                    return;
+                }
+                try {
+                    endpoint.handle(exchange);
+                } catch (RuntimeException e) {
+                    LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+                    if (exchange.getResponseCode() == -1) {
+                        Responses.error(exchange, 500, "internal error: " + e.getClass().getSimpleName());
+                    }
+                } finally {
+                    if (api) {
+                        permits.release();
+                    }
+                }
+            }
+        };
     }
 
-    /** 200 while the streams client is running or rebalancing (or none is bound), else 503. */
-    private void health(HttpExchange exchange) throws IOException {
-        if (!exactly(exchange, "/health") || !readOnly(exchange)) {
-            return;
+    private void metrics(HttpExchange exchange) throws IOException {
+        if (exactly(exchange, "/metrics") && readOnly(exchange)) {
+            Responses.send(exchange, 200, CONTENT_TYPE,
+                    registry.scrape().getBytes(StandardCharsets.UTF_8));
         }
-        KafkaStreams s = streams;
-        boolean up = s == null || s.state().isRunningOrRebalancing();
-        String body = s == null ? "UP\n" : (up ? "UP " : "DOWN ") + s.state() + "\n";
-        respond(exchange, up ? 200 : 503, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Liveness: 200 while the streams client can still reach RUNNING by itself (see {@link Readiness}). */
+    private void health(HttpExchange exchange) throws IOException {
+        if (exactly(exchange, "/health") && readOnly(exchange)) {
+            Readiness status = readiness;
+            String state = status.state();
+            boolean up = status.live();
+            Responses.text(exchange, up ? 200 : 503, (up ? "UP" : "DOWN") + (state == null ? "" : " " + state) + "\n");
+        }
+    }
+
+    /** Readiness: 200 when queries get true answers here, else 503 with the reason. */
+    private void ready(HttpExchange exchange) throws IOException {
+        if (exactly(exchange, "/ready") && readOnly(exchange)) {
+            Optional<String> reason = readiness.notReady();
+            if (reason.isEmpty()) {
+                Responses.text(exchange, 200, "READY\n");
+            } else {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                Responses.text(exchange, 503, "NOT READY: " + reason.get() + "\n");
+            }
+        }
     }
 
     private static boolean exactly(HttpExchange exchange, String path) throws IOException {
-        if (exchange.getRequestURI().getPath().equals(path)) {
+        if (exchange.getRequestURI().getRawPath().equals(path)) {
             return true;
         }
-        respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+        Responses.text(exchange, 404, "not found\n");
         return false;
     }
 
@@ -174,27 +270,7 @@ public final class MetricsServer implements AutoCloseable {
             return true;
         }
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
+        Responses.text(exchange, 405, "method not allowed\n");
         return false;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            if (!head) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

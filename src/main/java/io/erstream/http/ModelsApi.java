@@ -10,10 +10,6 @@ import io.erstream.learn.Task;
 import io.erstream.stream.ModelView;
 import io.erstream.stream.ModelViews;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +20,11 @@ import java.util.TreeSet;
  * Interactive queries over HTTP: {@code GET /models}, {@code GET /models/{key}} and {@code POST /predict}. Answers
  * come from the immutable {@link ModelViews} this instance publishes; a key owned by another instance is
  * forwarded to its owner ({@link Owners}), so any instance can be asked about any model.
+ *
+ * <p>A key is a percent-encoded path segment ({@link PathKeys}). A key missing here is 404 only when the answer is
+ * certain: this instance owns it (or is the only one) and is {@link Readiness ready}. While the instance is
+ * rebalancing, restoring or publishing restored models, or the owner is unknown, the answer is 503 with
+ * {@code Retry-After: 1}, so a client retries instead of concluding the model does not exist.
  */
 public final class ModelsApi {
 
@@ -32,10 +33,12 @@ public final class ModelsApi {
 
     private final ModelViews views;
     private final Owners owners;
+    private final Readiness readiness;
 
-    public ModelsApi(ModelViews views, Owners owners) {
+    public ModelsApi(ModelViews views, Owners owners, Readiness readiness) {
         this.views = views;
         this.owners = owners;
+        this.readiness = readiness;
     }
 
     /** Registers the endpoints on {@code server}, beside {@code /metrics}. */
@@ -47,46 +50,83 @@ public final class ModelsApi {
     // ---------------------------------------------------------------- GET /models, /models/{key}
 
     private void models(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                error(exchange, 405, "use GET");
-                return;
-            }
-            String path = exchange.getRequestURI().getRawPath();
-            String rest = path.length() > "/models".length() ? path.substring("/models/".length()) : "";
-            boolean localOnly = "local=true".equals(exchange.getRequestURI().getRawQuery());
-            if (rest.isEmpty()) {
-                listModels(exchange, localOnly);
-                return;
-            }
-            String key = URLDecoder.decode(rest, StandardCharsets.UTF_8);
-            Optional<ModelView> view = views.get(key);
-            if (view.isPresent()) {
-                boolean codec = "format=codec".equals(exchange.getRequestURI().getRawQuery());
-                if (codec) {
-                    send(exchange, 200, "application/octet-stream", view.get().state());
-                } else {
-                    sendJson(exchange, 200, summary(view.get()));
-                }
-                return;
-            }
-            Optional<Owners.Response> forwarded = owners.forward(key, exchange.getRequestURI().toString(), null);
-            if (forwarded.isPresent()) {
-                send(exchange, forwarded.get().status(), forwarded.get().contentType(), forwarded.get().body());
-                return;
-            }
-            error(exchange, 404, "no model '" + key + "' (it appears after its first record)");
+        String path = exchange.getRequestURI().getRawPath();
+        if (!path.equals("/models") && !path.startsWith("/models/")) {
+            Responses.error(exchange, 404, "not found"); // the JDK server matched "/models" as a prefix
+            return;
         }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            Responses.error(exchange, 405, "use GET");
+            return;
+        }
+        String rest = path.length() > "/models/".length() ? path.substring("/models/".length()) : "";
+        String query = exchange.getRequestURI().getRawQuery();
+        if (rest.isEmpty()) {
+            listModels(exchange, "local=true".equals(query));
+            return;
+        }
+        Optional<String> decoded = PathKeys.decode(rest);
+        if (decoded.isEmpty()) {
+            Responses.error(exchange, 400, "the model key is not valid percent-encoded UTF-8");
+            return;
+        }
+        String key = decoded.get();
+        Optional<ModelView> view = views.get(key);
+        if (view.isPresent()) {
+            if ("format=codec".equals(query)) {
+                Responses.send(exchange, 200, "application/octet-stream", view.get().state());
+            } else {
+                Responses.json(exchange, 200, summary(view.get()));
+            }
+            return;
+        }
+        String pathAndQuery = path + (query == null ? "" : "?" + query);
+        notHere(exchange, key, pathAndQuery, null);
     }
 
     private void listModels(HttpExchange exchange, boolean localOnly) throws IOException {
         TreeSet<String> keys = new TreeSet<>(views.all().keySet());
-        if (!localOnly) {
-            keys.addAll(owners.remoteKeys());
+        if (!localOnly && !forwarded(exchange)) {
+            keys.addAll(owners.remoteKeys(exchange.getRequestHeaders().getFirst("Authorization")));
         }
         ArrayNode array = JSON.createArrayNode();
         keys.forEach(array::add);
-        sendJson(exchange, 200, array);
+        Responses.json(exchange, 200, array);
+    }
+
+    /**
+     * A key with no model here: forward it to its owner, or answer 404 when this instance owns it and is ready,
+     * else 503 with {@code Retry-After}. A request that was already forwarded is answered here, never sent on.
+     */
+    private void notHere(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody) throws IOException {
+        Owners.Owner owner = owners.of(key);
+        if (owner instanceof Owners.Remote remote) {
+            if (forwarded(exchange)) {
+                Responses.unavailable(exchange, "model '" + key + "' was forwarded here, but the metadata names "
+                        + remote.host() + " as its owner");
+                return;
+            }
+            Owners.Response answer = owners.forward(remote.host(), pathAndQuery, postBody,
+                    exchange.getRequestHeaders().getFirst("Authorization"));
+            answer.retryAfter().ifPresent(seconds -> exchange.getResponseHeaders().set("Retry-After", seconds));
+            Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+            return;
+        }
+        if (owner instanceof Owners.Unknown unknown) {
+            Responses.unavailable(exchange, "model '" + key + "' is not here and " + unknown.reason());
+            return;
+        }
+        Optional<String> notReady = readiness.notReady();
+        if (notReady.isPresent()) {
+            Responses.unavailable(exchange, "model '" + key + "' is not here yet: " + notReady.get());
+            return;
+        }
+        Responses.error(exchange, 404, "no model '" + key + "' (it appears after its first record)");
+    }
+
+    private static boolean forwarded(HttpExchange exchange) {
+        return exchange.getRequestHeaders().containsKey(Owners.FORWARDED_HEADER);
     }
 
     static ObjectNode summary(ModelView view) {
@@ -129,47 +169,45 @@ public final class ModelsApi {
     // ---------------------------------------------------------------- POST /predict
 
     private void predict(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                error(exchange, 405, "use POST with {\"model\": key, \"features\": [...] | {...}}");
-                return;
-            }
-            byte[] body = readBody(exchange);
-            if (body == null) {
-                error(exchange, 413, "request body larger than " + MAX_BODY + " bytes");
-                return;
-            }
-            JsonNode request;
-            try {
-                request = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                error(exchange, 400, "malformed JSON: " + e.getOriginalMessage());
-                return;
-            }
-            if (request == null || !request.isObject() || !request.path("model").isTextual()) {
-                error(exchange, 400, "field 'model' must be a string");
-                return;
-            }
-            String key = request.get("model").asText();
-            Optional<ModelView> view = views.get(key);
-            if (view.isEmpty()) {
-                Optional<Owners.Response> forwarded = owners.forward(key, "/predict", body);
-                if (forwarded.isPresent()) {
-                    send(exchange, forwarded.get().status(), forwarded.get().contentType(), forwarded.get().body());
-                } else {
-                    error(exchange, 404, "no model '" + key + "'");
-                }
-                return;
-            }
-            double[] x;
-            try {
-                x = features(request.get("features"), view.get());
-            } catch (IllegalArgumentException e) {
-                error(exchange, 400, e.getMessage());
-                return;
-            }
-            sendJson(exchange, 200, prediction(view.get(), x));
+        if (!exchange.getRequestURI().getRawPath().equals("/predict")) {
+            Responses.error(exchange, 404, "not found"); // the JDK server matched "/predict" as a prefix
+            return;
         }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            Responses.error(exchange, 405, "use POST with {\"model\": key, \"features\": [...] | {...}}");
+            return;
+        }
+        Optional<byte[]> body = RequestBodies.read(exchange, MAX_BODY);
+        if (body.isEmpty()) {
+            Responses.error(exchange, 413, "request body larger than " + MAX_BODY + " bytes");
+            return;
+        }
+        JsonNode request;
+        try {
+            request = JSON.readTree(body.get());
+        } catch (JsonProcessingException e) {
+            Responses.error(exchange, 400, "malformed JSON: " + e.getOriginalMessage());
+            return;
+        }
+        if (request == null || !request.isObject() || !request.path("model").isTextual()) {
+            Responses.error(exchange, 400, "field 'model' must be a string");
+            return;
+        }
+        String key = request.get("model").asText();
+        Optional<ModelView> view = views.get(key);
+        if (view.isEmpty()) {
+            notHere(exchange, key, "/predict", body.get());
+            return;
+        }
+        double[] x;
+        try {
+            x = features(request.get("features"), view.get());
+        } catch (IllegalArgumentException e) {
+            Responses.error(exchange, 400, e.getMessage());
+            return;
+        }
+        Responses.json(exchange, 200, prediction(view.get(), x));
     }
 
     static ObjectNode prediction(ModelView view, double[] x) {
@@ -247,34 +285,5 @@ public final class ModelsApi {
             throw new IllegalArgumentException("field '" + field + "' is not finite");
         }
         return v;
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            return body.length > MAX_BODY ? null : body;
-        }
-    }
-
-    private static void error(HttpExchange exchange, int status, String message) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("error", message);
-        sendJson(exchange, status, node);
-    }
-
-    private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
-    }
-
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
     }
 }

@@ -40,6 +40,18 @@ enum NoMetrics implements ErstreamMetrics {
     }
 
     @Override
+    public void outputRefused(String topic, boolean resumed) {
+    }
+
+    @Override
+    public void processingFailure(String exception) {
+    }
+
+    @Override
+    public void threadReplaced() {
+    }
+
+    @Override
     public void liveModels(IntSupplier count) {
     }
 }

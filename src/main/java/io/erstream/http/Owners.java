@@ -3,15 +3,23 @@ package io.erstream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erstream.stream.ModelStore;
+import io.erstream.stream.StreamConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -20,89 +28,176 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Which instance owns a model key, from Kafka Streams' metadata ({@code application.server}), and the one hop
  * to it. Without {@code application.server} (a single instance) every key is local and nothing is forwarded.
+ *
+ * <p>A forwarded request carries {@link #FORWARDED_HEADER}, and the receiving instance never forwards it again:
+ * during a rebalance two instances may each believe the other owns a key, and without the mark the request would
+ * bounce between them. Every hop (connect and answer) is bounded by {@code erstream.http.forward.timeout.ms}, the
+ * caller's {@code Authorization} travels with it, and it uses https when this instance serves TLS.
  */
 public final class Owners {
 
-    /** An answer relayed from the owning instance. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** Marks a request already forwarded once. */
+    public static final String FORWARDED_HEADER = "X-Erstream-Forwarded";
+
+    /** Where a key lives. */
+    sealed interface Owner {
+    }
+
+    /** This instance (or the only one). */
+    record Local() implements Owner {
+    }
+
+    /** Another instance. */
+    record Remote(HostInfo host) implements Owner {
+    }
+
+    /** Not known right now (rebalancing, not started): ask again shortly. */
+    record Unknown(String reason) implements Owner {
+    }
+
+    /** An answer relayed from the owning instance, with its {@code Retry-After} if it gave one. */
+    record Response(int status, String contentType, byte[] body, Optional<String> retryAfter) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaStreams streams;
-    private final HostInfo self;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Function<String, Owner> lookup;
+    private final Supplier<List<HostInfo>> peers;
+    private final String scheme;
+    private final Duration timeout;
+    private final HttpClient client;
 
     /** @param self this instance's {@code application.server}, or null when not set */
-    public Owners(KafkaStreams streams, HostInfo self) {
-        this.streams = streams;
-        this.self = self;
+    public Owners(KafkaStreams streams, HostInfo self, StreamConfig.Http settings) {
+        this(key -> owner(streams, self, key), () -> peers(streams, self), settings);
     }
 
-    /** Forwards to the owner of {@code key} if that is another instance; empty when local or unknown. */
-    Optional<Response> forward(String key, String pathAndQuery, byte[] postBody) {
-        HostInfo owner = owner(key);
-        if (owner == null) {
-            return Optional.empty();
+    /**
+     * Owners from a lookup of a key's owner and of the other instances; the public constructor takes both from
+     * Kafka Streams' metadata.
+     */
+    Owners(Function<String, Owner> lookup, Supplier<List<HostInfo>> peers, StreamConfig.Http settings) {
+        this.lookup = lookup;
+        this.peers = peers;
+        this.scheme = settings.tls() ? "https" : "http";
+        this.timeout = settings.forwardTimeout();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.tls()) {
+            builder.sslContext(TlsContexts.client(settings.keystore(), settings.keystorePassword()));
         }
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+        this.client = builder.build();
+    }
+
+    /** A single instance: every key is local. */
+    public static Owners single() {
+        return new Owners(key -> new Local(), List::of, StreamConfig.defaults().http());
+    }
+
+    /** The owner of {@code key} by the current metadata. */
+    Owner of(String key) {
+        return lookup.apply(key);
+    }
+
+    private static Owner owner(KafkaStreams streams, HostInfo self, String key) {
+        if (self == null || streams == null) {
+            return new Local();
+        }
+        KeyQueryMetadata metadata;
+        try {
+            metadata = streams.queryMetadataForKey(ModelStore.NAME, key, Serdes.String().serializer());
+        } catch (RuntimeException e) { // not started yet, or shutting down
+            return new Unknown("owner metadata unavailable (" + streams.state() + ")");
+        }
+        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE || metadata.activeHost() == null) {
+            return new Unknown("owner of the key unknown while the group rebalances");
+        }
+        return metadata.activeHost().equals(self) ? new Local() : new Remote(metadata.activeHost());
+    }
+
+    /** Asks {@code owner} once; a failure or timeout becomes a 502 or 504 with {@code Retry-After}. */
+    Response forward(HostInfo owner, String pathAndQuery, byte[] postBody, String authorization) {
+        HttpRequest.Builder request = request(owner, pathAndQuery, authorization);
         if (postBody != null) {
             request.POST(HttpRequest.BodyPublishers.ofByteArray(postBody)).header("Content-Type", "application/json");
         }
+        CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             String type = response.headers().firstValue("Content-Type").orElse("application/json");
-            return Optional.of(new Response(response.statusCode(), type, response.body()));
-        } catch (IOException e) {
-            return Optional.of(new Response(502, "application/json",
-                    ("{\"error\":\"owner " + owner + " of '" + key + "' did not answer\"}").getBytes()));
+            return new Response(response.statusCode(), type, response.body(),
+                    response.headers().firstValue("Retry-After"));
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return failure(504, "owner " + owner + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return failure(502, "owner " + owner + " could not be asked: " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return failure(503, "interrupted");
         }
     }
 
-    /** Model keys served by the other instances ({@code GET /models?local=true} on each). */
-    List<String> remoteKeys() {
+    /**
+     * Model keys served by the other instances ({@code GET /models?local=true} on each, all at once, within one
+     * forward timeout); an instance that does not answer in time contributes nothing.
+     */
+    List<String> remoteKeys(String authorization) {
         List<String> keys = new ArrayList<>();
-        if (self == null || streams == null) {
-            return keys;
+        List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+        for (HostInfo peer : peers.get()) {
+            answers.add(client.sendAsync(request(peer, "/models?local=true", authorization).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
         }
-        streams.streamsMetadataForStore(ModelStore.NAME).forEach(metadata -> {
-            HostInfo host = metadata.hostInfo();
-            if (!host.equals(self)) {
-                keys.addAll(fetchKeys(host));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
+            try {
+                HttpResponse<byte[]> response = answer.get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+                if (response.statusCode() == 200) {
+                    JSON.readTree(response.body()).forEach(node -> keys.add(node.asText()));
+                }
+            } catch (TimeoutException | ExecutionException | IOException e) {
+                answer.cancel(true); // its models reappear when it answers again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        });
-        return keys;
-    }
-
-    private List<String> fetchKeys(HostInfo host) {
-        List<String> keys = new ArrayList<>();
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + "/models?local=true");
-        try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode array = JSON.readTree(response.body());
-            array.forEach(node -> keys.add(node.asText()));
-        } catch (IOException e) {
-            // an unreachable instance contributes nothing; its models reappear when it answers again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return keys;
     }
 
-    private HostInfo owner(String key) {
+    /** The other instances serving the model store; none without metadata (not started, shutting down). */
+    private static List<HostInfo> peers(KafkaStreams streams, HostInfo self) {
+        List<HostInfo> peers = new ArrayList<>();
         if (self == null || streams == null) {
-            return null;
+            return peers;
         }
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(ModelStore.NAME, key, Serdes.String().serializer());
-        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
-            return null;
+        try {
+            streams.streamsMetadataForStore(ModelStore.NAME).forEach(metadata -> {
+                if (!metadata.hostInfo().equals(self)) {
+                    peers.add(metadata.hostInfo());
+                }
+            });
+        } catch (RuntimeException e) {
+            peers.clear(); // this instance's keys only, until the metadata is back
         }
-        HostInfo owner = metadata.activeHost();
-        return owner == null || owner.equals(self) ? null : owner;
+        return peers;
+    }
+
+    private HttpRequest.Builder request(HostInfo host, String pathAndQuery, String authorization) {
+        URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED_HEADER, "1");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
+    private static Response failure(int status, String message) {
+        byte[] body = JSON.createObjectNode().put("error", message).toString().getBytes(StandardCharsets.UTF_8);
+        return new Response(status, "application/json", body, Optional.of("1"));
     }
 }

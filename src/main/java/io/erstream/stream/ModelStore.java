@@ -1,11 +1,10 @@
 package io.erstream.stream;
 
-import io.erstream.learn.ModelFormatException;
 import io.erstream.learn.WarmStart;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
@@ -20,8 +19,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The exact, cheap-to-write persistence of the keyed models: a snapshot per model plus a journal of the canonical
@@ -69,8 +66,8 @@ public final class ModelStore {
     /** Automatic snapshot interval, in snapshot-sized journals (see {@link #snapshotInterval}). */
     static final int SNAPSHOT_COST_SHARE = 4;
 
-    private static final byte SNAPSHOT = 'S';
-    private static final byte JOURNAL = 'J';
+    static final byte SNAPSHOT = 'S';
+    static final byte JOURNAL = 'J';
     private static final byte META = 'M';
     private static final byte INDEX = 'T';
     /** Index keys start with a length no model key can have, so they sort after every model's entries. */
@@ -79,8 +76,6 @@ public final class ModelStore {
     /** Expiry buckets per TTL: a model is found expired at most TTL / this late by a sweep. */
     static final int EXPIRY_BUCKETS = 8;
     private static final byte[] EMPTY = new byte[0];
-
-    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final int configuredInterval;
@@ -91,14 +86,13 @@ public final class ModelStore {
     private final LinkedHashMap<String, Live> live = new LinkedHashMap<>(16, 0.75f, true);
     private Consumer<KeyedModel> evicted = model -> {
     };
-    private final Example replay = new Example();
+    private final ModelLoader loader;
     // the current record's writes, held back until it has fully succeeded (see flush and rollback)
     private Bytes[] heldKeys = new Bytes[4];
     private byte[][] heldValues = new byte[4][];
     private int held;
     private final long ttl; // 0: models never expire
     private final long granularity; // width of an expiry bucket
-    private long repairs;
 
     /**
      * A model in memory, its open journal block, its store keys (built once, not per record), the heap it is
@@ -160,6 +154,7 @@ public final class ModelStore {
         this.warmStart = warmStart;
         this.fault = fault;
         this.cache = cache;
+        this.loader = new ModelLoader(store, warmStart, true);
         this.ttl = ttl.toMillis();
         this.granularity = Math.max(1, this.ttl / EXPIRY_BUCKETS);
     }
@@ -427,7 +422,7 @@ public final class ModelStore {
 
     /** Models whose journal had a gap or a bad block and were loaded up to it (see {@link #load}). */
     public long repairs() {
-        return repairs;
+        return loader.repairs();
     }
 
     /**
@@ -489,6 +484,11 @@ public final class ModelStore {
         return models;
     }
 
+    /** The model key of a snapshot entry's store key, or null for any other entry. */
+    static String snapshotKeyName(byte[] k) {
+        return snapshotKey(k) ? new String(k, 4, k.length - 5, StandardCharsets.UTF_8) : null;
+    }
+
     private static boolean snapshotKey(byte[] k) {
         int length = ByteBuffer.wrap(k).getInt(0);
         return k.length == 4 + length + 1 && k[4 + length] == SNAPSHOT;
@@ -506,28 +506,11 @@ public final class ModelStore {
     }
 
     private Live load(String key) {
-        byte[] snapshot = store.get(key(key, SNAPSHOT, -1));
-        if (snapshot == null) {
+        ModelLoader.Loaded loaded = loader.load(key);
+        if (loaded == null) {
             return null;
         }
-        KeyedModel model = KeyedModelCodec.decode(snapshot, warmStart);
-        if (!model.key().equals(key)) {
-            throw new IllegalStateException("snapshot under '" + key + "' belongs to '" + model.key() + "'");
-        }
-        if (model.sequence() % model.snapshotEvery() != 0) {
-            throw new ModelFormatException("snapshot of '" + key + "': sequence " + model.sequence()
-                    + " is not a multiple of the snapshot interval " + model.snapshotEvery());
-        }
-        JournalBlock block = block(model);
-        replay.features = model.input();
-        int slots = model.snapshotEvery() / BLOCK_ENTRIES;
-        for (int slot = 0; slot < slots; slot++) {
-            byte[] value = store.get(key(key, JOURNAL, slot));
-            if (value == null || !replayBlock(model, block, value)) {
-                break;
-            }
-        }
-        Live l = new Live(model, block, snapshot.length);
+        Live l = new Live(loaded.model(), loaded.block(), loaded.snapshotBytes());
         if (ttl > 0) {
             byte[] bucket = store.get(key(key, META, -1));
             l.indexed = bucket == null ? NOT_INDEXED : ByteBuffer.wrap(bucket).getLong();
@@ -535,52 +518,7 @@ public final class ModelStore {
         return l;
     }
 
-    /**
-     * Replays the entries of one stored block that continue the model's sequence. Returns whether the next block
-     * may continue it (this one was full and current); a partially filled current block becomes the live block.
-     *
-     * <p>Under exactly_once_v2 the journal always continues its snapshot. A store that was flushed in part (under
-     * at_least_once, a crash between two cache flushes) can hold a block that skips ahead, or a corrupt one: the
-     * model is then loaded up to the last entry that continues it, and the gap is logged and counted
-     * ({@link #repairs}) — a model that cannot load would fail every record of its key.
-     */
-    private boolean replayBlock(KeyedModel model, JournalBlock block, byte[] value) {
-        int entries;
-        try {
-            entries = block.check(value);
-        } catch (IllegalStateException corrupt) {
-            return repaired(model, corrupt.getMessage());
-        }
-        if (entries == 0 || block.sequence(value, 0) != model.sequence() + 1) {
-            if (entries > 0 && block.sequence(value, 0) > model.sequence() + 1) {
-                return repaired(model, "the journal skips from sequence " + model.sequence() + " to "
-                        + block.sequence(value, 0));
-            }
-            return false; // stale block of the previous round
-        }
-        for (int i = 0; i < entries; i++) {
-            long sequence = block.sequence(value, i);
-            if (sequence != model.sequence() + 1) {
-                block.load(value, i); // keep the entries that continue the model: the next one is appended after them
-                return repaired(model, "the journal has sequence " + sequence + " after " + model.sequence());
-            }
-            block.read(value, i, replay);
-            model.testThenTrain(replay);
-            if (i == entries - 1 && entries < BLOCK_ENTRIES) {
-                block.load(value);
-            }
-        }
-        return entries == BLOCK_ENTRIES;
-    }
-
-    private boolean repaired(KeyedModel model, String problem) {
-        repairs++;
-        LOG.warn("model '{}': {}; loaded up to sequence {} (a store flushed in part, as at_least_once allows)",
-                model.key(), problem, model.sequence());
-        return false;
-    }
-
-    private static JournalBlock block(KeyedModel model) {
+    static JournalBlock block(KeyedModel model) {
         return new JournalBlock(model.dimension(), model.classifier(), BLOCK_ENTRIES);
     }
 

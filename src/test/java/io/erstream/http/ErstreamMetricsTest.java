@@ -177,6 +177,55 @@ class ErstreamMetricsTest {
         }
     }
 
+    @Test
+    void refusedOutputsAreCountedByTopicAndWhetherTheStreamWentOn() {
+        ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
+        metrics.outputRefused("erstream.predictions", true);
+        metrics.outputRefused("erstream.predictions", true);
+        metrics.outputRefused("erstream.models", false);
+
+        PrometheusText scrape = Scraper.metrics(server);
+
+        assertEquals("counter", scrape.type("erstream_outputs_refused_total"));
+        assertEquals(2.0, value(scrape, "erstream_outputs_refused_total",
+                Map.of("topic", "erstream.predictions", "resumed", "true")));
+        assertEquals(1.0, value(scrape, "erstream_outputs_refused_total",
+                Map.of("topic", "erstream.models", "resumed", "false")));
+    }
+
+    @Test
+    void processingFailuresAreCountedByExceptionClass() {
+        ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
+        metrics.processingFailure("java.lang.IllegalStateException");
+
+        PrometheusText scrape = Scraper.metrics(server);
+
+        assertEquals(1.0, value(scrape, "erstream_processing_failures_total",
+                Map.of("exception", "java.lang.IllegalStateException")));
+    }
+
+    @Test
+    void novelExceptionClassesBeyondTheBoundShareOther() {
+        ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
+        for (int i = 0; i < BoundedCounters.MAX_VALUES + 5; i++) {
+            metrics.processingFailure("Failure" + i);
+        }
+
+        PrometheusText scrape = Scraper.metrics(server);
+
+        assertEquals(BoundedCounters.MAX_VALUES + 1,
+                scrape.labelValues("erstream_processing_failures_total", "exception").size());
+        assertEquals(5.0, value(scrape, "erstream_processing_failures_total", Map.of("exception", "other")));
+    }
+
+    @Test
+    void replacedStreamThreadsAreCounted() {
+        ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
+        metrics.threadReplaced();
+
+        assertEquals(1.0, value(Scraper.metrics(server), "erstream_stream_thread_replacements_total", Map.of()));
+    }
+
     private static double value(PrometheusText scrape, String name, Map<String, String> labels) {
         return scrape.samples(name).stream()
                 .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))

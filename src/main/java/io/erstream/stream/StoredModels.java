@@ -1,0 +1,116 @@
+package io.erstream.stream;
+
+import io.erstream.learn.WarmStart;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Every model this instance stores, read from the state store on demand (Kafka Streams' interactive queries):
+ * what queries answer for a key whose model is not live — evicted from the cache, or not touched since a restart —
+ * without pulling it into the learning cache. A read decodes the snapshot and replays the journal like a restore;
+ * it may run while the stream thread writes, and then sees the model a few updates earlier, never a wrong one.
+ *
+ * <p>{@link #keys} pages through the models in store order: by the length of the key's UTF-8 bytes, then by those
+ * bytes ({@link #STORE_ORDER}); a page continues after the last key of the previous one.
+ */
+public final class StoredModels {
+
+    /** The order of model keys in the store, and of {@link #keys}' pages. */
+    public static final Comparator<String> STORE_ORDER = Comparator
+            .comparingInt((String key) -> key.getBytes(StandardCharsets.UTF_8).length)
+            .thenComparing(key -> key.getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned);
+
+    private final Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all;
+    private final Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions;
+    private final WarmStart warmStart;
+
+    /**
+     * @param all        every local store as one (a key is in at most one of them)
+     * @param partitions the local stores one by one (each is sorted; together they are not)
+     * @param warmStart  the configured warm start, which warm-started snapshots are decoded against, or null
+     */
+    StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
+                 Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, WarmStart warmStart) {
+        this.all = all;
+        this.partitions = partitions;
+        this.warmStart = warmStart;
+    }
+
+    /** The models stored by this instance of {@code streams}. */
+    public static StoredModels of(KafkaStreams streams, WarmStart warmStart) {
+        return new StoredModels(
+                () -> streams.store(StoreQueryParameters.fromNameAndType(ModelStore.NAME,
+                        QueryableStoreTypes.<Bytes, byte[]>keyValueStore())),
+                () -> localPartitions(streams).stream().map(p -> streams.store(StoreQueryParameters.fromNameAndType(
+                        ModelStore.NAME, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(p)))
+                        .toList(),
+                warmStart);
+    }
+
+    /**
+     * The model of {@code key} as this instance stores it, or empty if it stores none.
+     *
+     * @throws InvalidStateStoreException while the store cannot be read (starting, rebalancing, restoring): the
+     *                                    honest answer is then "retry", not "not found"
+     */
+    public Optional<ModelView> find(String key) {
+        ModelLoader.Loaded loaded = new ModelLoader(all.get(), warmStart, false).load(key);
+        return loaded == null ? Optional.empty() : Optional.of(new ModelView(loaded.model()));
+    }
+
+    /**
+     * Up to {@code limit} keys of models stored on this instance that come after {@code after} (null: from the
+     * first) in {@link #STORE_ORDER}.
+     *
+     * @throws InvalidStateStoreException while a store cannot be read
+     */
+    public List<String> keys(String after, int limit) {
+        TreeSet<String> page = new TreeSet<>(STORE_ORDER);
+        Bytes from = after == null ? null : Bytes.wrap(ByteBuffer.allocate(4 + after.getBytes(StandardCharsets.UTF_8)
+                .length + 1).putInt(after.getBytes(StandardCharsets.UTF_8).length)
+                .put(after.getBytes(StandardCharsets.UTF_8)).put((byte) 0xFF).array());
+        for (ReadOnlyKeyValueStore<Bytes, byte[]> store : partitions.get()) {
+            int found = 0;
+            try (KeyValueIterator<Bytes, byte[]> range = from == null ? store.all() : store.range(from, null)) {
+                while (range.hasNext() && found < limit) {
+                    String key = ModelStore.snapshotKeyName(range.next().key.get());
+                    if (key != null) {
+                        page.add(key);
+                        found++;
+                    }
+                }
+            }
+        }
+        List<String> keys = new ArrayList<>(limit);
+        for (String key : page) {
+            if (keys.size() == limit) {
+                break;
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /** The input partitions of this instance's active tasks: one store each. */
+    private static Set<Integer> localPartitions(KafkaStreams streams) {
+        Set<Integer> partitions = new TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream().map(TopicPartition::partition).forEach(partitions::add)));
+        return partitions;
+    }
+}
