@@ -116,7 +116,7 @@ final class CapacityCommand implements Callable<Integer> {
 
     /** What one run left behind, read at its end (heap and cache) and after its close (disk). */
     record Footprint(long heapAfterGcBytes, long hits, long misses, long loads, long evictions, long loadNanos,
-                     long liveModels, long cacheUsedBytes, long stateDirBytes) {
+                     long liveModels, long cacheUsedBytes, long stateDirBytes, Map<String, Long> topicBytes) {
         double hitRate() {
             return hits + misses == 0 ? Double.NaN : (double) hits / (hits + misses);
         }
@@ -271,14 +271,47 @@ final class CapacityCommand implements Callable<Integer> {
                 },
                 () -> disk[0] = size(stateRoot.resolve(app)));
         Footprint f = new Footprint(atEnd[0], cache.hits(), cache.misses(), cache.loads(), cache.evictions(),
-                cache.loadNanos(), atEnd[1], atEnd[2], disk[0]);
+                cache.loadNanos(), atEnd[1], atEnd[2], disk[0], topicBytes(app));
         log("%-8s %s: %,.0f examples/s (%.1f s; steady %,.0f/s); CPU %.1f µs/example %s;"
                 + " heap after full GC %,d MiB; cache: %.4f hit rate, %,d loads (mean %.0f µs), %,d evictions,"
                 + " %,d live models (%,d MiB est.); state dir %,d MiB", kind, repeat == 0 ? "warm-up" : "#" + repeat,
                 r.perSecond(), r.seconds(), r.steadyPerSecond(), r.cpuMicrosPerRecord(),
                 BenchCommand.cpuBreakdown(r), f.heapAfterGcBytes() >> 20, f.hitRate(), f.loads(),
                 f.meanLoadMicros(), f.evictions(), f.liveModels(), f.cacheUsedBytes() >> 20, f.stateDirBytes() >> 20);
+        StringBuilder written = new StringBuilder();
+        f.topicBytes().forEach((topic, bytes) -> written.append(written.isEmpty() ? "" : ", ").append(topic)
+                .append(' ').append(String.format(Locale.ROOT, "%.0f", (double) bytes / r.records())));
+        log("%-8s %s: bytes written to the broker per example: %s", kind, repeat == 0 ? "warm-up" : "#" + repeat,
+                written);
         return new Measured(r, f);
+    }
+
+    /**
+     * Bytes in the broker's logs of each of application {@code app}'s output topics and its changelog (by the
+     * topic's role: predictions, metrics, models, changelog...), all partitions together: what the run wrote.
+     */
+    private Map<String, Long> topicBytes(String app) {
+        String outputs = PREFIX + "." + app + ".";
+        String internal = PREFIX + "-" + app + "-";
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            List<Integer> nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.common.Node::id).toList();
+            admin.describeLogDirs(nodes).allDescriptions().get(30, TimeUnit.SECONDS).values().forEach(dirs ->
+                    dirs.values().forEach(dir -> dir.replicaInfos().forEach((tp, replica) -> {
+                        String topic = tp.topic();
+                        String role = topic.startsWith(outputs) ? topic.substring(outputs.length())
+                                .replaceFirst("^erstream\\.", "")
+                                : topic.startsWith(internal) ? topic.substring(internal.length())
+                                .replaceFirst("^erstream-models-", "") : null;
+                        if (role != null) {
+                            bytes.merge(role, replica.size(), Long::sum);
+                        }
+                    })));
+        } catch (Exception e) {
+            log("cannot read the broker's log sizes: %s", e.getMessage());
+        }
+        return bytes;
     }
 
     private Properties properties(String app, String kind) {
@@ -421,6 +454,8 @@ final class CapacityCommand implements Callable<Integer> {
                 .put("cacheUsedBytesAtEnd", Math.round(median(mf, Footprint::cacheUsedBytes)))
                 .put("stateDirBytes", Math.round(stateBytes)).put("bytesPerStoredModel", Math.round(perModel))
                 .put("baselineBytesPerStoredModel", Math.round(basePerModel))
+                .put("keysBrokerBytesPerExample", perExample(mf))
+                .put("baselineBrokerBytesPerExample", perExample(bf))
                 .put("runs", runs.stream().map(r -> r.kind() + ":" + Math.round(r.perSecond())).toList());
         if (restarted != null) {
             json.put("restartKey", restarted.key()).put("restartKeyLastIndex", restarted.lastIndex())
@@ -436,6 +471,14 @@ final class CapacityCommand implements Callable<Integer> {
     private static double median(List<ThroughputRun.Result> runs, String kind,
                                  ToDoubleFunction<ThroughputRun.Result> value) {
         return BenchCommand.median(runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(value).toArray());
+    }
+
+    /** Median over runs of each topic's bytes per example. */
+    private Map<String, Long> perExample(List<Footprint> footprints) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        footprints.get(0).topicBytes().keySet().forEach(topic -> out.put(topic, Math.round(median(footprints,
+                f -> f.topicBytes().getOrDefault(topic, 0L) / (double) examples))));
+        return out;
     }
 
     private static double median(List<Footprint> footprints, ToDoubleFunction<Footprint> value) {

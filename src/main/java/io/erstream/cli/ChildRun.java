@@ -103,6 +103,10 @@ final class ChildRun implements AutoCloseable {
         return stderr;
     }
 
+    Path stdout() {
+        return stdout;
+    }
+
     /** {@code GET path} on the child's HTTP port. */
     HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
         if (port < 0) {

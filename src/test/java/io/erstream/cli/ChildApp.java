@@ -146,6 +146,17 @@ final class ChildApp implements AutoCloseable {
         }
     }
 
+    /** The lines of the child's stderr and stdout that contain {@code text}. */
+    List<String> logLines(String text) {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(run.stderr()));
+            lines.addAll(Files.readAllLines(run.stdout()));
+            return lines.stream().filter(line -> line.contains(text)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The JSON summary of {@code GET /models/{key}}, or null while the model is not published (404). */
     JsonNode model(String key) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/models/" + encode(key));
