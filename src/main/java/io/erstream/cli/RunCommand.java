@@ -1,5 +1,6 @@
 package io.erstream.cli;
 
+import io.erstream.stream.StartupChecks;
 import io.erstream.stream.StreamConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code erstream run}: the application against any Kafka cluster, until SIGTERM / Ctrl-C. */
@@ -18,6 +21,8 @@ import picocli.CommandLine.Option;
             "Every Kafka Streams and client property in --config passes through (TLS, SASL...);",
             "ERSTREAM_* environment variables override erstream.* settings."})
 final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties file")
     Path configFile;
@@ -32,6 +37,7 @@ final class RunCommand implements Callable<Integer> {
             properties.setProperty(StreamConfig.HTTP_PORT, Integer.toString(httpPort));
         }
         StreamConfig config = StreamConfig.fromProperties(properties);
+        StartupChecks.warnings(config).forEach(LOG::warn);
         try (StreamApplication app = new StreamApplication(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "erstream-shutdown"));
             app.start(Duration.ofMinutes(5));
@@ -39,10 +45,19 @@ final class RunCommand implements Callable<Integer> {
                     + app.httpPort() + (config.http().tls() ? " (TLS)" : ""));
             Throwable failure = app.awaitStop();
             if (failure != null) {
-                throw new IllegalStateException("stream thread failed: " + failure.getMessage(), failure);
+                throw new IllegalStateException("stream thread failed: " + rootMessage(failure), failure);
             }
         }
         return 0;
+    }
+
+    /** The innermost cause's message: the one line that names the setting or the record. */
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     static Properties load(Path file) {

@@ -5,9 +5,12 @@ import io.erstream.http.MetricsServer;
 import io.erstream.http.ModelsApi;
 import io.erstream.http.Owners;
 import io.erstream.http.Readiness;
+import io.erstream.stream.ErrorHandlers;
 import io.erstream.stream.ErstreamTopology;
+import io.erstream.stream.ModelCache;
 import io.erstream.stream.ModelViews;
 import io.erstream.stream.RestoreTracker;
+import io.erstream.stream.StoredModels;
 import io.erstream.stream.StreamConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -41,8 +44,10 @@ final class StreamApplication implements AutoCloseable {
         Properties props = config.streamsProperties();
         this.server = MetricsServer.start(config.http());
         ErstreamMetrics metrics = ErstreamMetrics.create(server.registry());
-        metrics.liveModels(() -> views.all().size());
-        this.streams = new KafkaStreams(ErstreamTopology.build(config, views, metrics), props);
+        props.put(ErrorHandlers.EVENTS, metrics); // Kafka Streams' exception handlers count into the same meters
+        ModelCache cache = new ModelCache(config.modelsCacheBytes());
+        metrics.modelCache(cache);
+        this.streams = new KafkaStreams(ErstreamTopology.build(config, views, metrics, cache), props);
         this.streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(config.threadErrors(), metrics,
                 e -> failure.compareAndSet(null, e)));
         this.streams.setGlobalStateRestoreListener(restores);
@@ -52,11 +57,12 @@ final class StreamApplication implements AutoCloseable {
             }
         });
         server.bindKafkaStreams(streams);
-        Readiness readiness = Readiness.of(streams, restores, views);
+        Readiness readiness = Readiness.of(streams, restores);
         server.serveReadiness(readiness);
         String endpoint = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
-        new ModelsApi(views, new Owners(streams, self, config.http()), readiness).register(server);
+        new ModelsApi(views, StoredModels.of(streams, config.loadWarmStart()), new Owners(streams, self, config.http()),
+                readiness).register(server);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.erstream.cli;
 
 import io.erstream.http.ErstreamMetrics;
 import io.erstream.stream.RecordFailedException;
+import io.erstream.stream.StartupException;
 import io.erstream.stream.StreamConfig;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -10,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a stream thread that dies leads to, by {@code erstream.errors.thread}: by default Kafka Streams replaces it,
- * which rides out a transient failure without losing the instance. A {@link RecordFailedException} always shuts the
- * client down instead: it means a record failed under {@code erstream.errors.record=fail}, and a new thread would
- * read the same record and die again, for ever. Every replacement is counted
+ * which rides out a transient failure without losing the instance. A {@link RecordFailedException} (a record failed
+ * under {@code erstream.errors.record=fail}) or a {@link StartupException} (the configuration conflicts with what is
+ * stored) always shuts the client down instead: a new thread would meet the same record or the same store and die
+ * again, for ever. Every replacement is counted
  * ({@code erstream_stream_thread_replacements_total}) and every failure logged, so a thread that keeps dying shows.
  */
 final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
@@ -38,15 +40,19 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
             LOG.warn("a stream thread failed; starting a new one in its place", failure);
         } else {
             LOG.error("a stream thread failed; {} ({}={})", response, StreamConfig.ERRORS_THREAD,
-                    RecordFailedException.causedBy(failure) ? "overridden by a record failure" : policy, failure);
+                    stops(failure) ? "overridden: a new thread would fail alike" : policy, failure);
             stopping.accept(failure);
         }
         return response;
     }
 
+    private static boolean stops(Throwable failure) {
+        return RecordFailedException.causedBy(failure) || StartupException.causedBy(failure);
+    }
+
     /** The response to {@code failure} under {@code policy}. */
     static StreamThreadExceptionResponse decide(StreamConfig.ThreadErrors policy, Throwable failure) {
-        if (RecordFailedException.causedBy(failure)) {
+        if (stops(failure)) {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         return switch (policy) {

@@ -2,6 +2,7 @@ package io.erstream.http;
 
 import io.erstream.drift.Detectors;
 import io.erstream.stream.LearningEvents;
+import io.erstream.stream.ModelCache;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
@@ -93,4 +94,16 @@ public interface ErstreamMetrics extends LearningEvents {
 
     /** Where {@code erstream_models} reads the number of live models from; replaces any earlier source. */
     void liveModels(IntSupplier count);
+
+    /**
+     * Reports the model cache: {@code erstream_models} (live models), {@code erstream_models_stored},
+     * {@code erstream_model_cache_bytes} and {@code _capacity_bytes}, and the counters
+     * {@code erstream_model_cache_hits_total}, {@code _misses_total}, {@code _loads_total}, {@code _evictions_total}
+     * and {@code _load_seconds_total} (mean load latency: its rate over the loads' rate).
+     */
+    void modelCache(ModelCache cache);
+
+    /** A model expired and was deleted ({@code erstream_models_expired_total}). */
+    @Override
+    void modelExpired(String model);
 }

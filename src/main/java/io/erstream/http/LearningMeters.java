@@ -1,6 +1,8 @@
 package io.erstream.http;
 
+import io.erstream.stream.ModelCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -23,6 +25,7 @@ final class LearningMeters implements ErstreamMetrics {
     private final BoundedCounters outputsRefusedStopping;
     private final BoundedCounters processingFailures;
     private final Counter threadReplacements;
+    private final Counter modelsExpired;
     private volatile IntSupplier liveModels;
 
     LearningMeters(MeterRegistry registry, int topModels, List<String> detectors) {
@@ -57,6 +60,34 @@ final class LearningMeters implements ErstreamMetrics {
                 "Processing failures that escaped per-record handling", "exception");
         threadReplacements = Counter.builder("erstream.stream.thread.replacements")
                 .description("Stream threads that died and were replaced").register(registry);
+        modelsExpired = Counter.builder("erstream.models.expired")
+                .description("Models deleted after erstream.model.ttl.ms without an update").register(registry);
+    }
+
+    @Override
+    public void modelCache(ModelCache cache) {
+        liveModels(() -> (int) Math.min(Integer.MAX_VALUE, cache.liveModels()));
+        Gauge.builder("erstream.models.stored", cache, ModelCache::storedModels)
+                .description("Models in this instance's stores").register(registry);
+        Gauge.builder("erstream.model.cache.bytes", cache, ModelCache::usedBytes).baseUnit("bytes")
+                .description("Estimated heap of the live models").register(registry);
+        Gauge.builder("erstream.model.cache.capacity.bytes", cache, c -> Math.min(c.capacity(), Long.MAX_VALUE / 2))
+                .baseUnit("bytes").description("erstream.models.cache.bytes").register(registry);
+        FunctionCounter.builder("erstream.model.cache.hits", cache, ModelCache::hits)
+                .description("Records whose model was live").register(registry);
+        FunctionCounter.builder("erstream.model.cache.misses", cache, ModelCache::misses)
+                .description("Records whose model was not live (new, or loaded from the store)").register(registry);
+        FunctionCounter.builder("erstream.model.cache.loads", cache, ModelCache::loads)
+                .description("Models loaded from the store").register(registry);
+        FunctionCounter.builder("erstream.model.cache.evictions", cache, ModelCache::evictions)
+                .description("Models evicted from the cache (no write: the store has them)").register(registry);
+        FunctionCounter.builder("erstream.model.cache.load.seconds", cache, c -> c.loadNanos() / 1e9)
+                .description("Time spent loading models from the store").register(registry);
+    }
+
+    @Override
+    public void modelExpired(String model) {
+        modelsExpired.increment();
     }
 
     @Override

@@ -7,19 +7,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.erstream.learn.Task;
+import io.erstream.stream.ModelKey;
 import io.erstream.stream.ModelView;
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Interactive queries over HTTP: {@code GET /models}, {@code GET /models/{key}} and {@code POST /predict}. Answers
- * come from the immutable {@link ModelViews} this instance publishes; a key owned by another instance is
- * forwarded to its owner ({@link Owners}), so any instance can be asked about any model.
+ * come from the immutable {@link ModelViews} of the live models, else from the store ({@link StoredModels}: a model
+ * evicted from the learning cache, or not touched since a restart, is read on demand without being pulled back
+ * into it); a key owned by another instance is forwarded to its owner ({@link Owners}), so any instance can be
+ * asked about any model. {@code GET /models} pages through the keys of every instance in store order
+ * ({@code ?limit=&after=}).
  *
  * <p>A key is a percent-encoded path segment ({@link PathKeys}). A key missing here is 404 only when the answer is
  * certain: this instance owns it (or is the only one) and is {@link Readiness ready}. While the instance is
@@ -30,13 +36,18 @@ public final class ModelsApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
+    /** Keys per page of {@code GET /models} unless {@code limit} says otherwise, and the most it may say. */
+    static final int DEFAULT_PAGE = 1000;
+    static final int MAX_PAGE = 10_000;
 
     private final ModelViews views;
+    private final StoredModels stored;
     private final Owners owners;
     private final Readiness readiness;
 
-    public ModelsApi(ModelViews views, Owners owners, Readiness readiness) {
+    public ModelsApi(ModelViews views, StoredModels stored, Owners owners, Readiness readiness) {
         this.views = views;
+        this.stored = stored;
         this.owners = owners;
         this.readiness = readiness;
     }
@@ -62,8 +73,13 @@ public final class ModelsApi {
         }
         String rest = path.length() > "/models/".length() ? path.substring("/models/".length()) : "";
         String query = exchange.getRequestURI().getRawQuery();
+        Optional<Map<String, String>> parameters = QueryParameters.parse(query);
+        if (parameters.isEmpty()) {
+            Responses.error(exchange, 400, "the query is not valid percent-encoded UTF-8");
+            return;
+        }
         if (rest.isEmpty()) {
-            listModels(exchange, "local=true".equals(query));
+            listModels(exchange, parameters.get());
             return;
         }
         Optional<String> decoded = PathKeys.decode(rest);
@@ -72,35 +88,94 @@ public final class ModelsApi {
             return;
         }
         String key = decoded.get();
-        Optional<ModelView> view = views.get(key);
+        String pathAndQuery = path + (query == null ? "" : "?" + query);
+        Optional<ModelView> view = find(exchange, key, pathAndQuery, null);
         if (view.isPresent()) {
-            if ("format=codec".equals(query)) {
+            if ("codec".equals(parameters.get().get("format"))) {
                 Responses.send(exchange, 200, "application/octet-stream", view.get().state());
             } else {
                 Responses.json(exchange, 200, summary(view.get()));
             }
-            return;
         }
-        String pathAndQuery = path + (query == null ? "" : "?" + query);
-        notHere(exchange, key, pathAndQuery, null);
     }
 
-    private void listModels(HttpExchange exchange, boolean localOnly) throws IOException {
-        TreeSet<String> keys = new TreeSet<>(views.all().keySet());
-        if (!localOnly && !forwarded(exchange)) {
-            keys.addAll(owners.remoteKeys(exchange.getRequestHeaders().getFirst("Authorization")));
+    /**
+     * One page of model keys: this instance's and, unless {@code local=true} or the request was forwarded, every
+     * other instance's, merged in store order; {@code next} is the cursor for the following page, null after the
+     * last. A store that cannot be read yet makes the page 503, so that no client takes a partial list for all.
+     */
+    private void listModels(HttpExchange exchange, Map<String, String> parameters) throws IOException {
+        int limit;
+        try {
+            limit = Integer.parseInt(parameters.getOrDefault("limit", Integer.toString(DEFAULT_PAGE)));
+        } catch (NumberFormatException e) {
+            limit = -1;
         }
-        ArrayNode array = JSON.createArrayNode();
-        keys.forEach(array::add);
-        Responses.json(exchange, 200, array);
+        if (limit < 1 || limit > MAX_PAGE) {
+            Responses.error(exchange, 400, "'limit' must be an integer in [1, " + MAX_PAGE + "]");
+            return;
+        }
+        String after = parameters.get("after");
+        TreeSet<String> keys = new TreeSet<>(StoredModels.STORE_ORDER);
+        try {
+            keys.addAll(stored.keys(after, limit));
+        } catch (InvalidStateStoreException e) {
+            Responses.unavailable(exchange, "the model store cannot be read yet: " + e.getMessage());
+            return;
+        }
+        if (!"true".equals(parameters.get("local")) && !forwarded(exchange)) {
+            keys.addAll(owners.remoteKeys(after, limit, exchange.getRequestHeaders().getFirst("Authorization")));
+        }
+        ArrayNode page = JSON.createArrayNode();
+        keys.stream().limit(limit).forEach(page::add);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("models", page);
+        if (page.size() == limit) {
+            body.put("next", page.get(limit - 1).asText());
+        } else {
+            body.putNull("next");
+        }
+        Responses.json(exchange, 200, body);
+    }
+
+    /**
+     * The view of {@code key}: published (live), else read from this instance's store, else the owner's answer
+     * relayed, or 404 when this instance owns the key, is ready and stores nothing for it, else 503 with
+     * {@code Retry-After}. Empty when an answer has been sent. A request that was already forwarded is answered
+     * here, never sent on.
+     */
+    private Optional<ModelView> find(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody)
+            throws IOException {
+        if (!ModelKey.valid(key)) {
+            Responses.error(exchange, 404, "no model '" + key + "': no record key has this model key");
+            return Optional.empty();
+        }
+        Optional<ModelView> view = views.get(key);
+        if (view.isPresent()) {
+            return view;
+        }
+        Owners.Owner owner = owners.of(key);
+        if (owner instanceof Owners.Local) {
+            try {
+                view = stored.find(key);
+            } catch (InvalidStateStoreException e) {
+                Responses.unavailable(exchange, "model '" + key + "' cannot be read yet: " + e.getMessage());
+                return Optional.empty();
+            }
+            if (view.isPresent()) {
+                return view;
+            }
+        }
+        notHere(exchange, key, owner, pathAndQuery, postBody);
+        return Optional.empty();
     }
 
     /**
      * A key with no model here: forward it to its owner, or answer 404 when this instance owns it and is ready,
      * else 503 with {@code Retry-After}. A request that was already forwarded is answered here, never sent on.
      */
-    private void notHere(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody) throws IOException {
-        Owners.Owner owner = owners.of(key);
+    private void notHere(HttpExchange exchange, String key, Owners.Owner owner, String pathAndQuery, byte[] postBody)
+            throws IOException {
         if (owner instanceof Owners.Remote remote) {
             if (forwarded(exchange)) {
                 Responses.unavailable(exchange, "model '" + key + "' was forwarded here, but the metadata names "
@@ -195,9 +270,8 @@ public final class ModelsApi {
             return;
         }
         String key = request.get("model").asText();
-        Optional<ModelView> view = views.get(key);
+        Optional<ModelView> view = find(exchange, key, "/predict", body.get());
         if (view.isEmpty()) {
-            notHere(exchange, key, "/predict", body.get());
             return;
         }
         double[] x;

@@ -52,6 +52,14 @@ enum NoMetrics implements ErstreamMetrics {
     }
 
     @Override
+    public void modelCache(io.erstream.stream.ModelCache cache) {
+    }
+
+    @Override
+    public void modelExpired(String model) {
+    }
+
+    @Override
     public void liveModels(IntSupplier count) {
     }
 }

@@ -2,6 +2,7 @@ package io.erstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erstream.stream.ModelKey;
 import io.erstream.stream.ModelStore;
 import io.erstream.stream.StreamConfig;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
@@ -105,7 +105,8 @@ public final class Owners {
         }
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(ModelStore.NAME, key, Serdes.String().serializer());
+            // partitioned by the record key's bytes, which a model key names one to one (ModelKey)
+            metadata = streams.queryMetadataForKey(ModelStore.NAME, key, (topic, k) -> ModelKey.bytes(k));
         } catch (RuntimeException e) { // not started yet, or shutting down
             return new Unknown("owner metadata unavailable (" + streams.state() + ")");
         }
@@ -141,14 +142,16 @@ public final class Owners {
     }
 
     /**
-     * Model keys served by the other instances ({@code GET /models?local=true} on each, all at once, within one
-     * forward timeout); an instance that does not answer in time contributes nothing.
+     * Up to {@code limit} model keys after {@code after} (null: from the first) of each other instance
+     * ({@code GET /models?local=true&limit=&after=} on each, all at once, within one forward timeout); an instance
+     * that does not answer in time contributes nothing.
      */
-    List<String> remoteKeys(String authorization) {
+    List<String> remoteKeys(String after, int limit, String authorization) {
         List<String> keys = new ArrayList<>();
         List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+        String page = "/models?local=true&limit=" + limit + (after == null ? "" : "&after=" + PathKeys.encode(after));
         for (HostInfo peer : peers.get()) {
-            answers.add(client.sendAsync(request(peer, "/models?local=true", authorization).build(),
+            answers.add(client.sendAsync(request(peer, page, authorization).build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -157,7 +160,7 @@ public final class Owners {
                 HttpResponse<byte[]> response = answer.get(Math.max(0, deadline - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
                 if (response.statusCode() == 200) {
-                    JSON.readTree(response.body()).forEach(node -> keys.add(node.asText()));
+                    JSON.readTree(response.body()).path("models").forEach(node -> keys.add(node.asText()));
                 }
             } catch (TimeoutException | ExecutionException | IOException e) {
                 answer.cancel(true); // its models reappear when it answers again

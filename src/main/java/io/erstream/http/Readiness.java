@@ -1,6 +1,5 @@
 package io.erstream.http;
 
-import io.erstream.stream.ModelViews;
 import io.erstream.stream.RestoreTracker;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -8,30 +7,28 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Whether this instance is alive ({@code /health}) and ready to answer queries ({@code /ready}), from the Kafka
- * Streams state, the stores being restored and the models not yet published.
+ * Streams state and the stores being restored.
  *
  * <p>Alive means the client can still get to RUNNING on its own: CREATED, REBALANCING, RUNNING, and
  * PENDING_SHUTDOWN (a client that is closing exits by itself; restarting it would only cut its clean close short).
  * ERROR, PENDING_ERROR and NOT_RUNNING never recover, so a restart is the remedy. Ready means RUNNING with nothing
- * restoring and every task's stored models published: only then is a missing model truly missing.
+ * restoring: only then is a model the store does not hold truly missing.
  */
 public final class Readiness {
 
-    private static final Readiness ALWAYS = new Readiness(null, new RestoreTracker(), new ModelViews());
+    private static final Readiness ALWAYS = new Readiness(null, new RestoreTracker());
 
     private final Supplier<KafkaStreams.State> state;
     private final RestoreTracker restores;
-    private final ModelViews views;
 
     /** @param state the streams client's state; null when there is no client (always alive and ready) */
-    public Readiness(Supplier<KafkaStreams.State> state, RestoreTracker restores, ModelViews views) {
+    public Readiness(Supplier<KafkaStreams.State> state, RestoreTracker restores) {
         this.state = state;
         this.restores = restores;
-        this.views = views;
     }
 
-    public static Readiness of(KafkaStreams streams, RestoreTracker restores, ModelViews views) {
-        return new Readiness(streams::state, restores, views);
+    public static Readiness of(KafkaStreams streams, RestoreTracker restores) {
+        return new Readiness(streams::state, restores);
     }
 
     /** No streams client: alive and ready (a server that only exports metrics). */
@@ -61,9 +58,6 @@ public final class Readiness {
         }
         if (restores.restoring()) {
             return Optional.of("restoring model stores");
-        }
-        if (!views.settled()) {
-            return Optional.of("publishing restored models");
         }
         return Optional.empty();
     }

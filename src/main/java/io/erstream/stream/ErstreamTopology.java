@@ -15,8 +15,6 @@ public final class ErstreamTopology {
     static final String SOURCE = "examples-source";
     static final String LEARN = "learn";
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ErstreamTopology.class);
-
     private ErstreamTopology() {
     }
 
@@ -58,7 +56,6 @@ public final class ErstreamTopology {
         ByteArraySerializer bytes = new ByteArraySerializer();
         WarmStart warmStart = config.loadWarmStart(); // once, shared by every task: fails here, at start-up
         StartupChecks.check(config, warmStart, TopicCatalog.bundled());
-        StartupChecks.warnings(config).forEach(LOG::warn);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
         topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart, fault, cache),

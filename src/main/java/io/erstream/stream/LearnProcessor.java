@@ -69,8 +69,6 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStore store;
-    /** Set by init: the first refresh also publishes the models restored into the store (see publishViews). */
-    private boolean announceStored;
 
     /** What step 1 made of a record, for step 2 to emit: owned by this processor, reset per record. */
     private static final class Handled {
@@ -130,8 +128,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         store.onEvict(this::evicted);
         forgetLiveState();
         checkWarmStart();
-        announceStored = true;
-        views.announcing();
+        store.storedModels(); // counts this task's models for the metrics (one read; nothing is loaded)
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
         context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
         context.schedule(config.modelsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitModels);
@@ -383,21 +380,10 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     /**
-     * Publishes the changed models; the first time after init also every stored model, so that a restart or a task
-     * moving here does not hide a quiet key's model from interactive queries until its next record.
+     * Publishes the views of the models that changed. Nothing is published at task start: a model that is not
+     * live is answered from the store ({@link StoredModels}), so a restart loads no model before it is needed.
      */
     private void publishViews() {
-        if (announceStored) {
-            for (String key : store.storedKeys()) {
-                try {
-                    publishView(store.get(key));
-                } catch (RuntimeException unreadable) {
-                    LOG.warn("stored model '{}' cannot be loaded; it is not served", key, unreadable);
-                }
-            }
-            announceStored = false;
-            views.announced();
-        }
         pending.drain(PendingPublications.VIEW, this::publishView);
     }
 
@@ -431,10 +417,6 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     @Override
     public void close() {
         published.forEach(views::remove);
-        if (announceStored) {
-            announceStored = false;
-            views.announced();
-        }
         forgetLiveState();
     }
 

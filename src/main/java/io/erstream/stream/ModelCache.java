@@ -17,6 +17,7 @@ public final class ModelCache {
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong models = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
@@ -59,6 +60,10 @@ public final class ModelCache {
         return used.get() > capacity;
     }
 
+    void storedChanged(long delta) {
+        stored.addAndGet(delta);
+    }
+
     void hit() {
         hits.increment();
     }
@@ -88,6 +93,11 @@ public final class ModelCache {
     /** Live models now. */
     public long liveModels() {
         return models.get();
+    }
+
+    /** Models in the stores of this instance's tasks (those that counted theirs: every task that took a record). */
+    public long storedModels() {
+        return stored.get();
     }
 
     public long hits() {

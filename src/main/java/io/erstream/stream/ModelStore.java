@@ -73,6 +73,9 @@ public final class ModelStore {
     /** Index keys start with a length no model key can have, so they sort after every model's entries. */
     private static final int INDEX_PREFIX = 0xFFFFFFFF;
     private static final long NOT_INDEXED = Long.MIN_VALUE;
+    /** The number of models in the store, kept beside the index so that it needs no scan to report. */
+    private static final Bytes COUNT_KEY = Bytes.wrap(ByteBuffer.allocate(5).putInt(INDEX_PREFIX).put((byte) 'C')
+            .array());
     /** Expiry buckets per TTL: a model is found expired at most TTL / this late by a sweep. */
     static final int EXPIRY_BUCKETS = 8;
     private static final byte[] EMPTY = new byte[0];
@@ -91,6 +94,8 @@ public final class ModelStore {
     private Bytes[] heldKeys = new Bytes[4];
     private byte[][] heldValues = new byte[4][];
     private int held;
+    private long stored = -1; // models in the store, as of the last flush; -1 until counted
+    private int storedDelta; // models the held writes create (+1) or delete (−1)
     private final long ttl; // 0: models never expire
     private final long granularity; // width of an expiry bucket
 
@@ -245,6 +250,7 @@ public final class ModelStore {
         admit(l);
         hold(l.snapshotKey, snapshot);
         index(l);
+        storedDelta++;
         return snapshot;
     }
 
@@ -310,6 +316,7 @@ public final class ModelStore {
     boolean expire(String key) {
         List<Bytes> entries = entriesOf(key);
         entries.forEach(k -> hold(k, null));
+        storedDelta -= entries.isEmpty() ? 0 : 1;
         Live l = live.remove(key);
         if (l != null) {
             cache.removed(l.bytes);
@@ -346,7 +353,11 @@ public final class ModelStore {
      * entry become tombstones in the changelog. Returns the live model it drops, or null.
      */
     KeyedModel delete(String key) {
-        entriesOf(key).forEach(store::delete);
+        List<Bytes> entries = entriesOf(key);
+        entries.forEach(store::delete);
+        if (!entries.isEmpty()) {
+            changeStored(-1);
+        }
         Live l = live.remove(key);
         if (l == null) {
             return null;
@@ -393,6 +404,10 @@ public final class ModelStore {
 
     /** Writes the current record's held writes to the store: the record has succeeded. */
     public void flush() {
+        if (storedDelta != 0) {
+            changeStored(storedDelta);
+            storedDelta = 0;
+        }
         for (int i = 0; i < held; i++) {
             store.put(heldKeys[i], heldValues[i]);
             heldKeys[i] = null;
@@ -407,6 +422,7 @@ public final class ModelStore {
      * the record. Returns the model the record may have changed, or null if none was live.
      */
     public KeyedModel rollback(String key) {
+        storedDelta = 0;
         for (int i = 0; i < held; i++) {
             heldKeys[i] = null;
             heldValues[i] = null;
@@ -418,6 +434,26 @@ public final class ModelStore {
         }
         cache.removed(dropped.bytes);
         return dropped.model;
+    }
+
+    /**
+     * The number of models in the store. Read from its counter entry; a store written before the counter existed
+     * is counted once by a scan, and the counter written with the next record.
+     */
+    public long storedModels() {
+        if (stored < 0) {
+            byte[] count = store.get(COUNT_KEY);
+            stored = count != null ? ByteBuffer.wrap(count).getLong() : storedKeys().size();
+            cache.storedChanged(stored);
+        }
+        return stored;
+    }
+
+    private void changeStored(int delta) {
+        long before = storedModels();
+        stored = before + delta;
+        cache.storedChanged(delta);
+        store.put(COUNT_KEY, ByteBuffer.allocate(8).putLong(stored).array());
     }
 
     /** Models whose journal had a gap or a bad block and were loaded up to it (see {@link #load}). */
@@ -481,6 +517,7 @@ public final class ModelStore {
         }
         keys.forEach(store::delete);
         clear();
+        stored = 0;
         return models;
     }
 
@@ -496,6 +533,10 @@ public final class ModelStore {
 
     /** Forgets every live model (processor init/close): the store is the only source of truth. */
     public void clear() {
+        if (stored > 0) {
+            cache.storedChanged(-stored); // this task's models are no longer counted here
+        }
+        stored = -1;
         live.values().forEach(l -> cache.removed(l.bytes));
         live.clear();
     }

@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The models this application instance currently serves, for interactive queries. Stream threads publish a new
+ * The views of the live models of this instance, for interactive queries. Stream threads publish a new
  * {@link ModelView} per changed model every {@link #REFRESH} (wall clock), so readers see state at most that old
- * and never contend with learning. A model appears after its key's first record on this instance and disappears
- * when its task moves away.
+ * and never contend with learning. A view appears when its model changes and disappears when the model leaves the
+ * cache or its task moves away; a model without a view is read from the store ({@link StoredModels}).
  */
 public final class ModelViews {
 
@@ -16,8 +16,6 @@ public final class ModelViews {
     public static final java.time.Duration REFRESH = java.time.Duration.ofMillis(500);
 
     private final Map<String, ModelView> views = new ConcurrentHashMap<>();
-    /** Tasks initialised here whose stored models are not published yet (see {@link #settled}). */
-    private final java.util.concurrent.atomic.AtomicInteger announcing = new java.util.concurrent.atomic.AtomicInteger();
 
     public Optional<ModelView> get(String key) {
         return Optional.ofNullable(views.get(key));
@@ -34,23 +32,5 @@ public final class ModelViews {
 
     void remove(String key) {
         views.remove(key);
-    }
-
-    /** A task started here; until {@link #announced} its stored models may be missing from the views. */
-    void announcing() {
-        announcing.incrementAndGet();
-    }
-
-    /** A task published its stored models (or closed before it could). */
-    void announced() {
-        announcing.decrementAndGet();
-    }
-
-    /**
-     * Whether every task of this instance has published its stored models: while not, a key absent from the views
-     * may still exist here, so the honest answer is "retry", not "not found".
-     */
-    public boolean settled() {
-        return announcing.get() == 0;
     }
 }

@@ -44,11 +44,16 @@ public final class StoredModels {
      * @param partitions the local stores one by one (each is sorted; together they are not)
      * @param warmStart  the configured warm start, which warm-started snapshots are decoded against, or null
      */
-    StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
-                 Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, WarmStart warmStart) {
+    public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
+                        Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, WarmStart warmStart) {
         this.all = all;
         this.partitions = partitions;
         this.warmStart = warmStart;
+    }
+
+    /** No store: an HTTP API in front of no stream application finds nothing stored. */
+    public static StoredModels none() {
+        return new StoredModels(() -> null, List::of, null);
     }
 
     /** The models stored by this instance of {@code streams}. */
@@ -69,7 +74,11 @@ public final class StoredModels {
      *                                    honest answer is then "retry", not "not found"
      */
     public Optional<ModelView> find(String key) {
-        ModelLoader.Loaded loaded = new ModelLoader(all.get(), warmStart, false).load(key);
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = all.get();
+        if (store == null) {
+            return Optional.empty();
+        }
+        ModelLoader.Loaded loaded = new ModelLoader(store, warmStart, false).load(key);
         return loaded == null ? Optional.empty() : Optional.of(new ModelView(loaded.model()));
     }
 

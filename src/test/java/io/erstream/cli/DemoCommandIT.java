@@ -126,7 +126,7 @@ class DemoCommandIT {
         while (System.nanoTime() < deadline && !demo.isDone()) {
             try {
                 HttpResponse<String> response = get(port, "/models");
-                JsonNode models = JSON.readTree(response.body());
+                JsonNode models = JSON.readTree(response.body()).path("models");
                 if (response.statusCode() == 200 && models.size() == 2) {
                     return models;
                 }

@@ -3,6 +3,7 @@ package io.erstream.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class BearerTokenTest {
 
     private MetricsServer start(boolean authMetrics, boolean authHealth) {
         server = MetricsServer.start(Settings.withToken(TOKEN, authMetrics, authHealth));
-        new ModelsApi(new ModelViews(), Owners.single(), Readiness.always()).register(server);
+        new ModelsApi(new ModelViews(), StoredModels.none(), Owners.single(), Readiness.always()).register(server);
         return server;
     }
 
@@ -50,7 +51,7 @@ class BearerTokenTest {
         HttpResponse<String> response = Client.get(server.localUri(), "/models", TOKEN);
 
         assertEquals(200, response.statusCode());
-        assertEquals("[]", response.body());
+        assertEquals("{\"models\":[],\"next\":null}", response.body());
     }
 
     @Test

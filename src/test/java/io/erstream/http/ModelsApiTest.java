@@ -3,9 +3,11 @@ package io.erstream.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import io.erstream.stream.RestoreTracker;
 import io.erstream.stream.StreamConfig;
 import java.net.http.HttpResponse;
@@ -42,11 +44,56 @@ class ModelsApiTest {
     }
 
     private MetricsServer serve(ModelViews views, KafkaStreams.State streamsState) {
-        Readiness readiness = new Readiness(() -> streamsState, restores, views);
+        return serve(views, StoredModels.none(), streamsState);
+    }
+
+    private MetricsServer serve(ModelViews views, StoredModels stored, KafkaStreams.State streamsState) {
+        Readiness readiness = new Readiness(() -> streamsState, restores);
         server = MetricsServer.start(Settings.loopback());
         server.serveReadiness(readiness);
-        new ModelsApi(views, Owners.single(), readiness).register(server);
+        new ModelsApi(views, stored, Owners.single(), readiness).register(server);
         return server;
+    }
+
+    @Test
+    void aModelEvictedFromTheCacheIsAnsweredFromTheStore() throws Exception {
+        Properties tiny = new Properties();
+        tiny.setProperty(StreamConfig.MODELS_CACHE_BYTES, "1"); // only the model being learnt stays live
+        try (PublishedModels models = new PublishedModels(state, tiny, "first", "second", "third")) {
+            serve(models.views, models.stored(), KafkaStreams.State.RUNNING);
+
+            HttpResponse<String> summary = Client.get(server.localUri(), "/models/first", null);
+            HttpResponse<String> predicted = Client.post(server.localUri(), "/predict",
+                    "{\"model\":\"first\",\"features\":[1,2]}");
+
+            assertTrue(models.views.get("first").isEmpty(), "evicted: no view");
+            assertEquals(200, summary.statusCode(), summary.body());
+            assertEquals(1, JSON.readTree(summary.body()).get("examples").asLong());
+            assertEquals(200, predicted.statusCode(), predicted.body());
+        }
+    }
+
+    @Test
+    void theListPagesThroughEveryStoredKeyWithACursor() throws Exception {
+        try (PublishedModels models = new PublishedModels(state, "a", "bb", "c", "dd", "e")) {
+            serve(models.views, models.stored(), KafkaStreams.State.RUNNING);
+
+            JsonNode first = JSON.readTree(Client.get(server.localUri(), "/models?limit=3", null).body());
+            JsonNode second = JSON.readTree(Client.get(server.localUri(), "/models?limit=3&after="
+                    + first.get("next").asText(), null).body());
+
+            assertEquals("[\"a\",\"c\",\"e\"]", first.get("models").toString()); // store order: length, then bytes
+            assertEquals("[\"bb\",\"dd\"]", second.get("models").toString());
+            assertTrue(second.get("next").isNull());
+            assertEquals(400, Client.get(server.localUri(), "/models?limit=0", null).statusCode());
+        }
+    }
+
+    @Test
+    void aKeyNoRecordKeyMapsToIs404() {
+        serve(new ModelViews(), KafkaStreams.State.REBALANCING);
+
+        assertEquals(404, Client.get(server.localUri(), "/models/~b64:bQ", null).statusCode());
     }
 
     @Test
@@ -94,10 +141,10 @@ class ModelsApiTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         ModelViews views = new ModelViews();
         try (KafkaStreams streams = new KafkaStreams(ErstreamTopology.build(config, views), props)) {
-            Readiness readiness = Readiness.of(streams, restores, views);
+            Readiness readiness = Readiness.of(streams, restores);
             server = MetricsServer.start(Settings.loopback());
-            new ModelsApi(views, new Owners(streams, new HostInfo("localhost", 1), Settings.loopback()), readiness)
-                    .register(server);
+            new ModelsApi(views, StoredModels.none(), new Owners(streams, new HostInfo("localhost", 1),
+                    Settings.loopback()), readiness).register(server);
 
             HttpResponse<String> response = Client.get(server.localUri(), "/models/nope", null);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import io.erstream.stream.StreamConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,19 +45,24 @@ class OwnersForwardingTest {
 
     /** An instance with these models whose lookup names {@code owner} as the owner of every key. */
     private MetricsServer instance(ModelViews views, HostInfo owner, List<HostInfo> peers, Duration forwardTimeout) {
+        return instance(views, StoredModels.none(), owner, peers, forwardTimeout);
+    }
+
+    private MetricsServer instance(ModelViews views, StoredModels stored, HostInfo owner, List<HostInfo> peers,
+                                   Duration forwardTimeout) {
         StreamConfig.Http settings = Settings.withForwardTimeout(TOKEN, forwardTimeout);
         MetricsServer server = MetricsServer.start(settings);
         open.add(server);
         Owners owners = new Owners(key -> owner == null ? new Owners.Local() : new Owners.Remote(owner),
                 () -> peers, settings);
-        new ModelsApi(views, owners, Readiness.always()).register(server);
+        new ModelsApi(views, stored, owners, Readiness.always()).register(server);
         return server;
     }
 
     private MetricsServer owner(String... keys) {
         PublishedModels models = new PublishedModels(state, keys);
         open.add(models);
-        return instance(models.views, null, List.of(), Duration.ofSeconds(2));
+        return instance(models.views, models.stored(), null, List.of(), Duration.ofSeconds(2));
     }
 
     private static HostInfo host(MetricsServer server) {
@@ -110,7 +116,7 @@ class OwnersForwardingTest {
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(504, response.statusCode(), response.body());
             assertEquals("1", response.headers().firstValue("Retry-After").orElseThrow());
-            assertTrue(tookMillis < 2_000, "gave up after the forward timeout: " + tookMillis + " ms");
+            assertTrue(tookMillis < 5_000, "gave up after the forward timeout: " + tookMillis + " ms"); // 500 ms, and a busy CI
         }
     }
 
@@ -124,7 +130,7 @@ class OwnersForwardingTest {
             HttpResponse<String> response = Client.get(here.localUri(), "/models", TOKEN);
 
             assertEquals(200, response.statusCode(), response.body());
-            assertEquals("[\"m\"]", response.body());
+            assertEquals("{\"models\":[\"m\"],\"next\":null}", response.body());
         }
     }
 

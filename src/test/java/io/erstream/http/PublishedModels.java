@@ -1,13 +1,18 @@
 package io.erstream.http;
 
 import io.erstream.stream.ErstreamTopology;
+import io.erstream.stream.ModelStore;
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import io.erstream.stream.StreamConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,7 +29,12 @@ final class PublishedModels implements AutoCloseable {
     private final TopologyTestDriver driver;
 
     PublishedModels(Path stateDir, String... keys) {
-        StreamConfig config = StreamConfig.fromProperties(new Properties(), Map.of());
+        this(stateDir, new Properties(), keys);
+    }
+
+    /** As above, with erstream settings (e.g. a cache so small that published models are evicted again). */
+    PublishedModels(Path stateDir, Properties settings, String... keys) {
+        StreamConfig config = StreamConfig.fromProperties(settings, Map.of());
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ErstreamTopology.build(config, views), props,
@@ -36,6 +46,12 @@ final class PublishedModels implements AutoCloseable {
                     "{\"id\":\"r0\",\"features\":[1.0,2.0],\"label\":\"1\"}".getBytes(StandardCharsets.UTF_8));
         }
         driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+
+    /** The models in the driver's store, read as the HTTP API reads them in production. */
+    StoredModels stored() {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(ModelStore.NAME);
+        return new StoredModels(() -> store, () -> List.of(store), null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -39,7 +40,7 @@ class SlowClientTest {
 
     private void start(Duration readTimeout) {
         server = MetricsServer.start(Settings.withReadTimeout(readTimeout));
-        new ModelsApi(new ModelViews(), Owners.single(), Readiness.always()).register(server);
+        new ModelsApi(new ModelViews(), StoredModels.none(), Owners.single(), Readiness.always()).register(server);
     }
 
     @Test
@@ -106,7 +107,7 @@ class SlowClientTest {
     @Test
     void apiRequestsBeyondTheThreadsSettingAre503WhileProbesStillAnswer() throws Exception {
         server = MetricsServer.start(Settings.withThreads(1, Duration.ofSeconds(30)));
-        new ModelsApi(new ModelViews(), Owners.single(), Readiness.always()).register(server);
+        new ModelsApi(new ModelViews(), StoredModels.none(), Owners.single(), Readiness.always()).register(server);
         try (RawHttp slow = new RawHttp(server.port())) {
             slow.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{");
             Thread.sleep(300); // the slow request holds the only permit while its body trickles

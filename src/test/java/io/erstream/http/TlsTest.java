@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erstream.stream.ModelViews;
+import io.erstream.stream.StoredModels;
 import io.erstream.stream.StreamConfig;
 
 import java.io.IOException;
@@ -54,9 +55,9 @@ class TlsTest {
         try (PublishedModels models = new PublishedModels(dir.resolve("state"), "m");
              MetricsServer there = MetricsServer.start(tls);
              MetricsServer here = MetricsServer.start(tls)) {
-            new ModelsApi(models.views, Owners.single(), Readiness.always()).register(there);
+            new ModelsApi(models.views, StoredModels.none(), Owners.single(), Readiness.always()).register(there);
             HostInfo owner = new HostInfo("127.0.0.1", there.port());
-            new ModelsApi(new ModelViews(), new Owners(key -> new Owners.Remote(owner), List::of, tls),
+            new ModelsApi(new ModelViews(), StoredModels.none(), new Owners(key -> new Owners.Remote(owner), List::of, tls),
                     Readiness.always()).register(here);
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
 
