@@ -128,8 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i, METERED + "-" + i));
         }
         for (String app : apps) {
-            for (String topic : List.of(TopicCatalog.PREDICTIONS, TopicCatalog.METRICS, TopicCatalog.MODELS,
-                    TopicCatalog.DEAD_LETTERS, TopicCatalog.DRIFT)) {
+            for (String topic : OUTPUTS) {
                 topics.add(bundled.topic(topic).withName("bench." + app + "." + topic));
             }
         }
@@ -189,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
-    private static String cpuBreakdown(ThroughputRun.Result r) {
+    static String cpuBreakdown(ThroughputRun.Result r) {
         StringBuilder b = new StringBuilder("(");
         r.cpuSeconds().forEach((group, seconds) -> b.append(b.length() > 1 ? ", " : "").append(group).append(' ')
                 .append(String.format(Locale.ROOT, "%.1f", seconds * 1e6 / r.records())));
@@ -197,19 +196,34 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private StreamConfig config(String app, String examplesTopic) {
+        return StreamConfig.fromProperties(streamProperties(broker.bootstrapServers(), "bench", app, examplesTopic,
+                guarantee, threads, stateRoot.resolve(app)), Map.of());
+    }
+
+    /** The output topics of application {@code app} of a benchmark: {@code <prefix>.<app>.<topic>}. */
+    static final List<String> OUTPUTS = List.of(TopicCatalog.PREDICTIONS, TopicCatalog.METRICS, TopicCatalog.MODELS,
+            TopicCatalog.DEAD_LETTERS, TopicCatalog.DRIFT);
+
+    /**
+     * The settings of application {@code app} of a benchmark (also {@code capacity}): application id
+     * {@code <prefix>-<app>}, its own output topics {@code <prefix>.<app>.<topic>} (see {@link #OUTPUTS}), reading
+     * {@code examplesTopic}.
+     */
+    static Properties streamProperties(String bootstrap, String prefix, String app, String examplesTopic,
+                                       String guarantee, int threads, Path stateDir) {
         Properties p = new Properties();
-        p.setProperty(StreamConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        p.setProperty(StreamConfig.APPLICATION_ID, "bench-" + app);
+        p.setProperty(StreamConfig.BOOTSTRAP_SERVERS, bootstrap);
+        p.setProperty(StreamConfig.APPLICATION_ID, prefix + "-" + app);
         p.setProperty(StreamConfig.PROCESSING_GUARANTEE, guarantee);
         p.setProperty("num.stream.threads", Integer.toString(threads));
-        p.setProperty("state.dir", stateRoot.resolve(app).toString());
+        p.setProperty("state.dir", stateDir.toString());
         p.setProperty(StreamConfig.TOPIC_EXAMPLES, examplesTopic);
-        p.setProperty(StreamConfig.TOPIC_PREDICTIONS, "bench." + app + "." + TopicCatalog.PREDICTIONS);
-        p.setProperty(StreamConfig.TOPIC_METRICS, "bench." + app + "." + TopicCatalog.METRICS);
-        p.setProperty(StreamConfig.TOPIC_MODELS, "bench." + app + "." + TopicCatalog.MODELS);
-        p.setProperty(StreamConfig.TOPIC_DEAD_LETTERS, "bench." + app + "." + TopicCatalog.DEAD_LETTERS);
-        p.setProperty(StreamConfig.TOPIC_DRIFT, "bench." + app + "." + TopicCatalog.DRIFT);
-        return StreamConfig.fromProperties(p, Map.of());
+        p.setProperty(StreamConfig.TOPIC_PREDICTIONS, prefix + "." + app + "." + TopicCatalog.PREDICTIONS);
+        p.setProperty(StreamConfig.TOPIC_METRICS, prefix + "." + app + "." + TopicCatalog.METRICS);
+        p.setProperty(StreamConfig.TOPIC_MODELS, prefix + "." + app + "." + TopicCatalog.MODELS);
+        p.setProperty(StreamConfig.TOPIC_DEAD_LETTERS, prefix + "." + app + "." + TopicCatalog.DEAD_LETTERS);
+        p.setProperty(StreamConfig.TOPIC_DRIFT, prefix + "." + app + "." + TopicCatalog.DRIFT);
+        return p;
     }
 
     /** Produce-to-prediction latency of the erstream app at a steady input rate. */

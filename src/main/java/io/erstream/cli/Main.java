@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
             "  " + LogSetup.CONFIG_ENV + "=FILE       a Logback configuration file of your own",
             "  java -Dlogback.configurationFile=FILE  the same; wins over all of these"},
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, BenchCommand.class,
-            EvaluateCommand.class, FitCommand.class, CommandLine.HelpCommand.class})
+            CapacityCommand.class, EvaluateCommand.class, FitCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

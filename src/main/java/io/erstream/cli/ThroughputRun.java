@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -46,6 +47,18 @@ final class ThroughputRun {
 
     static Result measure(String kind, Topology topology, Properties streamsProperties, String bootstrap,
                           String outputTopic, long records, Duration timeout) {
+        return measure(kind, topology, streamsProperties, bootstrap, outputTopic, records, timeout, streams -> { },
+                () -> { });
+    }
+
+    /**
+     * As above; {@code atEnd} runs once every output was seen, before the streams client closes (to read what the
+     * running application holds), {@code afterClose} once it closed, before its state is wiped (to read what it
+     * left on disk). Neither is part of the measured time.
+     */
+    static Result measure(String kind, Topology topology, Properties streamsProperties, String bootstrap,
+                          String outputTopic, long records, Duration timeout, Consumer<KafkaStreams> atEnd,
+                          Runnable afterClose) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong runningAt = new AtomicLong();
         try (OutputWatch watch = new OutputWatch(bootstrap, outputTopic);
@@ -72,7 +85,9 @@ final class ThroughputRun {
                             : seconds(runningAt.get() - start),
                     (records - watch.countAtFirst()) / seconds(watch.lastNanos() - watch.firstNanos()),
                     cpu.secondsByGroup());
+            atEnd.accept(streams);
             streams.close(Duration.ofSeconds(60));
+            afterClose.run();
             streams.cleanUp();
             return result;
         }

@@ -8,13 +8,7 @@ import io.erstream.stream.TopicReconciler;
 import io.erstream.stream.TopicSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -34,9 +27,8 @@ import org.apache.kafka.clients.admin.Admin;
 final class ChildApp implements AutoCloseable {
 
     /** The exit code of a process killed by SIGKILL: 128 + 9. */
-    static final int SIGKILLED = 128 + 9;
+    static final int SIGKILLED = ChildRun.SIGKILLED;
 
-    private static final Pattern RUNNING = Pattern.compile("HTTP on port (\\d+)");
     /**
      * What the child logs when a stream thread dies (Kafka Streams' uncaught-exception handling, erstream's own
      * processing handler and {@code run}) or when an output record is refused and dropped.
@@ -45,34 +37,21 @@ final class ChildApp implements AutoCloseable {
             + "|Replacing thread in the streams uncaught exception handler|the stream thread stops"
             + "|stream thread failed|refused a \\d+-byte record|Exception in thread");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final String name;
-    private final Process process;
-    private final Path stdout;
-    private final Path stderr;
-    private int port = -1;
+    private final ChildRun run;
 
-    private ChildApp(String name, Process process, Path stdout, Path stderr) {
-        this.name = name;
-        this.process = process;
-        this.stdout = stdout;
-        this.stderr = stderr;
+    private ChildApp(ChildRun run) {
+        this.run = run;
     }
 
     /** Writes {@code properties} to {@code dir/<name>.properties} and starts {@code run} on it. */
     static ChildApp start(String name, Properties properties, Path dir) throws IOException {
-        Path config = dir.resolve(name + ".properties");
-        try (Writer out = Files.newBufferedWriter(config)) {
-            properties.store(out, name);
-        }
-        Path stdout = dir.resolve(name + ".out");
-        Path stderr = dir.resolve(name + ".err");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString()))
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        return new ChildApp(name, process, stdout, stderr);
+        return start(name, properties, dir, List.of("-Xmx512m"));
+    }
+
+    /** As above, with these JVM options (heap size, GC). */
+    static ChildApp start(String name, Properties properties, Path dir, List<String> jvmArgs) throws IOException {
+        return new ChildApp(ChildRun.start(name, properties, dir, jvmArgs));
     }
 
     /**
@@ -133,32 +112,20 @@ final class ChildApp implements AutoCloseable {
 
     /** Waits until the application reports RUNNING (its "HTTP on port" line) and returns the port. */
     int awaitRunning(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = RUNNING.matcher(Files.readString(stderr));
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-                return port;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before running\n" + tail());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+        try {
+            return run.awaitRunning(timeout);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
-        throw new AssertionError(name + " did not report RUNNING within " + timeout + "\n" + tail());
     }
 
     /** SIGKILL (Process.destroyForcibly on Linux); returns the exit code, 137 = 128 + 9 for a killed process. */
     int kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError(name + " survived SIGKILL for 30 s");
-        }
-        return process.exitValue();
+        return run.kill();
     }
 
     boolean alive() {
-        return process.isAlive();
+        return run.alive();
     }
 
     /** The status of {@code GET /health}: 200 while the streams client runs or rebalances; -1 if nothing answers. */
@@ -173,7 +140,18 @@ final class ChildApp implements AutoCloseable {
     /** The lines of the child's stderr that report a stream-thread failure or a refused output. */
     List<String> failures() {
         try {
-            return Files.readAllLines(stderr).stream().filter(line -> FAILURE.matcher(line).find()).toList();
+            return Files.readAllLines(run.stderr()).stream().filter(line -> FAILURE.matcher(line).find()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lines of the child's stderr and stdout that contain {@code text}. */
+    List<String> logLines(String text) {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(run.stderr()));
+            lines.addAll(Files.readAllLines(run.stdout()));
+            return lines.stream().filter(line -> line.contains(text)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -189,7 +167,7 @@ final class ChildApp implements AutoCloseable {
     byte[] modelCodec(String key) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/models/" + encode(key) + "?format=codec");
         if (response.statusCode() != 200) {
-            throw new AssertionError(name + ": GET codec of " + key + " answered " + response.statusCode());
+            throw new AssertionError(run.name() + ": GET codec of " + key + " answered " + response.statusCode());
         }
         return response.body();
     }
@@ -205,49 +183,31 @@ final class ChildApp implements AutoCloseable {
                 return;
             }
             if (seen > examples) {
-                throw new AssertionError(name + ": model " + key + " applied " + seen + " examples, only "
+                throw new AssertionError(run.name() + ": model " + key + " applied " + seen + " examples, only "
                         + examples + " exist (double counting)");
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        throw new AssertionError(name + ": model " + key + " reached " + seen + " of " + examples
+        throw new AssertionError(run.name() + ": model " + key + " reached " + seen + " of " + examples
                 + " examples within " + timeout + "\n" + tail());
     }
 
     private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        if (port < 0) {
-            throw new IllegalStateException(name + " is not running");
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return run.get(path);
     }
 
     private static String encode(String key) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+        return ChildRun.encode(key);
     }
 
     /** The last lines of the child's stderr and stdout, for failure messages. */
     String tail() {
-        return "--- " + name + " stderr (tail) ---\n" + tail(stderr) + "--- " + name + " stdout (tail) ---\n"
-                + tail(stdout);
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return run.tail();
     }
 
     /** Never leave a child behind, whatever the test outcome. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        run.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.erstream.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -83,6 +88,28 @@ final class PredictionLedger implements AutoCloseable {
             answers.merge(source, 1, Integer::sum);
             predictions++;
         }
+    }
+
+    /**
+     * Asserts that every record of {@code inputTopic} (all {@code n} of them, up to its end offsets) was answered
+     * exactly once and nothing else was: call after {@link #drainToEnd}.
+     */
+    void assertEachInputAnsweredOnce(Admin admin, String inputTopic, long n) throws Exception {
+        assertEquals(n, predictions, "committed predictions");
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        int count = admin.describeTopics(List.of(inputTopic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(inputTopic).partitions().size();
+        for (int p = 0; p < count; p++) {
+            request.put(new TopicPartition(inputTopic, p), OffsetSpec.latest());
+        }
+        Map<Long, Integer> expected = new HashMap<>();
+        admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> {
+            for (long offset = 0; offset < info.offset(); offset++) {
+                expected.put(source(tp.partition(), offset), 1);
+            }
+        });
+        assertEquals(n, expected.size(), "input records");
+        assertEquals(expected, answers, "answers per input (partition, offset)");
     }
 
     static long source(int partition, long offset) {

@@ -1,0 +1,56 @@
+package io.erstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CapacityCommandTest {
+
+    @Test
+    void zipfDrawsTheHeadKeyWithItsProbabilityAndStaysInRange() {
+        int n = 1_000_000;
+        CapacityCommand.KeyDraw draw = CapacityCommand.KeyDraw.parse("zipf:1.1", n);
+        SplittableRandom random = new SplittableRandom(1);
+        int draws = 200_000;
+        int head = 0;
+        for (int i = 0; i < draws; i++) {
+            int k = draw.next(random);
+            assertTrue(k >= 0 && k < n, "key index " + k);
+            if (k == 0) {
+                head++;
+            }
+        }
+        double expected = 1 / harmonic(n, 1.1); // 0.1239
+        assertEquals(expected, head / (double) draws, 0.005, "share of the head key");
+    }
+
+    @Test
+    void uniformDrawsEveryKeyAlike() {
+        CapacityCommand.KeyDraw draw = CapacityCommand.KeyDraw.parse("uniform", 10);
+        SplittableRandom random = new SplittableRandom(2);
+        int[] counts = new int[10];
+        for (int i = 0; i < 100_000; i++) {
+            counts[draw.next(random)]++;
+        }
+        for (int c : counts) {
+            assertEquals(10_000, c, 400);
+        }
+    }
+
+    @Test
+    void refusesAnUnknownPopularity() {
+        assertThrows(IllegalArgumentException.class, () -> CapacityCommand.KeyDraw.parse("pareto", 10));
+        assertThrows(IllegalArgumentException.class, () -> CapacityCommand.KeyDraw.parse("zipf:0", 10));
+    }
+
+    private static double harmonic(int n, double s) {
+        double sum = 0;
+        for (int r = 1; r <= n; r++) {
+            sum += Math.pow(r, -s);
+        }
+        return sum;
+    }
+}
