@@ -29,8 +29,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * ({@code ?limit=&after=}).
  *
  * <p>A key is a percent-encoded path segment ({@link PathKeys}). A key missing here is 404 only when the answer is
- * certain: this instance owns it (or is the only one) and is {@link Readiness ready}. While the instance is
- * rebalancing, restoring or publishing restored models, or the owner is unknown, the answer is 503 with
+ * certain: this instance owns it (or is the only one), is {@link Readiness ready}, and its store holds no such
+ * model. While the instance is rebalancing or restoring, or the owner is unknown, the answer is 503 with
  * {@code Retry-After: 1}, so a client retries instead of concluding the model does not exist.
  */
 public final class ModelsApi {

@@ -462,8 +462,8 @@ public final class ModelStore {
     }
 
     /**
-     * The keys of every model in the store (those with a snapshot), found by a full scan: for announcing restored
-     * models, not for the per-record path. A snapshot key is {@code len | name | 'S'}, nothing after the tag.
+     * The keys of every model in the store (those with a snapshot), found by a full scan: for counting the models of
+     * a store written before its counter existed, never for the per-record path. A snapshot key is {@code len | name | 'S'}, nothing after the tag.
      */
     public List<String> storedKeys() {
         List<String> keys = new ArrayList<>();
