@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
@@ -135,7 +136,8 @@ public final class TopicReconciler {
      * Waits until every partition of the new topics answers a ListOffsets request, i.e. its leader has opened the
      * log. Creation returns earlier; an idempotent producer whose first batch then fails (NOT_LEADER) while later
      * batches land can loop on OutOfOrderSequence until its delivery timeout (seen with 8 producers writing into a
-     * just-created topic on the embedded broker). The admin client retries the retriable errors meanwhile.
+     * just-created topic on the embedded broker). Right after creation the metadata may not know a new topic yet
+     * (the request fails with a retriable error, unknown topic or partition): it is asked again until the timeout.
      */
     private void awaitLeaders(List<TopicSpec> created) {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
@@ -144,7 +146,24 @@ public final class TopicReconciler {
                 partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
             }
         }
-        await(admin.listOffsets(partitions).all(), "wait for the new partitions' leaders");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                await(admin.listOffsets(partitions).all(), "wait for the new partitions' leaders");
+                return;
+            } catch (TopicReconciliationException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicReconciliationException("interrupted while trying to wait for the new partitions' "
+                        + "leaders", e);
+            }
+        }
     }
 
     private void awaitCreated(KafkaFuture<Void> future, String topic) {
