@@ -5,20 +5,21 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * A block of up to {@code capacity} journal entries of one model: the canonical examples applied since the last
- * snapshot. Entries have a fixed size for a model of dimension d:
+ * Journal entries of one model: the canonical examples applied since the last snapshot, in the stored form the
+ * store's journal slots hold. Entries have a fixed size for a model of dimension d:
  * <pre>
  * entry = sequence i64 | timestamp i64 | class index i64 or target f64 bits | features f64 × d
  * block = format u8 | entry × n | crc32c u32
  * </pre>
- * The live block is kept in memory and re-put whole after each append; the record cache turns the many puts of a
- * commit interval into one changelog record. {@link #value()} returns a fresh array because the cache and the
- * producer hold on to the array they are given; its checksum is kept running as entries are appended, so a put
- * costs one copy and no pass over the block.
+ * {@link ModelStore} writes blocks of one entry; a block of up to {@value #MAX_ENTRIES} entries reads the same way.
+ * {@link #value()} returns a fresh array because the record cache and the producer hold on to the array they are
+ * given; the checksum is kept running as entries are appended, so a put costs one copy and no pass over the block.
  */
 final class JournalBlock {
 
     static final byte FORMAT = 1;
+    /** The most entries a stored block may hold. */
+    static final int MAX_ENTRIES = 16;
 
     private final int entrySize;
     private final int capacity;
@@ -84,23 +85,10 @@ final class JournalBlock {
         return out;
     }
 
-    /** Loads a stored block as the live block (to keep appending after a restore). */
-    void load(byte[] value) {
-        load(value, check(value));
-    }
-
-    /** Loads the first {@code n} entries of a checked stored block as the live block. */
-    void load(byte[] value, int n) {
-        System.arraycopy(value, 0, buffer, 0, 1 + n * entrySize);
-        entries = n;
-        running.reset();
-        running.update(buffer, 0, 1 + n * entrySize);
-    }
-
     /** Number of entries in a stored block, after checking its framing and checksum. */
     int check(byte[] value) {
         int length = value.length - 5;
-        if (value.length < 5 || value[0] != FORMAT || length % entrySize != 0 || length / entrySize > capacity) {
+        if (value.length < 5 || value[0] != FORMAT || length % entrySize != 0 || length / entrySize > MAX_ENTRIES) {
             throw new IllegalStateException("journal block of " + value.length + " bytes does not fit entries of "
                     + entrySize + " bytes (format " + (value.length > 0 ? value[0] : -1) + ")");
         }

@@ -29,7 +29,7 @@ public final class KeyedModel {
     private final LabelSet labels; // classifiers only
     private final PrequentialMetrics classification; // classifiers only
     private final RegressionMetrics regression; // regressors only
-    private final int snapshotEvery;
+    private int snapshotEvery; // fixed before the first update (see snapshotEvery(int))
     private long sequence;
     private long lastTimestamp;
     /** Flags of {@link PendingPublications}: stream-thread bookkeeping, not model state (never persisted). */
@@ -268,6 +268,19 @@ public final class KeyedModel {
 
     public long lastTimestamp() {
         return lastTimestamp;
+    }
+
+    /**
+     * Sets the snapshot interval of a new model, before its first update: the interval is sized from the model's
+     * own encoded size, so a new model is built once, encoded to measure it, then given its interval (the encoded
+     * size does not depend on it).
+     */
+    void snapshotEvery(int interval) {
+        if (sequence != 0 || interval < 1) {
+            throw new IllegalStateException("model '" + key + "': the snapshot interval is fixed before the first "
+                    + "update and positive (sequence " + sequence + ", interval " + interval + ")");
+        }
+        this.snapshotEvery = interval;
     }
 
     public int snapshotEvery() {

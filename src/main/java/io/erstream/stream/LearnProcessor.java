@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *       from it if labelled (drift detector included), and encode every output. The model changes in memory only;
  *       the store's writes are held.</li>
  *   <li>{@link #emit}: write the held store entries (a journal entry, now and then a snapshot), forward the
- *       prediction, the new model's first snapshot and a drift event if the detector fired.</li>
+ *       prediction and a drift event if the detector fired.</li>
  * </ol>
  * Any failure in step 1 — a bad record ({@link BadRecordException}) or anything else that throws — is undone
  * (the held writes are dropped and the key's live model is reloaded from the store, so the model is exactly as
@@ -74,7 +74,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private static final class Handled {
         KeyedModel model;
         byte[] prediction;
-        byte[] firstSnapshot; // a new model's initial snapshot, for erstream.models
+        boolean fresh; // the record's key had no model: it owes its first snapshot to erstream.models
         byte[] drift;
         KeyedModel expired; // the key's model expired and is replaced by this record
         boolean labelled;
@@ -86,7 +86,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         void reset() {
             model = null;
             prediction = null;
-            firstSnapshot = null;
+            fresh = false;
             drift = null;
             expired = null;
             touched = false;
@@ -213,7 +213,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         handled.touched = true;
         if (fresh) {
             model.startedAt(example.timestamp);
-            handled.firstSnapshot = store.create(model);
+            store.create(model);
+            handled.fresh = true;
         }
         handled.model = model;
         handled.labelled = example.labelled;
@@ -244,9 +245,6 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             pending.remove(handled.expired); // its owed publications would resurrect it after the tombstone
             announceExpired(handled.expired.key(), record.key(), record.timestamp());
         }
-        if (handled.firstSnapshot != null) {
-            context.forward(new Record<>(record.key(), handled.firstSnapshot, record.timestamp()), MODELS);
-        }
         context.forward(new Record<>(record.key(), handled.prediction, record.timestamp()), PREDICTIONS);
         if (handled.drift != null) {
             context.forward(new Record<>(record.key(), handled.drift, record.timestamp()), DRIFT);
@@ -255,8 +253,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
         }
         events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
-        pending.mark(model, handled.labelled ? PendingPublications.VIEW | PendingPublications.METRICS
-                | PendingPublications.MODELS : PendingPublications.VIEW | PendingPublications.METRICS);
+        pending.mark(model, handled.labelled || handled.fresh ? PendingPublications.VIEW
+                | PendingPublications.METRICS | PendingPublications.MODELS
+                : PendingPublications.VIEW | PendingPublications.METRICS);
     }
 
     /**
@@ -310,19 +309,17 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      */
     private KeyedModel newModel(String key) {
         FeatureLayout layout = FeatureLayout.of(parsed);
-        List<String> classes = config.labels();
-        int probeInterval = ModelStore.BLOCK_ENTRIES;
-        KeyedModel probe = KeyedModel.create(key, spec, classes, layout, probeInterval, config.newDrift(warmStart),
-                warmStart);
-        int snapshotBytes = KeyedModelCodec.encode(probe).length;
-        long largest = StartupChecks.largestSnapshot(config, probe, snapshotBytes);
+        KeyedModel model = KeyedModel.create(key, spec, config.labels(), layout, ModelStore.INTERVAL_ROUNDING,
+                config.newDrift(warmStart), warmStart);
+        int snapshotBytes = KeyedModelCodec.encode(model).length;
+        long largest = StartupChecks.largestSnapshot(config, model, snapshotBytes);
         if (largest > StreamConfig.MAX_SNAPSHOT_BYTES) {
             throw new BadRecordException(Reason.OVERSIZED, "features", "a model of these " + layout.dimension()
                     + " features can reach " + largest + " bytes, more than the model size limit of "
                     + StreamConfig.MAX_SNAPSHOT_BYTES);
         }
-        return KeyedModel.create(key, spec, classes, layout, store.snapshotInterval(snapshotBytes,
-                layout.dimension()), config.newDrift(warmStart), warmStart);
+        model.snapshotEvery(store.snapshotInterval(snapshotBytes, layout.dimension()));
+        return model;
     }
 
     /**
@@ -388,8 +385,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     private void publishView(KeyedModel model) {
-        views.publish(model);
-        published.add(model.key());
+        if (views.publish(model)) {
+            published.add(model.key());
+        }
     }
 
     private void emitMetrics(long now) {

@@ -39,14 +39,13 @@ public final class ModelCache {
 
     /**
      * Heap a live model takes, estimated from its snapshot size: the learner's matrices are in both, and the live
-     * model adds its scratch buffers, the drift detector's objects and its open journal block; a live model also
-     * keeps a published view (its encoded state, about one snapshot). The factor is measured, not derived:
-     * {@code ModelMemoryProbe} gives 4.2 KB live plus 1.5 KB of view for a 1,381-byte snapshot at d = 10, and the
-     * million-key benchmark about 9 KB per cached model with the default drift detector
-     * ({@code docs/results/capacity.md}).
+     * model adds its scratch buffers and the drift detector's objects; its cache entry adds its journal buffer, key
+     * bytes and map entry (about 0.5 KB). The factor is measured, not derived: {@code ModelMemoryProbe} gives
+     * 4,422 bytes for a live model with the default drift detector and a 1,518-byte snapshot at d = 10 (2.9 ×). Views
+     * are few and bounded ({@link ModelViews#MAX_VIEWS}), so they are not counted per model.
      */
-    static long estimate(int snapshotBytes, int journalBlockBytes) {
-        return 4L * snapshotBytes + journalBlockBytes + 256;
+    static long estimate(int snapshotBytes, int journalBytes) {
+        return 3L * snapshotBytes + journalBytes + 512;
     }
 
     void added(long bytes) {

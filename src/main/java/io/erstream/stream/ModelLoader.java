@@ -3,6 +3,7 @@ package io.erstream.stream;
 import io.erstream.learn.ModelFormatException;
 import io.erstream.learn.WarmStart;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,8 @@ final class ModelLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
-    /** A loaded model, its open journal block (to keep appending to), and its snapshot's size. */
-    record Loaded(KeyedModel model, JournalBlock block, int snapshotBytes) {
+    /** A loaded model and its snapshot's size. */
+    record Loaded(KeyedModel model, int snapshotBytes) {
     }
 
     private final ReadOnlyKeyValueStore<Bytes, byte[]> store;
@@ -49,65 +50,59 @@ final class ModelLoader {
             throw new ModelFormatException("snapshot of '" + key + "': sequence " + model.sequence()
                     + " is not a multiple of the snapshot interval " + model.snapshotEvery());
         }
-        JournalBlock block = ModelStore.block(model);
+        JournalBlock reader = new JournalBlock(model.dimension(), model.classifier(), 1);
         replay.features = model.input();
-        int slots = model.snapshotEvery() / ModelStore.BLOCK_ENTRIES;
-        for (int slot = 0; slot < slots; slot++) {
-            byte[] value = store.get(ModelStore.key(key, ModelStore.JOURNAL, slot));
-            if (value == null || !replayBlock(model, block, value)) {
-                break;
+        try (KeyValueIterator<Bytes, byte[]> journal = store.range(ModelStore.key(key, ModelStore.JOURNAL, 0),
+                ModelStore.key(key, ModelStore.JOURNAL, model.snapshotEvery() - 1))) {
+            while (journal.hasNext()) {
+                if (!replay(model, reader, journal.next().value)) {
+                    break;
+                }
             }
         }
-        return new Loaded(model, block, snapshot.length);
+        return new Loaded(model, snapshot.length);
     }
 
-    /** Models whose journal had a gap or a bad block and were loaded up to it. */
+    /** Models whose journal had a gap or a bad entry and were loaded up to it. */
     long repairs() {
         return repairs;
     }
 
     /**
-     * Replays the entries of one stored block that continue the model's sequence. Returns whether the next block
-     * may continue it (this one was full and current); a partially filled current block becomes the live block.
+     * Replays the entries of one journal slot that continue the model's sequence, skipping those of the previous
+     * round (sequence ≤ the model's). Returns whether later slots may continue it. Slots are read in order, and a
+     * ring's slot order is its sequence order after a snapshot, whether a slot holds one entry or a block.
      *
      * <p>Under exactly_once_v2 the journal always continues its snapshot. A store that was flushed in part (under
-     * at_least_once, a crash between two cache flushes) can hold a block that skips ahead, or a corrupt one: the
+     * at_least_once, a crash between two cache flushes) can hold an entry that skips ahead, or a corrupt one: the
      * model is then loaded up to the last entry that continues it, and the gap is logged and counted
      * ({@link #repairs}) — a model that cannot load would fail every record of its key.
      */
-    private boolean replayBlock(KeyedModel model, JournalBlock block, byte[] value) {
+    private boolean replay(KeyedModel model, JournalBlock reader, byte[] value) {
         int entries;
         try {
-            entries = block.check(value);
+            entries = reader.check(value);
         } catch (IllegalStateException corrupt) {
             return repaired(model, corrupt.getMessage());
         }
-        if (entries == 0 || block.sequence(value, 0) != model.sequence() + 1) {
-            if (entries > 0 && block.sequence(value, 0) > model.sequence() + 1) {
-                return repaired(model, "the journal skips from sequence " + model.sequence() + " to "
-                        + block.sequence(value, 0));
-            }
-            return false; // stale block of the previous round
-        }
         for (int i = 0; i < entries; i++) {
-            long sequence = block.sequence(value, i);
+            long sequence = reader.sequence(value, i);
+            if (sequence <= model.sequence()) {
+                continue; // the previous round's
+            }
             if (sequence != model.sequence() + 1) {
-                block.load(value, i); // keep the entries that continue the model: the next one is appended after them
-                return repaired(model, "the journal has sequence " + sequence + " after " + model.sequence());
+                return repaired(model, "the journal skips from sequence " + model.sequence() + " to " + sequence);
             }
-            block.read(value, i, replay);
+            reader.read(value, i, replay);
             model.testThenTrain(replay);
-            if (i == entries - 1 && entries < ModelStore.BLOCK_ENTRIES) {
-                block.load(value);
-            }
         }
-        return entries == ModelStore.BLOCK_ENTRIES;
+        return true;
     }
 
     private boolean repaired(KeyedModel model, String problem) {
         repairs++;
         if (!logRepairs) {
-            return false; // a query reading while the stream thread writes can see a later block: not a repair
+            return false; // a query reading while the stream thread writes can see a later entry: not a repair
         }
         LOG.warn("model '{}': {}; loaded up to sequence {} (a store flushed in part, as at_least_once allows)",
                 model.key(), problem, model.sequence());

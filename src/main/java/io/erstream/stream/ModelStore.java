@@ -31,21 +31,24 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code … | 'S'}: the snapshot, a {@link KeyedModelCodec} value. It records the sequence number it
  *       covers, C, always a multiple of the model's snapshot interval S, and S itself (fixed when the model is
  *       created; an initial snapshot with C = 0 is written then, so every model has one).</li>
- *   <li>{@code … | 'J' | slot u32}: journal block {@code slot} of a ring of R = S / B slots, B entries each
- *       ({@link JournalBlock}). Entry with sequence s lives in slot ((s − 1) / B) mod R. Since C is a multiple of
- *       S = R·B, the entries after a snapshot always start at slot 0; blocks from the previous round hold
- *       sequences ≤ C and are recognised as stale.</li>
+ *   <li>{@code … | 'J' | slot u32}: the journal entry with sequence s, in slot (s − 1) mod S of a ring of S slots
+ *       ({@link JournalBlock} of one entry). Since C is a multiple of S, the entries after a snapshot always start
+ *       at slot 0; slots from the previous round hold sequences ≤ C and are recognised as stale.</li>
  * </ul>
- * Every S-th update writes the snapshot instead of a journal entry. S is chosen so that encoding snapshots costs
- * about a quarter of journalling (S ≈ 4 × snapshot bytes / entry bytes; or taken from
- * {@code erstream.snapshot.interval}), rounded up to a multiple of B.
+ * One entry per store key, not a block of entries re-put as it grows: with many keys a model is rarely updated
+ * twice in one commit interval, so every put reaches the changelog, and a growing block would send each entry
+ * again with every later one. With few, busy keys the ring wraps within a commit interval and the record cache
+ * coalesces it to one record per slot, as it would blocks. Every S-th update writes the snapshot instead of a
+ * journal entry. S is chosen so that encoding snapshots costs about a quarter of journalling (S ≈ 4 × snapshot
+ * bytes / entry bytes; or taken from {@code erstream.snapshot.interval}), rounded up to a multiple of
+ * {@value #INTERVAL_ROUNDING}, so that it also suits the ring of 16-entry blocks that {@link ModelLoader} reads.
  *
  * <h2>Why a restored model is bit-identical to the committed one</h2>
  * <ol>
  *   <li>All writes are {@code put()} calls made while processing a record, never from {@code flush/commit} (in
  *       Kafka Streams 4.x a store's commit runs after the transaction commits). Under exactly_once_v2 the caching
  *       layer flushes inside the transaction, so the changelog holds exactly the writes of the committed input
- *       offsets: the snapshot and journal blocks a restore sees are those of a committed prefix of the input.</li>
+ *       offsets: the snapshot and journal entries a restore sees are those of a committed prefix of the input.</li>
  *   <li>{@link #learn} and {@link #load} apply examples through the same function,
  *       {@link KeyedModel#testThenTrain}, on the same canonical inputs (the mapped feature vector and class index
  *       as raw IEEE bits, the event timestamp), and the learner, metrics and codecs are deterministic and
@@ -61,8 +64,11 @@ public final class ModelStore {
 
     /** Name of the state store (its changelog is {@code <application.id>-erstream-models-changelog}). */
     public static final String NAME = "erstream-models";
-    /** Journal entries per block (B). */
-    static final int BLOCK_ENTRIES = 16;
+    /**
+     * Snapshot intervals are multiples of this: a journal may also hold blocks of up to this many entries, one per
+     * slot of a ring of S / 16 ({@link ModelLoader} replays both forms).
+     */
+    static final int INTERVAL_ROUNDING = JournalBlock.MAX_ENTRIES;
     /** Automatic snapshot interval, in snapshot-sized journals (see {@link #snapshotInterval}). */
     static final int SNAPSHOT_COST_SHARE = 4;
 
@@ -100,32 +106,29 @@ public final class ModelStore {
     private final long granularity; // width of an expiry bucket
 
     /**
-     * A model in memory, its open journal block, its store keys (built once, not per record), the heap it is
-     * estimated to take, and the expiry bucket its index entry is under (see {@link #index}).
+     * A model in memory, the buffer its journal entries are written through, its name's bytes (for its store
+     * keys, encoded once rather than per record), the heap it is estimated to take, and the expiry bucket its index
+     * entry is under (see {@link #index}).
      */
     private static final class Live {
         final KeyedModel model;
-        final JournalBlock block;
+        final JournalBlock entry;
+        final byte[] name;
         final Bytes snapshotKey;
-        final Bytes[] journalKeys;
         final long bytes;
         long indexed = NOT_INDEXED;
 
-        Live(KeyedModel model, JournalBlock block, int snapshotBytes) {
+        Live(KeyedModel model, int snapshotBytes) {
             this.model = model;
-            this.block = block;
-            this.snapshotKey = key(model.key(), SNAPSHOT, -1);
-            this.journalKeys = new Bytes[model.snapshotEvery() / BLOCK_ENTRIES];
-            this.bytes = ModelCache.estimate(snapshotBytes, block.capacityBytes());
+            this.entry = new JournalBlock(model.dimension(), model.classifier(), 1);
+            this.name = model.key().getBytes(StandardCharsets.UTF_8);
+            this.snapshotKey = key(name, SNAPSHOT, -1);
+            this.bytes = ModelCache.estimate(snapshotBytes, entry.capacityBytes());
         }
 
-        Bytes journalKey(int slot) {
-            Bytes k = journalKeys[slot];
-            if (k == null) {
-                k = key(model.key(), JOURNAL, slot);
-                journalKeys[slot] = k;
-            }
-            return k;
+        /** A new key for each put: the record cache keeps the key object it is given. */
+        Bytes journalKey(long sequence) {
+            return key(name, JOURNAL, (int) ((sequence - 1) % model.snapshotEvery()));
         }
     }
 
@@ -185,13 +188,13 @@ public final class ModelStore {
      * The snapshot interval for a new model of this shape: configured, or {@value #SNAPSHOT_COST_SHARE} times the
      * journal entries a snapshot weighs. The record cache turns a commit's puts into one changelog record per key,
      * so what a snapshot costs is the CPU to encode it, on the stream thread, in proportion to its bytes; at this
-     * interval encoding adds about a quarter to the per-record journal cost (one entry copied into the open block),
-     * and a restore replays at most S − 1 entries per model.
+     * interval encoding adds about a quarter to the per-record journal cost (one entry encoded), and a restore
+     * replays at most S − 1 entries per model.
      */
     int snapshotInterval(int snapshotBytes, int dimension) {
         int wanted = configuredInterval > 0 ? configuredInterval
                 : Math.max(1, SNAPSHOT_COST_SHARE * snapshotBytes / JournalBlock.entrySize(dimension));
-        return (wanted + BLOCK_ENTRIES - 1) / BLOCK_ENTRIES * BLOCK_ENTRIES;
+        return (wanted + INTERVAL_ROUNDING - 1) / INTERVAL_ROUNDING * INTERVAL_ROUNDING;
     }
 
     /**
@@ -246,7 +249,7 @@ public final class ModelStore {
             throw new IllegalArgumentException("a new model must start at sequence 0");
         }
         byte[] snapshot = KeyedModelCodec.encode(model);
-        Live l = new Live(model, block(model), snapshot.length);
+        Live l = new Live(model, snapshot.length);
         admit(l);
         hold(l.snapshotKey, snapshot);
         index(l);
@@ -270,13 +273,10 @@ public final class ModelStore {
         if (model.snapshotDue()) {
             snapshot = KeyedModelCodec.encode(model);
             hold(l.snapshotKey, snapshot);
-            l.block.clear();
         } else {
-            if (l.block.entries() == BLOCK_ENTRIES) {
-                l.block.clear();
-            }
-            l.block.append(sequence, example);
-            hold(l.journalKey(slot(model, sequence)), l.block.value());
+            l.entry.clear();
+            l.entry.append(sequence, example);
+            hold(l.journalKey(sequence), l.entry.value());
         }
         index(l);
         return snapshot;
@@ -456,7 +456,7 @@ public final class ModelStore {
         store.put(COUNT_KEY, ByteBuffer.allocate(8).putLong(stored).array());
     }
 
-    /** Models whose journal had a gap or a bad block and were loaded up to it (see {@link #load}). */
+    /** Models whose journal had a gap or a bad entry and were loaded up to it (see {@link #load}). */
     public long repairs() {
         return loader.repairs();
     }
@@ -551,7 +551,7 @@ public final class ModelStore {
         if (loaded == null) {
             return null;
         }
-        Live l = new Live(loaded.model(), loaded.block(), loaded.snapshotBytes());
+        Live l = new Live(loaded.model(), loaded.snapshotBytes());
         if (ttl > 0) {
             byte[] bucket = store.get(key(key, META, -1));
             l.indexed = bucket == null ? NOT_INDEXED : ByteBuffer.wrap(bucket).getLong();
@@ -559,16 +559,11 @@ public final class ModelStore {
         return l;
     }
 
-    static JournalBlock block(KeyedModel model) {
-        return new JournalBlock(model.dimension(), model.classifier(), BLOCK_ENTRIES);
-    }
-
-    private static int slot(KeyedModel model, long sequence) {
-        return (int) (((sequence - 1) / BLOCK_ENTRIES) % (model.snapshotEvery() / BLOCK_ENTRIES));
-    }
-
     static Bytes key(String modelKey, byte tag, int slot) {
-        byte[] name = modelKey.getBytes(StandardCharsets.UTF_8);
+        return key(modelKey.getBytes(StandardCharsets.UTF_8), tag, slot);
+    }
+
+    private static Bytes key(byte[] name, byte tag, int slot) {
         ByteBuffer out = ByteBuffer.allocate(4 + name.length + 1 + (slot >= 0 ? 4 : 0));
         out.putInt(name.length).put(name).put(tag);
         if (slot >= 0) {

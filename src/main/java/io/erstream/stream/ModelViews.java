@@ -5,15 +5,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The views of the live models of this instance, for interactive queries. Stream threads publish a new
- * {@link ModelView} per changed model every {@link #REFRESH} (wall clock), so readers see state at most that old
- * and never contend with learning. A view appears when its model changes and disappears when the model leaves the
- * cache or its task moves away; a model without a view is read from the store ({@link StoredModels}).
+ * Views of up to {@value #MAX_VIEWS} live models of this instance, for the live page and for queries that should
+ * not touch the store. Stream threads publish a new {@link ModelView} per changed model every {@link #REFRESH}
+ * (wall clock), so readers see state at most that old and never contend with learning. A model gets a view when it
+ * changes while there is room, and loses it when it leaves the cache or its task moves away; a model without a view
+ * is read from the store ({@link StoredModels}).
+ *
+ * <p>Bounded because encoding a view of every changed model twice a second is, with many keys, work per record
+ * rather than per model: with a million keys most records change a model no one is looking at. The first models to
+ * change keep their views while they stay live, so with few keys every model has one; with Zipf-distributed keys
+ * the popular ones do.
  */
 public final class ModelViews {
 
     /** How often changed models are republished. */
     public static final java.time.Duration REFRESH = java.time.Duration.ofMillis(500);
+
+    /** Most models with a view per instance (about 1.5 KB each at d = 10). */
+    public static final int MAX_VIEWS = 1024;
 
     private final Map<String, ModelView> views = new ConcurrentHashMap<>();
 
@@ -26,8 +35,16 @@ public final class ModelViews {
         return java.util.Collections.unmodifiableMap(views);
     }
 
-    void publish(KeyedModel model) {
+    /**
+     * Publishes a new view of {@code model} if it has one or there is room (the check is per call, so concurrent
+     * stream threads can each add one past the bound). Returns whether it has a view now.
+     */
+    boolean publish(KeyedModel model) {
+        if (views.size() >= MAX_VIEWS && !views.containsKey(model.key())) {
+            return false;
+        }
         views.put(model.key(), new ModelView(model));
+        return true;
     }
 
     void remove(String key) {

@@ -73,7 +73,7 @@ public final class StartupChecks {
 
     private static long encodedBytes(StreamConfig config, WarmStart warmStart, int d) {
         KeyedModel model = KeyedModel.create("k", config.learnerSpec(), config.labels(), FeatureLayout.positional(d),
-                ModelStore.BLOCK_ENTRIES, config.newDrift(warmStart), warmStart);
+                ModelStore.INTERVAL_ROUNDING, config.newDrift(warmStart), warmStart);
         return largestSnapshot(config, model, KeyedModelCodec.encode(model).length);
     }
 

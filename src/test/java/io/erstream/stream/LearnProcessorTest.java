@@ -169,16 +169,27 @@ class LearnProcessorTest {
     }
 
     @Test
-    void aNewModelIsPublishedAtOnceThenItsLatestSnapshotEachModelsInterval() {
+    void aModelIsPublishedWithItsLatestSnapshotEachModelsIntervalNotPerRecord() {
         try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings(StreamConfig.SNAPSHOT_INTERVAL, "16"))) {
             for (int i = 0; i < 40; i++) {
                 s.send("m", "{\"id\":\"" + i + "\",\"features\":[" + (i % 7) + ",1],\"label\":" + (i % 2) + "}");
             }
-            assertEquals(List.of(0L), sequences(s.models.readValuesToList()));
+            assertTrue(s.models.isEmpty(), "a new model waits for the period like a changed one");
             s.driver.advanceWallClockTime(s.config.modelsInterval());
             List<byte[]> published = s.models.readValuesToList();
             assertEquals(List.of(40L), sequences(published));
             assertArrayEquals(KeyedModelCodec.encode(s.storedModel("m")), published.get(0));
+        }
+    }
+
+    @Test
+    void aNewModelThatHasOnlyPredictedIsPublishedOnce() {
+        try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings())) {
+            s.send("m", "{\"id\":\"1\",\"features\":[1,1]}");
+            s.driver.advanceWallClockTime(s.config.modelsInterval());
+            assertEquals(List.of(0L), sequences(s.models.readValuesToList()));
+            s.driver.advanceWallClockTime(s.config.modelsInterval());
+            assertTrue(s.models.isEmpty());
         }
     }
 

@@ -29,7 +29,7 @@ class ModelCacheProperties {
                                                           @ForAll @IntRange(min = 1, max = 5) int snapshotBlocks,
                                                           @ForAll long seed) throws IOException {
         Path dir = Files.createTempDirectory("model-cache");
-        String interval = Integer.toString(snapshotBlocks * ModelStore.BLOCK_ENTRIES);
+        String interval = Integer.toString(snapshotBlocks * ModelStore.INTERVAL_ROUNDING);
         try (Harness bounded = new Harness(dir.resolve("bounded"), Harness.settings(
                 StreamConfig.MODELS_CACHE_BYTES, Long.toString(cacheBytes), StreamConfig.SNAPSHOT_INTERVAL, interval));
              Harness unbounded = new Harness(dir.resolve("unbounded"), Harness.settings(

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelStoreTest {
 
     private static final int DIMENSION = 4;
-    private static final int INTERVAL = 2 * ModelStore.BLOCK_ENTRIES; // S = 32: a two-slot ring
+    private static final int INTERVAL = 2 * ModelStore.INTERVAL_ROUNDING; // S = 32: a ring of 32 journal slots
 
     private KeyValueStore<Bytes, byte[]> kv;
 
@@ -155,13 +155,13 @@ class ModelStoreTest {
         ModelStore store = new ModelStore(kv, 0);
         int entry = JournalBlock.entrySize(10);
         int interval = store.snapshotInterval(25 * entry, 10);
-        assertEquals(0, interval % ModelStore.BLOCK_ENTRIES);
-        assertEquals(112, interval); // 4 × 25 entries' worth, rounded up to a whole block
+        assertEquals(0, interval % ModelStore.INTERVAL_ROUNDING);
+        assertEquals(112, interval); // 4 × 25 entries' worth, rounded up to a multiple of 16
     }
 
     @Test
-    void aConfiguredIntervalIsRoundedUpToAWholeBlock() {
-        assertEquals(2 * ModelStore.BLOCK_ENTRIES, new ModelStore(kv, ModelStore.BLOCK_ENTRIES + 1)
+    void aConfiguredIntervalIsRoundedUpToAMultipleOfSixteen() {
+        assertEquals(2 * ModelStore.INTERVAL_ROUNDING, new ModelStore(kv, ModelStore.INTERVAL_ROUNDING + 1)
                 .snapshotInterval(25 * JournalBlock.entrySize(10), 10));
     }
 
@@ -189,23 +189,87 @@ class ModelStoreTest {
     }
 
     @Test
-    void aCorruptJournalBlockLoadsUpToIt() {
+    void aCorruptJournalEntryLoadsUpToIt() {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(live, "k");
         Random random = new Random(8);
-        for (int i = 0; i < ModelStore.BLOCK_ENTRIES + 3; i++) {
+        for (int i = 0; i < 19; i++) {
             live.learn(model, example(model, random));
             live.flush();
         }
-        Bytes second = ModelStore.key("k", (byte) 'J', 1);
-        byte[] block = kv.get(second);
-        block[block.length - 1] ^= 1;
-        kv.put(second, block);
+        Bytes sixth = ModelStore.key("k", (byte) 'J', 5);
+        byte[] entry = kv.get(sixth);
+        entry[entry.length - 1] ^= 1;
+        kv.put(sixth, entry);
 
         ModelStore reader = new ModelStore(kv, INTERVAL);
 
-        assertEquals(ModelStore.BLOCK_ENTRIES, reader.get("k").sequence());
+        assertEquals(5, reader.get("k").sequence());
         assertEquals(1, reader.repairs());
+    }
+
+    @Test
+    void eachUpdateWritesOneJournalEntryOfItsOwn() {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(live, "k");
+        Random random = new Random(10);
+        for (int i = 0; i < 3; i++) {
+            live.learn(model, example(model, random));
+            live.flush();
+        }
+        int entry = 1 + JournalBlock.entrySize(DIMENSION) + 4;
+        for (int slot = 0; slot < 3; slot++) {
+            assertEquals(entry, kv.get(ModelStore.key("k", (byte) 'J', slot)).length, "slot " + slot);
+        }
+        assertNull(kv.get(ModelStore.key("k", (byte) 'J', 3)));
+    }
+
+    @ParameterizedTest(name = "{0} entries in 16-entry blocks, then 40 more")
+    @ValueSource(ints = {1, 16, 20, 31})
+    void aJournalOfSixteenEntryBlocksLoadsAndContinuesExactly(int updates) {
+        ModelStore live = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(live, "k");
+        Random random = new Random(updates);
+        for (int i = 0; i < updates; i++) {
+            live.learn(model, example(model, random));
+            live.flush();
+        }
+        rewriteJournalAsBlocks("k", model);
+
+        ModelStore restored = new ModelStore(kv, INTERVAL);
+        KeyedModel loaded = restored.get("k");
+        assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(loaded));
+        Random more = new Random(-updates);
+        Random same = new Random(-updates);
+        for (int i = 0; i < 40; i++) {
+            live.learn(model, example(model, more));
+            live.flush();
+            restored.learn(loaded, example(loaded, same));
+            restored.flush();
+        }
+        assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(loaded));
+        assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL)
+                .get("k")));
+    }
+
+    /** Replaces the one-entry slots after the snapshot by blocks of 16 entries, one per slot of a ring of S / 16. */
+    private void rewriteJournalAsBlocks(String key, KeyedModel model) {
+        JournalBlock reader = new JournalBlock(DIMENSION, true, 1);
+        JournalBlock block = new JournalBlock(DIMENSION, true, JournalBlock.MAX_ENTRIES);
+        Example entry = new Example();
+        entry.features = new double[DIMENSION];
+        long first = model.sequence() - model.sequence() % INTERVAL;
+        for (long s = first + 1; s <= model.sequence(); s++) {
+            Bytes slot = ModelStore.key(key, (byte) 'J', (int) ((s - 1) % INTERVAL));
+            reader.read(kv.get(slot), 0, entry);
+            kv.delete(slot);
+            block.append(s, entry);
+            if (block.entries() == JournalBlock.MAX_ENTRIES || s == model.sequence()) {
+                kv.put(ModelStore.key(key, (byte) 'J', (int) ((s - 1) % INTERVAL / JournalBlock.MAX_ENTRIES)),
+                        block.value());
+                block.clear();
+            }
+        }
     }
 
     @Test

@@ -65,6 +65,6 @@ class PendingPublicationsTest {
 
     private static KeyedModel model(String key) {
         return KeyedModel.create(key, LearnerSpec.classifier(2), List.of("x", "y"), FeatureLayout.positional(2),
-                ModelStore.BLOCK_ENTRIES);
+                ModelStore.INTERVAL_ROUNDING);
     }
 }

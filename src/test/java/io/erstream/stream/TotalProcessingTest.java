@@ -218,7 +218,7 @@ class TotalProcessingTest {
     void theSnapshotSizeOfALargeModelIsPredictedExactly() {
         StreamConfig config = StreamConfig.defaults();
         KeyedModel model = KeyedModel.create("k", config.learnerSpec(), config.labels(), FeatureLayout.positional(57),
-                ModelStore.BLOCK_ENTRIES, config.newDrift(null), null);
+                ModelStore.INTERVAL_ROUNDING, config.newDrift(null), null);
         assertEquals(KeyedModelCodec.encode(model).length, StartupChecks.snapshotBytes(config, null, 57));
     }
 
