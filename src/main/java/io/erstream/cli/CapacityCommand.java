@@ -97,6 +97,10 @@ final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "stream threads (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "an application setting for both runs (repeatable), e.g. producer.compression.type=lz4")
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+
     @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
             description = "exactly_once_v2 | at_least_once (default ${DEFAULT-VALUE})")
     String guarantee;
@@ -320,6 +324,7 @@ final class CapacityCommand implements Callable<Integer> {
         if (cacheBytes != null) {
             p.setProperty(StreamConfig.MODELS_CACHE_BYTES, Long.toString(cacheBytes));
         }
+        p.putAll(settings);
         return p;
     }
 
@@ -427,6 +432,7 @@ final class CapacityCommand implements Callable<Integer> {
         Json json = new Json().put("keys", keys).put("popularity", popularity).put("baselineKeys", baselineKeys)
                 .put("examples", examples).put("features", features).put("seed", seed).put("repeats", repeats)
                 .put("warmup", warmup).put("guarantee", guarantee).put("streamThreads", threads)
+                .put("settings", settings.toString())
                 .put("maxHeapBytes", Runtime.getRuntime().maxMemory())
                 .put("cacheBytes", cacheBytes != null ? cacheBytes : StreamConfig.fromProperties(
                         properties("x", KEYS), Map.of()).modelsCacheBytes())

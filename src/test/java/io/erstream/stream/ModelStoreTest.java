@@ -292,14 +292,20 @@ class ModelStoreTest {
     }
 
     private static KeyedModel newModel(ModelStore store, String key) {
-        KeyedModel model = KeyedModel.create(key, LearnerSpec.classifier(3), List.of("a", "b", "c"),
-                FeatureLayout.positional(DIMENSION), INTERVAL);
+        KeyedModel model = unstoredModel(key, INTERVAL);
         store.create(model);
         store.flush();
         return model;
     }
 
-    private static Example example(KeyedModel model, Random random) {
+    /** A new model of the shape these tests use (three classes, four features), not yet in any store. */
+    static KeyedModel unstoredModel(String key, int interval) {
+        return KeyedModel.create(key, LearnerSpec.classifier(3), List.of("a", "b", "c"),
+                FeatureLayout.positional(DIMENSION), interval);
+    }
+
+    /** A labelled example for {@code model}, into its input buffer, drawn from {@code random}. */
+    static Example example(KeyedModel model, Random random) {
         Example e = new Example();
         e.features = model.input();
         for (int i = 0; i < DIMENSION; i++) {
