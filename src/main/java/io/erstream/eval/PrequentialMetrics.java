@@ -20,7 +20,9 @@ public final class PrequentialMetrics {
     private final int classes;
     private final long[] truthCounts;
     private final long[] predictedCounts;
-    private final boolean[] window;
+    /** The window's hits, one bit per slot (a model per key keeps one: 1,000 slots in 128 bytes, not 1,000). */
+    private final long[] window;
+    private final int windowLength;
     private long examples;
     private long correct;
     private double logLossSum;
@@ -37,7 +39,8 @@ public final class PrequentialMetrics {
         this.classes = classes;
         this.truthCounts = new long[classes];
         this.predictedCounts = new long[classes];
-        this.window = new boolean[window];
+        this.window = new long[(window + 63) >>> 6];
+        this.windowLength = window;
     }
 
     /** Scores one prediction: {@code probabilities[k]} is the predicted probability of class k. */
@@ -98,7 +101,7 @@ public final class PrequentialMetrics {
      */
     public void writeTo(DataOutput out) throws IOException {
         out.writeInt(classes);
-        out.writeInt(window.length);
+        out.writeInt(windowLength);
         out.writeLong(examples);
         out.writeLong(correct);
         out.writeDouble(logLossSum);
@@ -109,11 +112,9 @@ public final class PrequentialMetrics {
             out.writeLong(truthCounts[k]);
             out.writeLong(predictedCounts[k]);
         }
-        byte[] bits = new byte[(window.length + 7) / 8];
-        for (int i = 0; i < window.length; i++) {
-            if (window[i]) {
-                bits[i >>> 3] |= (byte) (1 << (i & 7));
-            }
+        byte[] bits = new byte[(windowLength + 7) / 8];
+        for (int b = 0; b < bits.length; b++) {
+            bits[b] = (byte) (window[b >>> 3] >>> ((b & 7) << 3));
         }
         out.write(bits);
     }
@@ -152,11 +153,11 @@ public final class PrequentialMetrics {
             byte[] bits = new byte[(windowLength + 7) / 8];
             in.readFully(bits);
             for (int i = 0; i < windowLength; i++) {
-                m.window[i] = (bits[i >>> 3] & (1 << (i & 7))) != 0;
+                m.set(i, (bits[i >>> 3] & (1 << (i & 7))) != 0);
             }
         } else {
             for (int i = 0; i < windowLength; i++) {
-                m.window[i] = in.readBoolean();
+                m.set(i, in.readBoolean());
             }
         }
         if (m.examples < 0 || m.correct < 0 || m.correct > m.examples || m.windowFill < 0
@@ -168,14 +169,19 @@ public final class PrequentialMetrics {
     }
 
     private void slide(boolean hit) {
-        if (windowFill == window.length) {
-            windowCorrect -= window[windowNext] ? 1 : 0;
+        if (windowFill == windowLength) {
+            windowCorrect -= (int) (window[windowNext >>> 6] >>> windowNext) & 1;
         } else {
             windowFill++;
         }
-        window[windowNext] = hit;
+        set(windowNext, hit);
         windowCorrect += hit ? 1 : 0;
-        windowNext = windowNext + 1 == window.length ? 0 : windowNext + 1;
+        windowNext = windowNext + 1 == windowLength ? 0 : windowNext + 1;
+    }
+
+    private void set(int slot, boolean hit) {
+        long bit = 1L << slot; // shifts take the slot mod 64
+        window[slot >>> 6] = hit ? window[slot >>> 6] | bit : window[slot >>> 6] & ~bit;
     }
 
     private static double clip(double p) {

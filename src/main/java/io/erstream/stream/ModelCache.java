@@ -41,11 +41,11 @@ public final class ModelCache {
      * Heap a live model takes, estimated from its snapshot size: the learner's matrices are in both, and the live
      * model adds its scratch buffers and the drift detector's objects; its cache entry adds its journal buffer, key
      * bytes and map entry (about 0.5 KB). The factor is measured, not derived: {@code ModelMemoryProbe} gives
-     * 4,422 bytes for a live model with the default drift detector and a 1,518-byte snapshot at d = 10 (2.9 ×). Views
+     * 3,559 bytes for a live model with the default drift detector and a 1,518-byte snapshot at d = 10 (2.3 ×). Views
      * are few and bounded ({@link ModelViews#MAX_VIEWS}), so they are not counted per model.
      */
     static long estimate(int snapshotBytes, int journalBytes) {
-        return 3L * snapshotBytes + journalBytes + 512;
+        return 5L * snapshotBytes / 2 + journalBytes + 512;
     }
 
     void added(long bytes) {

@@ -322,7 +322,7 @@ public record StreamConfig(
             Definition.integer(HTTP_FORWARD_TIMEOUT_MS, 5_000, 100, 600_000, "a query forwarded to the key's owner "
                     + "(connect and answer) gives up after this: 504"),
             Definition.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE, "heap for live models, all "
-                    + "tasks together (estimated per model: 3 × its snapshot plus 0.6 KB, ≈ 5 KB at d = 10); the "
+                    + "tasks together (estimated per model: 2.5 × its snapshot plus 0.6 KB, ≈ 4.4 KB at d = 10); the "
                     + "least recently used are evicted, at no write: the store holds every model"),
             Definition.choice(STORE, "where models are stored: on disk or in memory; both are changelogged",
                     "rocksdb", "memory"),
