@@ -44,10 +44,7 @@ class ModelStoreTest {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(live, "k");
         Random random = new Random(updates);
-        for (int i = 0; i < updates; i++) {
-            live.learn(model, example(model, random));
-            live.flush();
-        }
+        learn(live, model, random, updates);
 
         KeyedModel restored = new ModelStore(kv, INTERVAL).get("k");
 
@@ -62,20 +59,13 @@ class ModelStoreTest {
         ModelStore first = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(first, "k");
         Random random = new Random(11);
-        for (int i = 0; i < before; i++) {
-            first.learn(model, example(model, random));
-            first.flush();
-        }
+        learn(first, model, random, before);
         ModelStore second = new ModelStore(kv, INTERVAL);
         KeyedModel restored = second.get("k");
         Random same = new Random(99);
         Random again = new Random(99);
-        for (int i = 0; i < 40; i++) {
-            first.learn(model, example(model, same));
-            first.flush();
-            second.learn(restored, example(restored, again));
-            second.flush();
-        }
+        learn(first, model, same, 40);
+        learn(second, restored, again, 40);
 
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(restored));
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL).get("k")));
@@ -139,10 +129,7 @@ class ModelStoreTest {
         KeyedModel a = newModel(store, "a");
         KeyedModel ab = newModel(store, "a|J");
         Random random = new Random(5);
-        for (int i = 0; i < 20; i++) {
-            store.learn(a, example(a, random));
-            store.flush();
-        }
+        learn(store, a, random, 20);
         ModelStore reloaded = new ModelStore(kv, INTERVAL);
         assertEquals(20, reloaded.get("a").sequence());
         assertEquals(0, reloaded.get("a|J").sequence());
@@ -171,10 +158,7 @@ class ModelStoreTest {
         KeyedModel model = newModel(live, "k");
         byte[] initial = kv.get(ModelStore.key("k", (byte) 'S', -1));
         Random random = new Random(7);
-        for (int i = 0; i < INTERVAL + 5; i++) {
-            live.learn(model, example(model, random));
-            live.flush();
-        }
+        learn(live, model, random, INTERVAL + 5);
         kv.put(ModelStore.key("k", (byte) 'S', -1), initial); // a store flushed in part: the new snapshot is lost
 
         ModelStore reader = new ModelStore(kv, INTERVAL);
@@ -193,10 +177,7 @@ class ModelStoreTest {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(live, "k");
         Random random = new Random(8);
-        for (int i = 0; i < 19; i++) {
-            live.learn(model, example(model, random));
-            live.flush();
-        }
+        learn(live, model, random, 19);
         Bytes sixth = ModelStore.key("k", (byte) 'J', 5);
         byte[] entry = kv.get(sixth);
         entry[entry.length - 1] ^= 1;
@@ -213,10 +194,7 @@ class ModelStoreTest {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(live, "k");
         Random random = new Random(10);
-        for (int i = 0; i < 3; i++) {
-            live.learn(model, example(model, random));
-            live.flush();
-        }
+        learn(live, model, random, 3);
         int entry = 1 + JournalBlock.entrySize(DIMENSION) + 4;
         for (int slot = 0; slot < 3; slot++) {
             assertEquals(entry, kv.get(ModelStore.key("k", (byte) 'J', slot)).length, "slot " + slot);
@@ -230,10 +208,7 @@ class ModelStoreTest {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(live, "k");
         Random random = new Random(updates);
-        for (int i = 0; i < updates; i++) {
-            live.learn(model, example(model, random));
-            live.flush();
-        }
+        learn(live, model, random, updates);
         rewriteJournalAsBlocks("k", model);
 
         ModelStore restored = new ModelStore(kv, INTERVAL);
@@ -241,12 +216,8 @@ class ModelStoreTest {
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(loaded));
         Random more = new Random(-updates);
         Random same = new Random(-updates);
-        for (int i = 0; i < 40; i++) {
-            live.learn(model, example(model, more));
-            live.flush();
-            restored.learn(loaded, example(loaded, same));
-            restored.flush();
-        }
+        learn(live, model, more, 40);
+        learn(restored, loaded, same, 40);
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(loaded));
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(new ModelStore(kv, INTERVAL)
                 .get("k")));
@@ -277,10 +248,7 @@ class ModelStoreTest {
         ModelStore live = new ModelStore(kv, INTERVAL);
         KeyedModel model = newModel(live, "k");
         Random random = new Random(9);
-        for (int i = 0; i < 20; i++) {
-            live.learn(model, example(model, random));
-            live.flush();
-        }
+        learn(live, model, random, 20);
         byte[] before = KeyedModelCodec.encode(model);
 
         live.learn(model, example(model, random)); // the record then fails: its writes are held, never flushed
@@ -296,6 +264,14 @@ class ModelStoreTest {
         store.create(model);
         store.flush();
         return model;
+    }
+
+    /** {@code n} labelled records of {@code model}, each learnt and flushed. */
+    private static void learn(ModelStore store, KeyedModel model, Random random, int n) {
+        for (int i = 0; i < n; i++) {
+            store.learn(model, example(model, random));
+            store.flush();
+        }
     }
 
     /** A new model of the shape these tests use (three classes, four features), not yet in any store. */
