@@ -253,9 +253,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
         }
         events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
-        pending.mark(model, handled.labelled || handled.fresh ? PendingPublications.VIEW
-                | PendingPublications.METRICS | PendingPublications.MODELS
-                : PendingPublications.VIEW | PendingPublications.METRICS);
+        pending.mark(model, (handled.labelled || handled.fresh ? PendingPublications.METRICS
+                | PendingPublications.MODELS : PendingPublications.METRICS)
+                | (views.accepts(model.key()) ? PendingPublications.VIEW : 0));
     }
 
     /**

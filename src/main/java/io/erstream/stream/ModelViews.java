@@ -35,12 +35,17 @@ public final class ModelViews {
         return java.util.Collections.unmodifiableMap(views);
     }
 
+    /** Whether a model of {@code key} has a view or would get one: it is worth refreshing. */
+    boolean accepts(String key) {
+        return views.size() < MAX_VIEWS || views.containsKey(key);
+    }
+
     /**
      * Publishes a new view of {@code model} if it has one or there is room (the check is per call, so concurrent
      * stream threads can each add one past the bound). Returns whether it has a view now.
      */
     boolean publish(KeyedModel model) {
-        if (views.size() >= MAX_VIEWS && !views.containsKey(model.key())) {
+        if (!accepts(model.key())) {
             return false;
         }
         views.put(model.key(), new ModelView(model));

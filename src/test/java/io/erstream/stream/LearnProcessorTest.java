@@ -169,6 +169,20 @@ class LearnProcessorTest {
     }
 
     @Test
+    void viewsAreKeptForTheFirstModelsToChangeUpToTheBoundAndTheRestAreReadFromTheStore() {
+        int keys = ModelViews.MAX_VIEWS + 5;
+        for (int k = 0; k < keys; k++) {
+            h.send("k" + k, "{\"id\":\"" + k + "\",\"features\":[1,2],\"label\":1}");
+        }
+        h.driver.advanceWallClockTime(ModelViews.REFRESH);
+
+        assertEquals(ModelViews.MAX_VIEWS, h.views.all().size());
+        assertTrue(h.views.get("k0").isPresent());
+        assertTrue(h.views.get("k" + (keys - 1)).isEmpty());
+        assertEquals(1, h.storedModel("k" + (keys - 1)).sequence(), "the model without a view is in the store");
+    }
+
+    @Test
     void aModelIsPublishedWithItsLatestSnapshotEachModelsIntervalNotPerRecord() {
         try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings(StreamConfig.SNAPSHOT_INTERVAL, "16"))) {
             for (int i = 0; i < 40; i++) {

@@ -48,6 +48,15 @@ class PendingPublicationsTest {
     }
 
     @Test
+    void aRemovedModelOwesNothingOfAnyKindAndReturnsWhatItOwed() {
+        pending.mark(a, PendingPublications.VIEW | PendingPublications.MODELS);
+        pending.mark(b, PendingPublications.MODELS);
+        assertEquals(PendingPublications.VIEW | PendingPublications.MODELS, pending.remove(a));
+        assertEquals(List.of(), drained(PendingPublications.VIEW));
+        assertEquals(List.of("b"), drained(PendingPublications.MODELS));
+    }
+
+    @Test
     void clearForgetsEveryOwedPublication() {
         pending.mark(a, PendingPublications.VIEW | PendingPublications.METRICS);
         pending.clear();
