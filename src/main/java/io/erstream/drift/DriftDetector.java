@@ -19,6 +19,18 @@ import java.io.IOException;
  *       a detector that continues bit-exactly.</li>
  * </ul>
  * Implementations are not thread-safe.
+ *
+ * <p>Watching a model's errors (run by {@code UsageExamplesTest}):
+ * <pre>{@code
+ * DriftDetector detector = Detectors.byName(Detectors.HDDM_A);
+ * while (sea.next(e)) {
+ *     boolean wrong = model.predictClass(e.x) != e.label;
+ *     if (detector.update(wrong ? 1 : 0) == DriftState.DRIFT) {
+ *         drifts.add(e.index); // e.g. reset the model, or swap in a background one
+ *     }
+ *     model.learnOne(e.x, e.label);
+ * }
+ * }</pre>
  */
 public interface DriftDetector {
 

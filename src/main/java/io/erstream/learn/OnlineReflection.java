@@ -5,6 +5,18 @@ import java.util.Arrays;
 /**
  * Online Expectation Reflection (docs/method.md §4): how one example changes the model.
  *
+ * <p>Test, then train, one example at a time (run by {@code UsageExamplesTest}):
+ * <pre>{@code
+ * OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), 3);
+ * SeaGenerator sea = new SeaGenerator(20_000, 42, 0.1);
+ * Example e = new Example(sea.dimension());
+ * long correct = 0;
+ * while (sea.next(e)) {
+ *     correct += model.predictClass(e.x) == e.label ? 1 : 0; // test first,
+ *     model.learnOne(e.x, e.label); // then train: no learning rate to tune
+ * }
+ * }</pre>
+ *
  * <p>Each example is first predicted, then learnt: the local fields {@code h = W z} (with {@code z = (1, x̂)},
  * x̂ standardised online) are reflected by the ratio of the observed spin to the predicted one, and the weights
  * are re-solved by recursive least squares towards the reflected fields. There is no learning rate: the RLS

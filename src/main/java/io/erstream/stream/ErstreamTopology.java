@@ -9,6 +9,19 @@ import org.apache.kafka.streams.Topology;
  * The whole stream in one place: examples → {@link LearnProcessor} (with the {@link ModelStore}) → predictions,
  * dead letters, metrics, model snapshots and drift events. Keys and values travel as raw bytes, so a record that is
  * not even valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
+ *
+ * <p>One example in, one prediction out, in a {@code TopologyTestDriver} (run by {@code UsageExamplesTest}):
+ * <pre>{@code
+ * StreamConfig config = StreamConfig.fromProperties(settings);
+ * Properties props = config.streamsProperties();
+ * try (TopologyTestDriver driver = new TopologyTestDriver(ErstreamTopology.build(config), props)) {
+ *     TestInputTopic<String, String> examples = driver.createInputTopic(config.examplesTopic(),
+ *             new StringSerializer(), new StringSerializer());
+ *     TestOutputTopic<String, String> predictions = driver.createOutputTopic(config.predictionsTopic(),
+ *             new StringDeserializer(), new StringDeserializer());
+ *     examples.pipeInput("user-1", "{\"id\":\"e1\",\"features\":[0.5,1.5],\"label\":1}");
+ *     String prediction = predictions.readValue(); // {"id":"e1","model":"user-1","predicted":...}
+ * }</pre>
  */
 public final class ErstreamTopology {
 
