@@ -2,9 +2,11 @@ package io.erstream.bench;
 
 import io.erstream.drift.DriftAwareLearner;
 import io.erstream.eval.PrequentialMetrics;
+import io.erstream.learn.CovarianceKind;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.ReferenceOnlineReflection;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The learner's hot paths: one prequential step (predict, then learn) — what {@code evaluate} times — and a
  * prediction alone, at the dimensions docs/results/speed.md reports. Inputs are a pre-generated ring of a noisy hyperplane
- * stream, so the model keeps learning a real concept across iterations.
+ * stream, so the model keeps learning a real concept across iterations. {@code referencePredictThenLearn} is the
+ * same step through {@link ReferenceOnlineReflection}, the update before it was rewritten for speed: the baseline
+ * of docs/results/learning-speed.md, timed in the same run. {@code diagonalPredictThenLearn} keeps only P's
+ * diagonal ({@link CovarianceKind#DIAGONAL}).
  *
  * <p>Run: {@code mvn -B -q -Pbench test-compile exec:exec -Djmh.args="OnlineReflectionBenchmark"}
  */
@@ -37,10 +42,12 @@ public class OnlineReflectionBenchmark {
 
     private static final int RING = 4096;
 
-    @Param({"3", "10", "100", "784"})
+    @Param({"3", "10", "100", "300", "784"})
     int dimension;
 
     private OnlineReflection model;
+    private ReferenceOnlineReflection reference;
+    private OnlineReflection diagonal;
     private DriftAwareLearner aware;
     private PrequentialMetrics metrics;
     private double[][] xs;
@@ -68,6 +75,8 @@ public class OnlineReflectionBenchmark {
             labels[i] = (s >= threshold) ^ (random.nextDouble() < 0.05) ? 1 : 0;
         }
         model = new OnlineReflection(LearnerSpec.classifier(2), dimension);
+        reference = new ReferenceOnlineReflection(LearnerSpec.classifier(2), dimension);
+        diagonal = new OnlineReflection(LearnerSpec.classifier(2).withCovariance(CovarianceKind.DIAGONAL), dimension);
         aware = DriftAwareLearner.withDefaults(LearnerSpec.classifier(2), dimension);
         metrics = new PrequentialMetrics(2, 1000);
         proba = new double[2];
@@ -80,6 +89,26 @@ public class OnlineReflectionBenchmark {
         next = (i + 1) & (RING - 1);
         model.predictProba(xs[i], proba);
         model.learnOne(xs[i], labels[i]);
+        return proba[1];
+    }
+
+    /** The same step through the update before it was rewritten: the baseline. */
+    @Benchmark
+    public double referencePredictThenLearn() {
+        int i = next;
+        next = (i + 1) & (RING - 1);
+        reference.predictProba(xs[i], proba);
+        reference.learnOne(xs[i], labels[i]);
+        return proba[1];
+    }
+
+    /** The same step with the diagonal covariance: O(d). */
+    @Benchmark
+    public double diagonalPredictThenLearn() {
+        int i = next;
+        next = (i + 1) & (RING - 1);
+        diagonal.predictProba(xs[i], proba);
+        diagonal.learnOne(xs[i], labels[i]);
         return proba[1];
     }
 
