@@ -1,6 +1,8 @@
 package io.erstream.learn;
 
 import java.util.Arrays;
+import java.util.function.DoubleConsumer;
+import java.util.function.DoubleSupplier;
 
 /**
  * P kept as its diagonal only (the off-diagonal entries are taken as zero): O(d) time and memory per model, for
@@ -73,7 +75,37 @@ final class DiagonalInverseCovariance implements InverseCovariance {
     }
 
     @Override
-    public double[] entries() {
-        return p;
+    public int storedLength() {
+        return width;
+    }
+
+    @Override
+    public void store(DoubleConsumer sink) {
+        for (double v : p) {
+            sink.accept(v);
+        }
+    }
+
+    @Override
+    public void load(DoubleSupplier source) {
+        for (int i = 0; i < width; i++) {
+            p[i] = source.getAsDouble();
+        }
+    }
+
+    @Override
+    public double[] toMatrix() {
+        double[] matrix = new double[width * width];
+        for (int i = 0; i < width; i++) {
+            matrix[i * width + i] = p[i];
+        }
+        return matrix;
+    }
+
+    @Override
+    public void assign(double[] matrix) {
+        for (int i = 0; i < width; i++) {
+            p[i] = matrix[i * width + i];
+        }
     }
 }

@@ -1,23 +1,27 @@
 package io.erstream.learn;
 
 import java.util.Arrays;
+import java.util.function.DoubleConsumer;
+import java.util.function.DoubleSupplier;
 
 /**
- * The full inverse covariance P, row-major and exactly symmetric (every entry (i, j) and (j, i) is computed by the
- * same expression, IEEE multiplication commutes), so the codec's upper triangle restores it bit for bit.
+ * The full inverse covariance P, one array per row, exactly symmetric (entries (i, j) and (j, i) are computed by the
+ * same expression, and IEEE multiplication commutes), so the codec's upper triangle restores it bit for bit.
  *
- * <p>Why it is shaped this way: at d in the hundreds the update is bound by streaming P through the caches, and
- * HotSpot vectorises {@code a[k] += s * b[k]} loops but not floating-point sums. So {@code P z} is a sum of P's
- * rows scaled by z (by symmetry, the same as its columns), and the downdate {@code P ← (P − q qᵀ)/λ} is deferred
- * until the next {@link #multiply}, which applies it row by row in the same pass: P is read and written once per
- * example instead of read twice and written once. Every entry of P gets exactly the bits an immediate downdate
- * would give it, so the deferral never shows: {@link #entries()} and {@link #rebase} apply it first.
+ * <p>Why it is shaped this way. At d in the hundreds the update is bound by streaming P through the caches, and
+ * HotSpot vectorises {@code a[k] += s * b[k]} loops but not floating-point sums, nor loops that index one flat array
+ * at {@code row + k} beside another at {@code k} (it cannot tell that they do not overlap). So P is stored by rows,
+ * {@code P z} is the sum of P's rows scaled by z (P is symmetric: the same as its columns), and the downdate
+ * {@code P ← (P − q qᵀ)/λ} is deferred until the next {@link #multiply}, which applies it to each row just before
+ * adding that row into {@code P z}, while it is in L1: P is read and written once per example instead of read twice
+ * and written once. Every entry gets exactly the bits an immediate downdate would give it, so the deferral never
+ * shows: {@link #store}, {@link #toMatrix}, {@link #rebase} and {@link #copyFrom} see the downdated P.
  */
 final class FullInverseCovariance implements InverseCovariance {
 
     private final int width;
     private final double prior;
-    private final double[] p;
+    private final double[][] rows;
     /** q of the downdate not yet applied, when {@link #deferred}. */
     private final double[] pending;
     private double pendingScale;
@@ -27,7 +31,7 @@ final class FullInverseCovariance implements InverseCovariance {
     FullInverseCovariance(int width, double prior) {
         this.width = width;
         this.prior = prior;
-        this.p = new double[width * width];
+        this.rows = new double[width][width];
         this.pending = new double[width];
         this.column = new double[width];
         reset();
@@ -41,43 +45,34 @@ final class FullInverseCovariance implements InverseCovariance {
     @Override
     public void reset() {
         deferred = false;
-        Arrays.fill(p, 0.0);
         for (int i = 0; i < width; i++) {
-            p[i * width + i] = prior;
+            Arrays.fill(rows[i], 0.0);
+            rows[i][i] = prior;
         }
     }
 
     @Override
     public void multiply(double[] z, double[] out) {
         Arrays.fill(out, 0, width, 0.0);
-        if (deferred) {
-            deferred = false;
-            multiplyDeferred(z, out);
-            return;
-        }
+        boolean downdate = deferred;
+        deferred = false;
+        double[] q = pending;
+        double scale = pendingScale;
         for (int j = 0; j < width; j++) {
+            double[] row = rows[j];
+            if (downdate) {
+                downdateRow(row, q[j], q, scale);
+            }
             double zj = z[j];
-            int row = j * width;
             for (int k = 0; k < width; k++) {
-                out[k] += zj * p[row + k];
+                out[k] += zj * row[k];
             }
         }
     }
 
-    /** Applies the deferred downdate to each row, then adds the new row, still in L1, into {@code out}. */
-    private void multiplyDeferred(double[] z, double[] out) {
-        double[] q = pending;
-        double scale = pendingScale;
-        for (int j = 0; j < width; j++) {
-            double zj = z[j];
-            double qj = q[j];
-            int row = j * width;
-            for (int k = 0; k < width; k++) {
-                p[row + k] = (p[row + k] - qj * q[k]) * scale;
-            }
-            for (int k = 0; k < width; k++) {
-                out[k] += zj * p[row + k];
-            }
+    private void downdateRow(double[] row, double qj, double[] q, double invLambda) {
+        for (int k = 0; k < width; k++) {
+            row[k] = (row[k] - qj * q[k]) * invLambda;
         }
     }
 
@@ -97,7 +92,7 @@ final class FullInverseCovariance implements InverseCovariance {
     /** Whether a diagonal entry would pass the prior after the downdate: the same expression as {@link #apply}. */
     private boolean exceedsPrior(double[] q, double invLambda) {
         for (int i = 0; i < width; i++) {
-            if ((p[i * width + i] - q[i] * q[i]) * invLambda > prior) {
+            if ((rows[i][i] - q[i] * q[i]) * invLambda > prior) {
                 return true;
             }
         }
@@ -106,11 +101,7 @@ final class FullInverseCovariance implements InverseCovariance {
 
     private void apply(double[] q, double invLambda) {
         for (int i = 0; i < width; i++) {
-            double qi = q[i];
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                p[row + j] = (p[row + j] - qi * q[j]) * invLambda;
-            }
+            downdateRow(rows[i], q[i], q, invLambda);
         }
     }
 
@@ -124,13 +115,13 @@ final class FullInverseCovariance implements InverseCovariance {
     /** Keeps each diagonal entry at most the prior by a congruence D P D, which keeps P positive definite. */
     private void capDiagonal() {
         for (int i = 0; i < width; i++) {
-            double diagonal = p[i * width + i];
+            double diagonal = rows[i][i];
             if (diagonal > prior) {
                 double scale = Math.sqrt(prior / diagonal);
-                int row = i * width;
+                double[] row = rows[i];
                 for (int j = 0; j < width; j++) {
-                    p[row + j] *= scale;
-                    p[j * width + i] *= scale;
+                    row[j] *= scale;
+                    rows[j][i] *= scale;
                 }
             }
         }
@@ -146,35 +137,35 @@ final class FullInverseCovariance implements InverseCovariance {
         int dimension = width - 1;
         // Q = P T: column 0 gathers the shifts, the other columns scale.
         for (int i = 0; i < width; i++) {
-            int row = i * width;
-            double c = p[row];
+            double[] row = rows[i];
+            double c = row[0];
             for (int j = 0; j < dimension; j++) {
-                c += p[row + 1 + j] * shift[j];
-                p[row + 1 + j] *= scale[j];
+                c += row[1 + j] * shift[j];
+                row[1 + j] *= scale[j];
             }
             column[i] = c;
         }
         for (int i = 0; i < width; i++) {
-            p[i * width] = column[i];
+            rows[i][0] = column[i];
         }
         // Tᵀ Q: row 0 gathers the shifts, the other rows scale.
         for (int k = 0; k < width; k++) {
-            double c = p[k];
+            double c = rows[0][k];
             for (int j = 0; j < dimension; j++) {
-                c += shift[j] * p[(1 + j) * width + k];
+                c += shift[j] * rows[1 + j][k];
             }
             column[k] = c;
         }
         for (int j = 0; j < dimension; j++) {
-            int row = (1 + j) * width;
+            double[] row = rows[1 + j];
             for (int k = 0; k < width; k++) {
-                p[row + k] *= scale[j];
+                row[k] *= scale[j];
             }
         }
-        System.arraycopy(column, 0, p, 0, width);
+        System.arraycopy(column, 0, rows[0], 0, width);
         for (int i = 0; i < width; i++) {
             for (int j = i + 1; j < width; j++) {
-                p[j * width + i] = p[i * width + j];
+                rows[j][i] = rows[i][j];
             }
         }
         capDiagonal();
@@ -183,15 +174,56 @@ final class FullInverseCovariance implements InverseCovariance {
     @Override
     public void copyFrom(InverseCovariance other) {
         FullInverseCovariance source = (FullInverseCovariance) other;
-        System.arraycopy(source.p, 0, p, 0, p.length);
+        for (int i = 0; i < width; i++) {
+            System.arraycopy(source.rows[i], 0, rows[i], 0, width);
+        }
         System.arraycopy(source.pending, 0, pending, 0, width);
         pendingScale = source.pendingScale;
         deferred = source.deferred;
     }
 
     @Override
-    public double[] entries() {
+    public int storedLength() {
+        return width * (width + 1) / 2;
+    }
+
+    @Override
+    public void store(DoubleConsumer sink) {
         materialise();
-        return p;
+        for (int i = 0; i < width; i++) {
+            for (int j = i; j < width; j++) {
+                sink.accept(rows[i][j]);
+            }
+        }
+    }
+
+    @Override
+    public void load(DoubleSupplier source) {
+        deferred = false;
+        for (int i = 0; i < width; i++) {
+            for (int j = i; j < width; j++) {
+                double v = source.getAsDouble();
+                rows[i][j] = v;
+                rows[j][i] = v;
+            }
+        }
+    }
+
+    @Override
+    public double[] toMatrix() {
+        materialise();
+        double[] matrix = new double[width * width];
+        for (int i = 0; i < width; i++) {
+            System.arraycopy(rows[i], 0, matrix, i * width, width);
+        }
+        return matrix;
+    }
+
+    @Override
+    public void assign(double[] matrix) {
+        deferred = false;
+        for (int i = 0; i < width; i++) {
+            System.arraycopy(matrix, i * width, rows[i], 0, width);
+        }
     }
 }

@@ -1,9 +1,12 @@
 package io.erstream.learn;
 
+import java.util.function.DoubleConsumer;
+import java.util.function.DoubleSupplier;
+
 /**
- * The inverse covariance P of online ER's recursive least squares (docs/method.md §4), behind the three operations
- * one update needs, so that the full matrix and its diagonal approximation share {@link OnlineReflection}'s logic.
- * Caller-owned arrays in and out, nothing allocated per call. Not thread-safe: the model's owner calls it.
+ * The inverse covariance P of online ER's recursive least squares (docs/method.md §4), behind the operations one
+ * update needs, so that the full matrix and its diagonal approximation share {@link OnlineReflection}'s logic.
+ * Caller-owned arrays in and out, nothing allocated per example. Not thread-safe: the model's owner calls it.
  */
 interface InverseCovariance {
 
@@ -25,13 +28,22 @@ interface InverseCovariance {
     /** The same state as {@code other} (of the same kind and width), bit for bit. */
     void copyFrom(InverseCovariance other);
 
-    /**
-     * The stored entries, up to date: the row-major (d + 1)² matrix for {@link CovarianceKind#FULL}, the d + 1
-     * diagonal entries for {@link CovarianceKind#DIAGONAL}. The live array: the codec reads and fills it.
-     */
-    double[] entries();
-
     CovarianceKind kind();
+
+    /** How many entries {@link #store} gives: (d + 1)(d + 2)/2 for the full P (its upper triangle), d + 1 diagonal. */
+    int storedLength();
+
+    /** The stored entries, up to date, in the codec's order: the upper triangle row by row, or the diagonal. */
+    void store(DoubleConsumer sink);
+
+    /** Sets the stored entries from {@code source}, in {@link #store}'s order (a full P mirrors its triangle). */
+    void load(DoubleSupplier source);
+
+    /** P as a new row-major (d + 1)² array (zero off the diagonal of a diagonal P): for inspection. */
+    double[] toMatrix();
+
+    /** Sets P from a row-major, symmetric (d + 1)² array; a diagonal P keeps its diagonal. */
+    void assign(double[] matrix);
 
     /** A new P of {@code width} = d + 1 at the prior {@code I · priorVariance}. */
     static InverseCovariance of(CovarianceKind kind, int width, double priorVariance) {

@@ -81,7 +81,6 @@ public final class ModelCodec {
         out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)
                 | (diagonal ? FLAG_DIAGONAL : 0)));
         int d = model.dimension();
-        int width = d + 1;
         out.putInt(d);
         out.putLong(model.examples());
         out.putLong(model.updates());
@@ -89,18 +88,7 @@ public final class ModelCodec {
         for (double w : model.weightsView()) {
             out.putDouble(w);
         }
-        double[] p = model.inverseCovarianceView();
-        if (diagonal) {
-            for (double v : p) {
-                out.putDouble(v);
-            }
-        } else {
-            for (int i = 0; i < width; i++) {
-                for (int j = i; j < width; j++) {
-                    out.putDouble(p[i * width + j]);
-                }
-            }
-        }
+        model.covariance().store(out::putDouble);
         Standardizer s = model.standardizer();
         out.putLong(s.count());
         for (double v : s.meanView()) {
@@ -155,19 +143,7 @@ public final class ModelCodec {
             long updates = in.getLong();
             long refused = in.getLong();
             readDoubles(in, model.weightsView());
-            int width = d + 1;
-            double[] p = model.inverseCovarianceView();
-            if (diagonal) {
-                readDoubles(in, p);
-            } else {
-                for (int i = 0; i < width; i++) {
-                    for (int j = i; j < width; j++) {
-                        double v = in.getDouble();
-                        p[i * width + j] = v;
-                        p[j * width + i] = v;
-                    }
-                }
-            }
+            model.covariance().load(in::getDouble);
             Standardizer standardizer = model.standardizer();
             standardizer.setCount(in.getLong());
             readDoubles(in, standardizer.meanView());

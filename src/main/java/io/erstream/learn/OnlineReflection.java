@@ -426,15 +426,7 @@ public final class OnlineReflection implements OnlineLearner {
      * (so O(d²) memory here, for inspection only).
      */
     public double[] inverseCovariance() {
-        double[] entries = covariance.entries();
-        if (covariance.kind() == CovarianceKind.FULL) {
-            return entries.clone();
-        }
-        double[] matrix = new double[width * width];
-        for (int i = 0; i < width; i++) {
-            matrix[i * width + i] = entries[i];
-        }
-        return matrix;
+        return covariance.toMatrix();
     }
 
     public int outputs() {
@@ -449,9 +441,9 @@ public final class OnlineReflection implements OnlineLearner {
         return weights;
     }
 
-    /** P's stored entries, up to date (see {@link InverseCovariance#entries()}): the live array. */
-    double[] inverseCovarianceView() {
-        return covariance.entries();
+    /** P itself, for the codec and warm starts. */
+    InverseCovariance covariance() {
+        return covariance;
     }
 
     double[] residualBiasView() {

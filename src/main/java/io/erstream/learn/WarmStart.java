@@ -140,15 +140,7 @@ public final class WarmStart {
         }
         OnlineReflection learner = new OnlineReflection(spec.withStandardize(false), hidden.hidden());
         System.arraycopy(weights, 0, learner.weightsView(), 0, weights.length);
-        double[] p = learner.inverseCovarianceView();
-        if (spec.covariance() == CovarianceKind.FULL) {
-            System.arraycopy(inverseCovariance, 0, p, 0, inverseCovariance.length);
-        } else {
-            int width = p.length;
-            for (int i = 0; i < width; i++) {
-                p[i] = inverseCovariance[i * width + i];
-            }
-        }
+        learner.covariance().assign(inverseCovariance);
         return learner;
     }
 
