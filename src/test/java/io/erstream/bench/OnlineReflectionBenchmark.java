@@ -7,7 +7,6 @@ import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.ReferenceOnlineReflection;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,23 +56,9 @@ public class OnlineReflectionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        SplittableRandom random = new SplittableRandom(42);
-        double[] w = new double[dimension];
-        double threshold = 0;
-        for (int j = 0; j < dimension; j++) {
-            w[j] = random.nextDouble();
-            threshold += 0.5 * w[j];
-        }
-        xs = new double[RING][dimension];
-        labels = new int[RING];
-        for (int i = 0; i < RING; i++) {
-            double s = 0;
-            for (int j = 0; j < dimension; j++) {
-                xs[i][j] = random.nextDouble();
-                s += w[j] * xs[i][j];
-            }
-            labels[i] = (s >= threshold) ^ (random.nextDouble() < 0.05) ? 1 : 0;
-        }
+        HyperplaneRing ring = new HyperplaneRing(dimension);
+        xs = ring.xs;
+        labels = ring.labels;
         model = new OnlineReflection(LearnerSpec.classifier(2), dimension);
         reference = new ReferenceOnlineReflection(LearnerSpec.classifier(2), dimension);
         diagonal = new OnlineReflection(LearnerSpec.classifier(2).withCovariance(CovarianceKind.DIAGONAL), dimension);
