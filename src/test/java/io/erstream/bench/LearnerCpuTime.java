@@ -15,7 +15,8 @@ import java.util.Locale;
  * diagonal covariance in alternating blocks on the same {@link HyperplaneRing} as {@link OnlineReflectionBenchmark}. Thread
  * CPU time, not wall time: on a shared machine other jobs' load stretches wall-clock scores (JMH's) but hardly the CPU
  * time of the work itself, so this gives the speed one core delivers, and the ratio of the two updates measured in
- * the same blocks.
+ * the same blocks. It also times, in the same blocks, the exp, tanh and log one binary step calls as {@code Math} and
+ * as {@code StrictMath} ({@link TranscendentalsBenchmark}), and prints what the difference is of one fast step.
  *
  * <p>Run (after {@code mvn -B -o -q test-compile}):
  * {@code java -cp target/test-classes:target/classes:<test classpath> io.erstream.bench.LearnerCpuTime [dimensions]}
@@ -23,6 +24,9 @@ import java.util.Locale;
 public final class LearnerCpuTime {
 
     private static final int BLOCKS = 15;
+
+    /** Keeps the JIT from dropping the transcendentals. */
+    static volatile double sink;
 
     private LearnerCpuTime() {
     }
@@ -39,6 +43,7 @@ public final class LearnerCpuTime {
             long block = Math.max(200, 200_000_000L / ((long) (d + 1) * (d + 1) * 4 + 400));
             double[][] rates = new double[learners.length][BLOCKS];
             double[] ratios = new double[BLOCKS];
+            double[] strictCost = new double[BLOCKS];
             for (int warm = 0; warm < 3; warm++) {
                 for (OnlineLearner learner : learners) {
                     run(learner, ring, block);
@@ -51,10 +56,13 @@ public final class LearnerCpuTime {
                     rates[l][b] = block * 1e9 / (threads.getCurrentThreadCpuTime() - start);
                 }
                 ratios[b] = rates[1][b] / rates[0][b];
+                strictCost[b] = transcendentals(threads, ring, block, true) - transcendentals(threads, ring, block, false);
             }
             System.out.printf(Locale.ROOT, "d=%d reference=%.0f/s fast=%.0f/s diagonal=%.0f/s fast/reference=%.2f"
                     + " (medians of %d blocks of %d examples, CPU time)%n", d, median(rates[0]), median(rates[1]),
                     median(rates[2]), median(ratios), BLOCKS, block);
+            System.out.printf(Locale.ROOT, "d=%d StrictMath for exp, tanh and log: %+.1f ns per step, %+.1f%% of a fast"
+                    + " step%n", d, median(strictCost), 100 * median(strictCost) * median(rates[1]) / 1e9);
         }
     }
 
@@ -65,6 +73,25 @@ public final class LearnerCpuTime {
             learner.predictProba(ring.xs[i], proba);
             learner.learnOne(ring.xs[i], ring.labels[i]);
         }
+    }
+
+    /** Nanoseconds of CPU per step for the step's three transcendentals, on fields like a model's. */
+    private static double transcendentals(ThreadMXBean threads, HyperplaneRing ring, long examples, boolean strict) {
+        long start = threads.getCurrentThreadCpuTime();
+        double sum = 0;
+        for (long n = 0; n < examples; n++) {
+            double h = 6 * (ring.xs[ring.next()][0] - 0.5);
+            double a = Math.abs(h);
+            if (strict) {
+                double p = 1.0 / (1.0 + StrictMath.exp(-h));
+                sum += a / StrictMath.tanh(0.5 * a) - StrictMath.log(p);
+            } else {
+                double p = 1.0 / (1.0 + Math.exp(-h));
+                sum += a / Math.tanh(0.5 * a) - Math.log(p);
+            }
+        }
+        sink = sum;
+        return (threads.getCurrentThreadCpuTime() - start) / (double) examples;
     }
 
     private static double median(double[] values) {
