@@ -15,7 +15,7 @@ import java.util.Locale;
  * diagonal covariance in alternating blocks on the same {@link HyperplaneRing} as {@link OnlineReflectionBenchmark}. Thread
  * CPU time, not wall time: on a shared machine other jobs' load stretches wall-clock scores (JMH's) but hardly the CPU
  * time of the work itself, so this gives the speed one core delivers, and the ratio of the two updates measured in
- * the same blocks. It also times, in the same blocks, the exp, tanh and log one binary step calls as {@code Math} and
+ * the same blocks. It also times the kernels of {@link MatrixPassBenchmark} (the machine's limit) and, in the same blocks, the exp, tanh and log one binary step calls as {@code Math} and
  * as {@code StrictMath} ({@link TranscendentalsBenchmark}), and prints what the difference is of one fast step.
  *
  * <p>Run (after {@code mvn -B -o -q test-compile}):
@@ -61,6 +61,25 @@ public final class LearnerCpuTime {
             System.out.printf(Locale.ROOT, "d=%d reference=%.0f/s fast=%.0f/s diagonal=%.0f/s fast/reference=%.2f"
                     + " (medians of %d blocks of %d examples, CPU time)%n", d, median(rates[0]), median(rates[1]),
                     median(rates[2]), median(ratios), BLOCKS, block);
+            MatrixPassBenchmark.Kernels kernels = new MatrixPassBenchmark.Kernels(d);
+            double[] pass = new double[BLOCKS];
+            double[] arithmetic = new double[BLOCKS];
+            for (int b = 0; b < BLOCKS; b++) {
+                long start = threads.getCurrentThreadCpuTime();
+                for (long n = 0; n < block; n++) {
+                    sink = kernels.rankOneThenAxpy();
+                }
+                long middle = threads.getCurrentThreadCpuTime();
+                for (long n = 0; n < block; n++) {
+                    sink = kernels.axpyInL1();
+                }
+                pass[b] = block * 1e9 / (middle - start);
+                arithmetic[b] = block * 1e9 / (threads.getCurrentThreadCpuTime() - middle);
+            }
+            double width = d + 1.0;
+            System.out.printf(Locale.ROOT, "d=%d limit: one pass over P %.0f/s (fast step = %.2f of it); multiply-adds"
+                    + " in L1 %.2f G/s%n", d, median(pass), median(rates[1]) / median(pass),
+                    median(arithmetic) * width * width / 1e9);
             System.out.printf(Locale.ROOT, "d=%d StrictMath for exp, tanh and log: %+.1f ns per step, %+.1f%% of a fast"
                     + " step%n", d, median(strictCost), 100 * median(strictCost) * median(rates[1]) / 1e9);
         }

@@ -17,10 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The machine's limit for online ER's O(d²) work, without the learner around it: what one example must at least do
- * to a (d + 1)² inverse covariance. {@code rankOneThenAxpy} is that minimum, one pass that downdates every row
- * ({@code p[k] = (p[k] − q_j q[k])·c}) and adds it, scaled, into {@code P z} — the loops HotSpot vectorises.
- * {@code axpyInL1} is the core's vectorised multiply-add rate on data that stays in L1 (one row, repeated), the
- * arithmetic ceiling. Scores are passes per second: one pass of {@code rankOneThenAxpy} is one example's worth.
+ * to a (d + 1)² inverse covariance stored by rows. {@link #rankOneThenAxpy} is that minimum, one pass that downdates
+ * every row ({@code row[k] = (row[k] − q_j q[k])·c}) and adds it, scaled, into {@code P z}: the loops HotSpot
+ * vectorises. {@link #axpyInL1} does as many multiply-adds on one row that stays in L1: the core's vectorised
+ * arithmetic rate without the memory traffic. Scores are passes per second; one pass of {@code rankOneThenAxpy} is
+ * one example's worth. {@link LearnerCpuTime} times the same kernels by CPU time.
  *
  * <p>Run: {@code mvn -B -o -q -Pbench test-compile exec:exec -Djmh.args="MatrixPassBenchmark"}
  */
@@ -35,59 +36,78 @@ public class MatrixPassBenchmark {
     @Param({"10", "100", "300", "784"})
     int dimension;
 
-    private int width;
-    private double[] p;
-    private double[] q;
-    private double[] z;
-    private double[] out;
-    /** 1/λ, a field so that the JIT cannot fold the multiplication away. */
-    private double scale = 1.0;
+    private Kernels kernels;
 
     @Setup
     public void setUp() {
-        width = dimension + 1;
-        SplittableRandom random = new SplittableRandom(7);
-        p = new double[width * width];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = random.nextDouble();
-        }
-        q = new double[width];
-        z = new double[width];
-        out = new double[width];
-        for (int i = 0; i < width; i++) {
-            q[i] = 1e-9 * random.nextDouble(); // keeps p bounded over billions of passes
-            z[i] = random.nextDouble();
-        }
+        kernels = new Kernels(dimension);
     }
 
-    /** One downdate-and-multiply pass over the (d + 1)² matrix: the minimum one example costs. */
     @Benchmark
     public double rankOneThenAxpy() {
-        Arrays.fill(out, 0.0);
-        for (int j = 0; j < width; j++) {
-            double zj = z[j];
-            double qj = q[j];
-            int row = j * width;
-            for (int k = 0; k < width; k++) {
-                p[row + k] = (p[row + k] - qj * q[k]) * scale;
-            }
-            for (int k = 0; k < width; k++) {
-                out[k] += zj * p[row + k];
-            }
-        }
-        return out[0];
+        return kernels.rankOneThenAxpy();
     }
 
-    /** (d + 1)² multiply-adds on one row that stays in L1: the vectorised arithmetic ceiling. */
     @Benchmark
     public double axpyInL1() {
-        Arrays.fill(out, 0.0);
-        for (int j = 0; j < width; j++) {
-            double zj = z[j];
-            for (int k = 0; k < width; k++) {
-                out[k] += zj * q[k];
+        return kernels.axpyInL1();
+    }
+
+    /** The two kernels on a random (d + 1)² matrix, with their own arrays. */
+    static final class Kernels {
+        private final int width;
+        private final double[][] rows;
+        private final double[] q;
+        private final double[] z;
+        private final double[] out;
+        /** 1/λ, a field so that the JIT cannot fold the multiplication away. */
+        private double scale = 1.0;
+
+        Kernels(int dimension) {
+            width = dimension + 1;
+            SplittableRandom random = new SplittableRandom(7);
+            rows = new double[width][width];
+            for (double[] row : rows) {
+                for (int k = 0; k < width; k++) {
+                    row[k] = random.nextDouble();
+                }
+            }
+            q = new double[width];
+            z = new double[width];
+            out = new double[width];
+            for (int i = 0; i < width; i++) {
+                q[i] = 1e-9 * random.nextDouble(); // keeps P bounded over billions of passes
+                z[i] = random.nextDouble();
             }
         }
-        return out[0];
+
+        /** One downdate-and-multiply pass over the matrix: the least one example costs. */
+        double rankOneThenAxpy() {
+            Arrays.fill(out, 0.0);
+            for (int j = 0; j < width; j++) {
+                double[] row = rows[j];
+                double qj = q[j];
+                double zj = z[j];
+                for (int k = 0; k < width; k++) {
+                    row[k] = (row[k] - qj * q[k]) * scale;
+                }
+                for (int k = 0; k < width; k++) {
+                    out[k] += zj * row[k];
+                }
+            }
+            return out[0];
+        }
+
+        /** (d + 1)² multiply-adds on one row that stays in L1. */
+        double axpyInL1() {
+            Arrays.fill(out, 0.0);
+            for (int j = 0; j < width; j++) {
+                double zj = z[j];
+                for (int k = 0; k < width; k++) {
+                    out[k] += zj * q[k];
+                }
+            }
+            return out[0];
+        }
     }
 }

@@ -81,21 +81,14 @@ class DiagonalCovarianceTest {
     void aRestoredModelLearnsTheSameBits(@ForAll @LongRange(min = 0, max = 100_000) long seed,
                                          @ForAll @IntRange(min = 1, max = 20) int dimension,
                                          @ForAll @IntRange(min = 0, max = 300) int before) {
-        OnlineReflection live = trained(seed, dimension, before);
-        OnlineReflection copy = live.copy();
-        OnlineReflection restored = ModelCodec.decodeOnline(ModelCodec.encode(live));
-        SplittableRandom random = new SplittableRandom(seed + 1);
-        double[] x = new double[dimension];
-        for (int i = 0; i < 100; i++) {
-            fill(x, random);
-            int label = x[0] > 3 ? 1 : 0;
-            live.learnOne(x, label);
-            copy.learnOne(x, label);
-            restored.learnOne(x, label);
-        }
-        byte[] expected = ModelCodec.encode(live);
-        assertArrayEquals(expected, ModelCodec.encode(copy));
-        assertArrayEquals(expected, ModelCodec.encode(restored));
+        OnlineReflectionMatchesReferenceTest.assertCopiesLearnTheSameBits(trained(seed, dimension, before), model -> {
+            SplittableRandom random = new SplittableRandom(seed + 1);
+            double[] x = new double[dimension];
+            for (int i = 0; i < 100; i++) {
+                fill(x, random);
+                model.learnOne(x, x[0] > 3 ? 1 : 0);
+            }
+        });
     }
 
     /** P's diagonal never passes the prior 1/regu, also while forgetting and after rebases. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -119,15 +120,26 @@ class OnlineReflectionMatchesReferenceTest {
             fillOffset(x, random);
             live.learnOne(x, label(x, concept, 3, random));
         }
+        assertCopiesLearnTheSameBits(live, model -> {
+            SplittableRandom more = new SplittableRandom(seed + 1);
+            double[] y = new double[dimension];
+            for (int i = 0; i < 200; i++) {
+                fillOffset(y, more);
+                model.learnOne(y, label(y, concept, 3, more));
+            }
+        });
+    }
+
+    /**
+     * A copy of {@code live} and its codec round trip, fed the same examples as it by {@code moreExamples}, end with
+     * its bytes.
+     */
+    static void assertCopiesLearnTheSameBits(OnlineReflection live, Consumer<OnlineReflection> moreExamples) {
         OnlineReflection copy = live.copy();
         OnlineReflection restored = ModelCodec.decodeOnline(ModelCodec.encode(live));
-        for (int i = 0; i < 200; i++) {
-            fillOffset(x, random);
-            int label = label(x, concept, 3, random);
-            live.learnOne(x, label);
-            copy.learnOne(x, label);
-            restored.learnOne(x, label);
-        }
+        moreExamples.accept(live);
+        moreExamples.accept(copy);
+        moreExamples.accept(restored);
         byte[] expected = ModelCodec.encode(live);
         assertArrayEquals(expected, ModelCodec.encode(copy));
         assertArrayEquals(expected, ModelCodec.encode(restored));
