@@ -15,7 +15,9 @@ import java.util.function.DoubleSupplier;
  * {@code P ← (P − q qᵀ)/λ} is deferred until the next {@link #multiply}, which applies it to each row just before
  * adding that row into {@code P z}, while it is in L1: P is read and written once per example instead of read twice
  * and written once. Every entry gets exactly the bits an immediate downdate would give it, so the deferral never
- * shows: {@link #store}, {@link #toMatrix}, {@link #rebase} and {@link #copyFrom} see the downdated P.
+ * shows: {@link #rebase} applies a waiting downdate first, {@link #copyFrom} copies it as it waits, and the reads
+ * ({@link #store}, {@link #toMatrix}) compute the downdated entries without writing, so that reading a model, as
+ * encoding it does, stays free of side effects.
  */
 final class FullInverseCovariance implements InverseCovariance {
 
@@ -213,12 +215,17 @@ final class FullInverseCovariance implements InverseCovariance {
 
     @Override
     public void store(DoubleConsumer sink) {
-        materialise();
         for (int i = 0; i < width; i++) {
             for (int j = i; j < width; j++) {
-                sink.accept(rows[i][j]);
+                sink.accept(entry(i, j));
             }
         }
+    }
+
+    /** Entry (i, j) of P with a waiting downdate applied: {@link #downdateRow}'s expression, so the same bits. */
+    private double entry(int i, int j) {
+        double v = rows[i][j];
+        return deferred ? (v - pending[i] * pending[j]) * pendingScale : v;
     }
 
     @Override
@@ -235,10 +242,11 @@ final class FullInverseCovariance implements InverseCovariance {
 
     @Override
     public double[] toMatrix() {
-        materialise();
         double[] matrix = new double[width * width];
         for (int i = 0; i < width; i++) {
-            System.arraycopy(rows[i], 0, matrix, i * width, width);
+            for (int j = 0; j < width; j++) {
+                matrix[i * width + j] = entry(i, j);
+            }
         }
         return matrix;
     }

@@ -33,7 +33,10 @@ interface InverseCovariance {
     /** How many entries {@link #store} gives: (d + 1)(d + 2)/2 for the full P (its upper triangle), d + 1 diagonal. */
     int storedLength();
 
-    /** The stored entries, up to date, in the codec's order: the upper triangle row by row, or the diagonal. */
+    /**
+     * The stored entries, up to date, in the codec's order: the upper triangle row by row, or the diagonal. Reads
+     * only: concurrent readers of a model nobody mutates are safe.
+     */
     void store(DoubleConsumer sink);
 
     /** Sets the stored entries from {@code source}, in {@link #store}'s order (a full P mirrors its triangle). */

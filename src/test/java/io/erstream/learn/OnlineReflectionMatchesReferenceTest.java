@@ -130,6 +130,27 @@ class OnlineReflectionMatchesReferenceTest {
         });
     }
 
+    /** Reading P (as encoding does) computes a waiting downdate without applying it: reads have no side effect. */
+    @Property(tries = 20)
+    void encodingAModelLeavesItAsItWas(@ForAll @LongRange(min = 0, max = 100_000) long seed,
+                                       @ForAll @IntRange(min = 1, max = 40) int dimension) {
+        OnlineReflection read = new OnlineReflection(LearnerSpec.classifier(2), dimension);
+        OnlineReflection unread = new OnlineReflection(LearnerSpec.classifier(2), dimension);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] concept = gaussian(random, dimension);
+        double[] x = new double[dimension];
+        for (int i = 0; i < 300; i++) {
+            fillOffset(x, random);
+            int label = label(x, concept, 2, random);
+            read.learnOne(x, label);
+            unread.learnOne(x, label);
+            byte[] first = ModelCodec.encode(read);
+            assertArrayEquals(first, ModelCodec.encode(read));
+            assertArrayEquals(read.inverseCovariance(), unread.inverseCovariance());
+        }
+        assertArrayEquals(ModelCodec.encode(unread), ModelCodec.encode(read));
+    }
+
     /**
      * A copy of {@code live} and its codec round trip, fed the same examples as it by {@code moreExamples}, end with
      * its bytes.
