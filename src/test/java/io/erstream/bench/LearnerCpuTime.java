@@ -11,12 +11,13 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Examples per CPU-second of one prequential step (predict, then learn), the reference update, the fast one and the
- * diagonal covariance in alternating blocks on the same {@link HyperplaneRing} as {@link OnlineReflectionBenchmark}. Thread
- * CPU time, not wall time: on a shared machine other jobs' load stretches wall-clock scores (JMH's) but hardly the CPU
- * time of the work itself, so this gives the speed one core delivers, and the ratio of the two updates measured in
- * the same blocks. It also times the kernels of {@link MatrixPassBenchmark} (the machine's limit) and, in the same blocks, the exp, tanh and log one binary step calls as {@code Math} and
- * as {@code StrictMath} ({@link TranscendentalsBenchmark}), and prints what the difference is of one fast step.
+ * Examples per CPU-second of one prequential step (predict, then learn): the reference update, the fast one and the
+ * diagonal covariance, in alternating blocks on the same {@link HyperplaneRing} as {@link OnlineReflectionBenchmark}.
+ * Thread CPU time, not wall time: on a shared machine other jobs' load stretches wall-clock scores (JMH's) but hardly
+ * the CPU time of the work itself, so this gives the speed one core delivers, and the ratio of the two updates
+ * measured in the same blocks. It also times the kernels of {@link MatrixPassBenchmark} (the machine's limit) and, in
+ * the learners' blocks, the exp, tanh and log one binary step calls as {@code Math} and as {@code StrictMath}
+ * ({@link TranscendentalsBenchmark}), and prints the difference as a share of one fast step.
  *
  * <p>Run (after {@code mvn -B -o -q test-compile}):
  * {@code java -cp target/test-classes:target/classes:<test classpath> io.erstream.bench.LearnerCpuTime [dimensions]}
@@ -56,7 +57,8 @@ public final class LearnerCpuTime {
                     rates[l][b] = block * 1e9 / (threads.getCurrentThreadCpuTime() - start);
                 }
                 ratios[b] = rates[1][b] / rates[0][b];
-                strictCost[b] = transcendentals(threads, ring, block, true) - transcendentals(threads, ring, block, false);
+                strictCost[b] = transcendentals(threads, ring, block, true)
+                        - transcendentals(threads, ring, block, false);
             }
             System.out.printf(Locale.ROOT, "d=%d reference=%.0f/s fast=%.0f/s diagonal=%.0f/s fast/reference=%.2f"
                     + " (medians of %d blocks of %d examples, CPU time)%n", d, median(rates[0]), median(rates[1]),
