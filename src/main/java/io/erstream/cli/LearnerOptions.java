@@ -1,5 +1,6 @@
 package io.erstream.cli;
 
+import io.erstream.learn.CovarianceKind;
 import io.erstream.learn.LearnerSpec;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,11 @@ final class LearnerOptions {
     @Option(names = "--fixed-forgetting", description = "keep λ fixed at --forgetting (no adaptive memory)")
     boolean fixedForgetting;
 
+    @Option(names = "--covariance", paramLabel = "full|diagonal", description = "the RLS inverse covariance: full "
+            + "(exact, O(d²) per example) or diagonal (O(d), for inputs too wide for d²; docs/results/learning-speed.md"
+            + " has its accuracy cost) (default full)")
+    String covariance;
+
     LearnerSpec spec(boolean regression, int classes) {
         LearnerSpec spec = regression ? LearnerSpec.regressor() : LearnerSpec.classifier(classes);
         if (forgetting != null) {
@@ -34,6 +40,9 @@ final class LearnerOptions {
         }
         if (fixedForgetting) {
             spec = spec.withAdaptive(false);
+        }
+        if (covariance != null) {
+            spec = spec.withCovariance(CovarianceKind.of(covariance));
         }
         return spec;
     }

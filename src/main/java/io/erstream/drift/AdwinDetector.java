@@ -257,7 +257,7 @@ public final class AdwinDetector implements DriftDetector {
 
     private boolean isCut(double n0, double n1, double difference) {
         double n = width;
-        double dd = Math.log(2 * Math.log(n) / delta);
+        double dd = StrictMath.log(2 * StrictMath.log(n) / delta);
         double v = variance / width;
         double m = 1 / (n0 - MIN_SUB_WINDOW + 1) + 1 / (n1 - MIN_SUB_WINDOW + 1);
         double epsilon = Math.sqrt(2 * m * v * dd) + 2.0 / 3 * dd * m;

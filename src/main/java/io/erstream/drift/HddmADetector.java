@@ -91,9 +91,9 @@ public final class HddmADetector implements DriftDetector {
         this.warningConfidence = warningConfidence;
         this.twoSided = twoSided;
         this.bernstein = bernstein;
-        this.logCut = Math.log(1.0 / driftConfidence);
-        this.logDrift = Math.log(2.0 / driftConfidence);
-        this.logWarning = Math.log(2.0 / warningConfidence);
+        this.logCut = StrictMath.log(1.0 / driftConfidence);
+        this.logDrift = StrictMath.log(2.0 / driftConfidence);
+        this.logWarning = StrictMath.log(2.0 / warningConfidence);
     }
 
     @Override

@@ -20,6 +20,6 @@ final class Psi {
     static double term(double referenceCount, double referenceTotal, double recentCount, double recentTotal) {
         double r = Math.max(referenceCount / referenceTotal, EPSILON);
         double q = Math.max(recentCount / recentTotal, EPSILON);
-        return (q - r) * Math.log(q / r);
+        return (q - r) * StrictMath.log(q / r);
     }
 }

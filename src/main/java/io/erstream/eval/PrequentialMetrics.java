@@ -55,7 +55,7 @@ public final class PrequentialMetrics {
         correct += hit ? 1 : 0;
         truthCounts[truth]++;
         predictedCounts[predicted]++;
-        logLossSum -= Math.log(clip(probabilities[truth]));
+        logLossSum -= StrictMath.log(clip(probabilities[truth]));
         slide(hit);
     }
 

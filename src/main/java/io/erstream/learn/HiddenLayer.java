@@ -56,7 +56,7 @@ public final class HiddenLayer {
             for (int j = 0; j < dimension; j++) {
                 z += weights[row + j] * x[j];
             }
-            out[u] = Math.tanh(z);
+            out[u] = StrictMath.tanh(z); // the same bits on every host: docs/exactness.md
         }
     }
 

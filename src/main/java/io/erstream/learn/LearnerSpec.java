@@ -15,9 +15,11 @@ package io.erstream.learn;
  * @param reflect whether targets are reflected; off gives plain RLS on the spins (or values): a test switch
  * @param adaptive whether the memory adapts: λ = 1 while the model's residuals show no systematic bias, down to
  *     {@code forgetting} while they do (see {@link OnlineReflection})
+ * @param covariance how the inverse covariance is kept: the full matrix (exact RLS, O(d²)) or its diagonal (O(d),
+ *     for inputs too wide for d²)
  */
 public record LearnerSpec(Task task, int classes, double forgetting, double tmax, double regu,
-                          boolean standardize, boolean reflect, boolean adaptive) {
+                          boolean standardize, boolean reflect, boolean adaptive, CovarianceKind covariance) {
 
     public static final double DEFAULT_FORGETTING = 0.998;
     public static final double DEFAULT_TMAX = 3.0;
@@ -42,6 +44,15 @@ public record LearnerSpec(Task task, int classes, double forgetting, double tmax
         if (!(regu > 0) || Double.isInfinite(regu)) {
             throw new IllegalArgumentException("regu must be positive and finite, got " + regu);
         }
+        if (covariance == null) {
+            throw new IllegalArgumentException("covariance must be given");
+        }
+    }
+
+    /** A spec with the full inverse covariance: every model written before the covariance became a choice. */
+    public LearnerSpec(Task task, int classes, double forgetting, double tmax, double regu, boolean standardize,
+                       boolean reflect, boolean adaptive) {
+        this(task, classes, forgetting, tmax, regu, standardize, reflect, adaptive, CovarianceKind.FULL);
     }
 
     /** The default classifier for {@code classes} classes. */
@@ -56,27 +67,31 @@ public record LearnerSpec(Task task, int classes, double forgetting, double tmax
     }
 
     public LearnerSpec withForgetting(double value) {
-        return new LearnerSpec(task, classes, value, tmax, regu, standardize, reflect, adaptive);
+        return new LearnerSpec(task, classes, value, tmax, regu, standardize, reflect, adaptive, covariance);
     }
 
     public LearnerSpec withTmax(double value) {
-        return new LearnerSpec(task, classes, forgetting, value, regu, standardize, reflect, adaptive);
+        return new LearnerSpec(task, classes, forgetting, value, regu, standardize, reflect, adaptive, covariance);
     }
 
     public LearnerSpec withRegu(double value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, value, standardize, reflect, adaptive);
+        return new LearnerSpec(task, classes, forgetting, tmax, value, standardize, reflect, adaptive, covariance);
     }
 
     public LearnerSpec withStandardize(boolean value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, regu, value, reflect, adaptive);
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, value, reflect, adaptive, covariance);
     }
 
     public LearnerSpec withReflect(boolean value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, value, adaptive);
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, value, adaptive, covariance);
     }
 
     public LearnerSpec withAdaptive(boolean value) {
-        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, reflect, value);
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, reflect, value, covariance);
+    }
+
+    public LearnerSpec withCovariance(CovarianceKind value) {
+        return new LearnerSpec(task, classes, forgetting, tmax, regu, standardize, reflect, adaptive, value);
     }
 
     /** Number of output units: one per class for multiclass (one-vs-rest), one for binary and regression. */

@@ -17,6 +17,8 @@ import java.util.zip.CRC32C;
  *                     P upper triangle f64[(d+1)(d+2)/2], standardiser count i64, mean f64[d], m2 f64[d],
  *                     base mean f64[d], base scale f64[d], residual bias f64[outputs·(d+1)],
  *                     residual power f64, last forgetting f64
+ *                     flags: 1 standardise, 2 reflect, 4 adaptive, 8 diagonal covariance (version 2 only:
+ *                     then P is its diagonal f64[d+1] in place of the upper triangle)
  * kind 2, linear    : output u8, dimension i32, units i32, iterations i32, bias f64[units], weights f64[units·d]
  * kind 3, multilayer: output u8, dimension i32, hidden i32, classes i32, iterations i32, input bias f64[hidden],
  *                     input weights f64[hidden·d], output bias f64[classes], output weights f64[classes·hidden]
@@ -24,11 +26,19 @@ import java.util.zip.CRC32C;
  *                     input weights f64[hidden·d], output weights f64[outputs·(hidden+1)],
  *                     P upper triangle f64[(hidden+1)(hidden+2)/2]   (outputs = classes, or 1 for two classes)
  * </pre>
+ *
+ * <p>Version 2 differs from version 1 only by the diagonal covariance flag; only a model with that flag is written
+ * as version 2, so a full-covariance model's bytes are what they were before the flag existed (fixtures, replays and
+ * older readers keep working), and an older build refuses a diagonal model by its version instead of misreading it.
  */
 public final class ModelCodec {
 
     public static final int MAGIC = 0x4552534D; // "ERSM"
+    /** The version every model but a diagonal-covariance online ER model is written in. */
     public static final short VERSION = 1;
+    /** The newest version this build reads: adds the diagonal covariance flag to online ER. */
+    public static final short VERSION_DIAGONAL = 2;
+    private static final int FLAG_DIAGONAL = 8;
     public static final byte KIND_ONLINE = 1;
     public static final byte KIND_LINEAR = 2;
     public static final byte KIND_MULTILAYER = 3;
@@ -45,13 +55,14 @@ public final class ModelCodec {
     // ---------------------------------------------------------------- online ER
 
     public static int encodedSize(OnlineReflection model) {
-        return (int) encodedSize(model.outputs(), model.dimension());
+        return (int) encodedSize(model.outputs(), model.dimension(), model.spec().covariance());
     }
 
-    private static long encodedSize(int outputs, long d) {
+    private static long encodedSize(int outputs, long d, CovarianceKind covariance) {
         long width = d + 1;
+        long stored = covariance == CovarianceKind.FULL ? width * (width + 1) / 2 : width;
         long body = 1 + 4 + 8 * 3 + 1 + 4 + 8 * 3
-                + 8 * (outputs * width + width * (width + 1) / 2)
+                + 8 * (outputs * width + stored)
                 + 8 + 32 * d + 8 * outputs * width + 16;
         return HEADER + body + TRAILER;
     }
@@ -59,16 +70,17 @@ public final class ModelCodec {
     public static byte[] encode(OnlineReflection model) {
         byte[] bytes = new byte[encodedSize(model)];
         ByteBuffer out = ByteBuffer.wrap(bytes);
-        header(out, KIND_ONLINE);
         LearnerSpec spec = model.spec();
+        boolean diagonal = spec.covariance() == CovarianceKind.DIAGONAL;
+        header(out, KIND_ONLINE, diagonal ? VERSION_DIAGONAL : VERSION);
         out.put((byte) spec.task().ordinal());
         out.putInt(spec.classes());
         out.putDouble(spec.forgetting());
         out.putDouble(spec.tmax());
         out.putDouble(spec.regu());
-        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)));
+        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)
+                | (diagonal ? FLAG_DIAGONAL : 0)));
         int d = model.dimension();
-        int width = d + 1;
         out.putInt(d);
         out.putLong(model.examples());
         out.putLong(model.updates());
@@ -76,12 +88,7 @@ public final class ModelCodec {
         for (double w : model.weightsView()) {
             out.putDouble(w);
         }
-        double[] p = model.inverseCovarianceView();
-        for (int i = 0; i < width; i++) {
-            for (int j = i; j < width; j++) {
-                out.putDouble(p[i * width + j]);
-            }
-        }
+        model.covariance().store(out::putDouble);
         Standardizer s = model.standardizer();
         out.putLong(s.count());
         for (double v : s.meanView()) {
@@ -113,15 +120,20 @@ public final class ModelCodec {
             double tmax = in.getDouble();
             double regu = in.getDouble();
             int flags = in.get();
+            boolean diagonal = (flags & FLAG_DIAGONAL) != 0;
+            if (diagonal != (version(bytes) == VERSION_DIAGONAL)) {
+                throw new ModelFormatException("the diagonal covariance flag is " + (diagonal ? "set" : "clear")
+                        + " in a version " + version(bytes) + " model");
+            }
             LearnerSpec spec;
             try {
                 spec = new LearnerSpec(task, classes, forgetting, tmax, regu, (flags & 1) != 0, (flags & 2) != 0,
-                        (flags & 4) != 0);
+                        (flags & 4) != 0, diagonal ? CovarianceKind.DIAGONAL : CovarianceKind.FULL);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid learner parameters: " + e.getMessage());
             }
             int d = dimension(in.getInt());
-            long expected = encodedSize(spec.outputs(), d);
+            long expected = encodedSize(spec.outputs(), d, spec.covariance());
             if (bytes.length != expected) {
                 throw new ModelFormatException("length " + bytes.length + " does not match a model of dimension "
                         + d + " (expected " + expected + ")");
@@ -131,15 +143,7 @@ public final class ModelCodec {
             long updates = in.getLong();
             long refused = in.getLong();
             readDoubles(in, model.weightsView());
-            int width = d + 1;
-            double[] p = model.inverseCovarianceView();
-            for (int i = 0; i < width; i++) {
-                for (int j = i; j < width; j++) {
-                    double v = in.getDouble();
-                    p[i * width + j] = v;
-                    p[j * width + i] = v;
-                }
-            }
+            model.covariance().load(in::getDouble);
             Standardizer standardizer = model.standardizer();
             standardizer.setCount(in.getLong());
             readDoubles(in, standardizer.meanView());
@@ -370,9 +374,18 @@ public final class ModelCodec {
     // ---------------------------------------------------------------- framing
 
     private static void header(ByteBuffer out, byte kind) {
+        header(out, kind, VERSION);
+    }
+
+    private static void header(ByteBuffer out, byte kind, short version) {
         out.putInt(MAGIC);
-        out.putShort(VERSION);
+        out.putShort(version);
         out.put(kind);
+    }
+
+    /** The format version of bytes {@link #checked} has accepted. */
+    private static short version(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).getShort(4);
     }
 
     private static void trailer(ByteBuffer out) {
@@ -394,9 +407,9 @@ public final class ModelCodec {
                     magic, MAGIC));
         }
         short version = in.getShort();
-        if (version != VERSION) {
+        if (version < VERSION || version > VERSION_DIAGONAL) {
             throw new ModelFormatException("unsupported model format version " + version + " (this build reads "
-                    + VERSION + ")");
+                    + VERSION + " to " + VERSION_DIAGONAL + ")");
         }
         byte actual = in.get();
         CRC32C crc = new CRC32C();
@@ -404,6 +417,9 @@ public final class ModelCodec {
         int stored = ByteBuffer.wrap(bytes, bytes.length - TRAILER, TRAILER).getInt();
         if ((int) crc.getValue() != stored) {
             throw new ModelFormatException("model bytes are corrupt or truncated: checksum mismatch");
+        }
+        if (version == VERSION_DIAGONAL && actual != KIND_ONLINE) {
+            throw new ModelFormatException("model kind " + actual + " has no version " + version);
         }
         if (kind != 0 && actual != kind) {
             throw new ModelFormatException("model kind " + actual + " where kind " + kind + " was expected");

@@ -27,7 +27,9 @@ import java.util.Arrays;
  * refused and counted, leaving the model exactly as it was. Forgetting never makes {@code P} less certain than
  * the prior {@code I / regu} on any coordinate, so unexcited inputs cannot wind the matrix up.
  *
- * <p>Cost O(d²) per example, no allocation after construction. Not thread-safe: one owner mutates it.
+ * <p>Cost O(d²) per example with the full P (O(d) with {@link CovarianceKind#DIAGONAL}), no allocation after
+ * construction; how P is stored and updated at machine speed is {@link FullInverseCovariance}'s. Not thread-safe:
+ * one owner mutates it.
  */
 public final class OnlineReflection implements OnlineLearner {
 
@@ -45,7 +47,7 @@ public final class OnlineReflection implements OnlineLearner {
     private final double priorVariance;
 
     private final double[] weights;
-    private final double[] inverseCovariance;
+    private final InverseCovariance covariance;
     private final double[] residualBias;
     private double residualPower = 1.0;
     private double forgetting;
@@ -63,7 +65,6 @@ public final class OnlineReflection implements OnlineLearner {
     private boolean fieldsCurrent;
     private final double[] rebaseScale;
     private final double[] rebaseShift;
-    private final double[] rebaseColumn;
 
     /** A fresh model for inputs of {@code dimension} features: zero weights, prior inverse covariance. */
     public OnlineReflection(LearnerSpec spec, int dimension) {
@@ -76,7 +77,7 @@ public final class OnlineReflection implements OnlineLearner {
         this.outputs = spec.outputs();
         this.priorVariance = 1.0 / spec.regu();
         this.weights = new double[outputs * width];
-        this.inverseCovariance = new double[width * width];
+        this.covariance = InverseCovariance.of(spec.covariance(), width, priorVariance);
         this.residualBias = new double[outputs * width];
         this.forgetting = spec.forgetting();
         this.standardizer = new Standardizer(dimension);
@@ -87,7 +88,6 @@ public final class OnlineReflection implements OnlineLearner {
         this.lastInput = new double[dimension];
         this.rebaseScale = new double[dimension];
         this.rebaseShift = new double[dimension];
-        this.rebaseColumn = new double[width];
         resetCovariance();
     }
 
@@ -240,10 +240,7 @@ public final class OnlineReflection implements OnlineLearner {
     public void resetCovariance() {
         fieldsCurrent = false;
         Arrays.fill(residualBias, 0.0);
-        Arrays.fill(inverseCovariance, 0.0);
-        for (int i = 0; i < width; i++) {
-            inverseCovariance[i * width + i] = priorVariance;
-        }
+        covariance.reset();
     }
 
     private double target(double h, double spin) {
@@ -258,16 +255,11 @@ public final class OnlineReflection implements OnlineLearner {
         examples++;
         fieldsCurrent = false;
         double lambda = spec.adaptive() ? adaptiveForgetting() : spec.forgetting();
-        double[] p = inverseCovariance;
+        covariance.multiply(z, pz);
         double zpz = 0;
         double pzMax = 0;
         for (int i = 0; i < width; i++) {
-            double s = 0;
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                s += p[row + j] * z[j];
-            }
-            pz[i] = s;
+            double s = pz[i];
             zpz += z[i] * s;
             pzMax = Math.max(pzMax, Math.abs(s));
         }
@@ -357,42 +349,15 @@ public final class OnlineReflection implements OnlineLearner {
     }
 
     /**
-     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}, row by row over the whole matrix (sequential memory, which
-     * the JIT vectorises). With {@code q = P z / √(λ + zᵀ P z)} each entry subtracts {@code q_i q_j}, and IEEE
-     * multiplication commutes, so P stays exactly symmetric. Then each diagonal is kept within the prior by a
-     * congruence D P D (keeps P positive definite).
+     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}: with {@code q = P z / √(λ + zᵀ P z)} each entry subtracts
+     * {@code q_i q_j}, so a full P stays exactly symmetric; each diagonal entry is then kept within the prior.
      */
     private void downdateCovariance(double inv, double invLambda) {
         double root = Math.sqrt(inv);
         for (int i = 0; i < width; i++) {
             pz[i] *= root;
         }
-        double[] p = inverseCovariance;
-        for (int i = 0; i < width; i++) {
-            double qi = pz[i];
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                p[row + j] = (p[row + j] - qi * pz[j]) * invLambda;
-            }
-        }
-        if (invLambda > 1.0) {
-            capDiagonal();
-        }
-    }
-
-    private void capDiagonal() {
-        double[] p = inverseCovariance;
-        for (int i = 0; i < width; i++) {
-            double diagonal = p[i * width + i];
-            if (diagonal > priorVariance) {
-                double scale = Math.sqrt(priorVariance / diagonal);
-                int row = i * width;
-                for (int j = 0; j < width; j++) {
-                    p[row + j] *= scale;
-                    p[j * width + i] *= scale;
-                }
-            }
-        }
+        covariance.downdate(pz, invLambda);
     }
 
     /**
@@ -413,41 +378,7 @@ public final class OnlineReflection implements OnlineLearner {
             }
             weights[row] = bias;
         }
-        double[] p = inverseCovariance;
-        // Q = P T: column 0 gathers the shifts, the other columns scale.
-        for (int i = 0; i < width; i++) {
-            int row = i * width;
-            double c = p[row];
-            for (int j = 0; j < dimension; j++) {
-                c += p[row + 1 + j] * rebaseShift[j];
-                p[row + 1 + j] *= rebaseScale[j];
-            }
-            rebaseColumn[i] = c;
-        }
-        for (int i = 0; i < width; i++) {
-            p[i * width] = rebaseColumn[i];
-        }
-        // Tᵀ Q: row 0 gathers the shifts, the other rows scale.
-        for (int k = 0; k < width; k++) {
-            double c = p[k];
-            for (int j = 0; j < dimension; j++) {
-                c += rebaseShift[j] * p[(1 + j) * width + k];
-            }
-            rebaseColumn[k] = c;
-        }
-        for (int j = 0; j < dimension; j++) {
-            int row = (1 + j) * width;
-            for (int k = 0; k < width; k++) {
-                p[row + k] *= rebaseScale[j];
-            }
-        }
-        System.arraycopy(rebaseColumn, 0, p, 0, width);
-        for (int i = 0; i < width; i++) {
-            for (int j = i + 1; j < width; j++) {
-                p[j * width + i] = p[i * width + j];
-            }
-        }
-        capDiagonal();
+        covariance.rebase(rebaseScale, rebaseShift);
     }
 
     // ---------------------------------------------------------------- internals
@@ -502,9 +433,12 @@ public final class OnlineReflection implements OnlineLearner {
         return weights.clone();
     }
 
-    /** Inverse covariance P, row-major ((1 + dimension)²). A copy. */
+    /**
+     * Inverse covariance P, row-major ((1 + dimension)²). A copy; with the diagonal covariance a diagonal matrix
+     * (so O(d²) memory here, for inspection only).
+     */
     public double[] inverseCovariance() {
-        return inverseCovariance.clone();
+        return covariance.toMatrix();
     }
 
     public int outputs() {
@@ -519,8 +453,9 @@ public final class OnlineReflection implements OnlineLearner {
         return weights;
     }
 
-    double[] inverseCovarianceView() {
-        return inverseCovariance;
+    /** P itself, for the codec and warm starts. */
+    InverseCovariance covariance() {
+        return covariance;
     }
 
     double[] residualBiasView() {
@@ -546,7 +481,7 @@ public final class OnlineReflection implements OnlineLearner {
     public OnlineReflection copy() {
         OnlineReflection c = new OnlineReflection(spec, dimension);
         System.arraycopy(weights, 0, c.weights, 0, weights.length);
-        System.arraycopy(inverseCovariance, 0, c.inverseCovariance, 0, inverseCovariance.length);
+        c.covariance.copyFrom(covariance);
         c.standardizer.copyFrom(standardizer);
         System.arraycopy(residualBias, 0, c.residualBias, 0, residualBias.length);
         c.residualPower = residualPower;

@@ -15,12 +15,16 @@ public final class Reflection {
     private Reflection() {
     }
 
-    /** The logistic probability σ(h), computed without overflow for large |h|. */
+    /**
+     * The logistic probability σ(h), computed without overflow for large |h|. StrictMath, here and in {@link #spin}:
+     * every model's predictions and updates are then the same bits on every JVM and CPU (docs/exactness.md,
+     * "Across hosts"); {@code Math.exp} may be a JIT intrinsic whose last bit differs.
+     */
     public static double sigmoid(double h) {
         if (h >= 0) {
-            return 1.0 / (1.0 + Math.exp(-h));
+            return 1.0 / (1.0 + StrictMath.exp(-h));
         }
-        double e = Math.exp(h);
+        double e = StrictMath.exp(h);
         return e / (1.0 + e);
     }
 
@@ -36,7 +40,7 @@ public final class Reflection {
         if (a < SMALL_FIELD) {
             return spin * (2.0 + a * a / 6.0);
         }
-        return spin * a / Math.tanh(0.5 * a);
+        return spin * a / StrictMath.tanh(0.5 * a);
     }
 
     /** {@link #spin} with the target's magnitude capped at {@code tmax} (docs/method.md §4: t_max). */
@@ -72,7 +76,7 @@ public final class Reflection {
             // L(h)/h = 1/3 − h²/45 + O(h⁴)
             return y / (1.0 / 3.0 - a * a / 45.0);
         }
-        return h * y / (1.0 / Math.tanh(h) - 1.0 / h);
+        return h * y / (1.0 / StrictMath.tanh(h) - 1.0 / h);
     }
 
     /**

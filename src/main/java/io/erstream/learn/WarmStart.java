@@ -128,7 +128,8 @@ public final class WarmStart {
 
     /**
      * A new output learner at the warm start's state, learning online by {@code spec} (its forgetting, t_max,
-     * adaptive memory and prior). Inputs are the activations, not standardised: the weights are in their units.
+     * adaptive memory, prior and covariance: a diagonal one keeps the diagonal of the trained P). Inputs are the
+     * activations, not standardised: the weights are in their units.
      *
      * @throws IllegalArgumentException if {@code spec} is not a classifier of {@link #classes()} classes
      */
@@ -139,7 +140,7 @@ public final class WarmStart {
         }
         OnlineReflection learner = new OnlineReflection(spec.withStandardize(false), hidden.hidden());
         System.arraycopy(weights, 0, learner.weightsView(), 0, weights.length);
-        System.arraycopy(inverseCovariance, 0, learner.inverseCovarianceView(), 0, inverseCovariance.length);
+        learner.covariance().assign(inverseCovariance);
         return learner;
     }
 

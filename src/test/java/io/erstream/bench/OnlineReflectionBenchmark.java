@@ -2,10 +2,11 @@ package io.erstream.bench;
 
 import io.erstream.drift.DriftAwareLearner;
 import io.erstream.eval.PrequentialMetrics;
+import io.erstream.learn.CovarianceKind;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.OnlineReflection;
-import java.util.SplittableRandom;
+import io.erstream.learn.ReferenceOnlineReflection;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The learner's hot paths: one prequential step (predict, then learn) — what {@code evaluate} times — and a
  * prediction alone, at the dimensions docs/results/speed.md reports. Inputs are a pre-generated ring of a noisy hyperplane
- * stream, so the model keeps learning a real concept across iterations.
+ * stream, so the model keeps learning a real concept across iterations. {@code referencePredictThenLearn} is the
+ * same step through {@link ReferenceOnlineReflection}, the update before it was rewritten for speed: the baseline
+ * of docs/results/learning-speed.md, timed in the same run. {@code diagonalPredictThenLearn} keeps only P's
+ * diagonal ({@link CovarianceKind#DIAGONAL}).
  *
  * <p>Run: {@code mvn -B -q -Pbench test-compile exec:exec -Djmh.args="OnlineReflectionBenchmark"}
  */
@@ -37,10 +41,12 @@ public class OnlineReflectionBenchmark {
 
     private static final int RING = 4096;
 
-    @Param({"3", "10", "100", "784"})
+    @Param({"3", "10", "100", "300", "784"})
     int dimension;
 
     private OnlineReflection model;
+    private ReferenceOnlineReflection reference;
+    private OnlineReflection diagonal;
     private DriftAwareLearner aware;
     private PrequentialMetrics metrics;
     private double[][] xs;
@@ -50,24 +56,12 @@ public class OnlineReflectionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        SplittableRandom random = new SplittableRandom(42);
-        double[] w = new double[dimension];
-        double threshold = 0;
-        for (int j = 0; j < dimension; j++) {
-            w[j] = random.nextDouble();
-            threshold += 0.5 * w[j];
-        }
-        xs = new double[RING][dimension];
-        labels = new int[RING];
-        for (int i = 0; i < RING; i++) {
-            double s = 0;
-            for (int j = 0; j < dimension; j++) {
-                xs[i][j] = random.nextDouble();
-                s += w[j] * xs[i][j];
-            }
-            labels[i] = (s >= threshold) ^ (random.nextDouble() < 0.05) ? 1 : 0;
-        }
+        HyperplaneRing ring = new HyperplaneRing(dimension);
+        xs = ring.xs;
+        labels = ring.labels;
         model = new OnlineReflection(LearnerSpec.classifier(2), dimension);
+        reference = new ReferenceOnlineReflection(LearnerSpec.classifier(2), dimension);
+        diagonal = new OnlineReflection(LearnerSpec.classifier(2).withCovariance(CovarianceKind.DIAGONAL), dimension);
         aware = DriftAwareLearner.withDefaults(LearnerSpec.classifier(2), dimension);
         metrics = new PrequentialMetrics(2, 1000);
         proba = new double[2];
@@ -80,6 +74,26 @@ public class OnlineReflectionBenchmark {
         next = (i + 1) & (RING - 1);
         model.predictProba(xs[i], proba);
         model.learnOne(xs[i], labels[i]);
+        return proba[1];
+    }
+
+    /** The same step through the update before it was rewritten: the baseline. */
+    @Benchmark
+    public double referencePredictThenLearn() {
+        int i = next;
+        next = (i + 1) & (RING - 1);
+        reference.predictProba(xs[i], proba);
+        reference.learnOne(xs[i], labels[i]);
+        return proba[1];
+    }
+
+    /** The same step with the diagonal covariance: O(d). */
+    @Benchmark
+    public double diagonalPredictThenLearn() {
+        int i = next;
+        next = (i + 1) & (RING - 1);
+        diagonal.predictProba(xs[i], proba);
+        diagonal.learnOne(xs[i], labels[i]);
         return proba[1];
     }
 
