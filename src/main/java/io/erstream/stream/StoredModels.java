@@ -35,8 +35,20 @@ public final class StoredModels {
             .comparingInt((String key) -> key.getBytes(StandardCharsets.UTF_8).length)
             .thenComparing(key -> key.getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned);
 
+    /**
+     * A copy of one store partition that may be behind: a standby's, or an active task's while it restores or its
+     * thread rebalances. Reading it can give a model a few updates old, never a wrong one.
+     */
+    public record Copy(int partition, Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> store) {
+    }
+
+    /** A model read from a {@link Copy}: possibly behind the active task's, by its partition's changelog lag. */
+    public record StaleModel(ModelView view, int partition) {
+    }
+
     private final Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all;
     private final Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions;
+    private final Supplier<List<Copy>> copies;
     private final WarmStart warmStart;
 
     /**
@@ -46,14 +58,22 @@ public final class StoredModels {
      */
     public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
                         Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, WarmStart warmStart) {
+        this(all, partitions, List::of, warmStart);
+    }
+
+    /** As above, with the copies {@link #findStale} reads while the active stores cannot be read. */
+    public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
+                        Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, Supplier<List<Copy>> copies,
+                        WarmStart warmStart) {
         this.all = all;
         this.partitions = partitions;
+        this.copies = copies;
         this.warmStart = warmStart;
     }
 
     /** No store: an HTTP API in front of no stream application finds nothing stored. */
     public static StoredModels none() {
-        return new StoredModels(() -> null, List::of, null);
+        return new StoredModels(() -> null, List::of, List::of, null);
     }
 
     /** The models stored by this instance of {@code streams}. */
@@ -64,6 +84,7 @@ public final class StoredModels {
                 () -> localPartitions(streams).stream().map(p -> streams.store(StoreQueryParameters.fromNameAndType(
                         ModelStore.NAME, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(p)))
                         .toList(),
+                () -> copies(streams),
                 warmStart);
     }
 
@@ -80,6 +101,27 @@ public final class StoredModels {
         }
         ModelLoader.Loaded loaded = new ModelLoader(store, warmStart, false).load(key);
         return loaded == null ? Optional.empty() : Optional.of(new ModelView(loaded.model()));
+    }
+
+    /**
+     * The model of {@code key} from any copy this instance holds, active or standby, current or not: what a query
+     * is answered with while the active store cannot be read (a rebalance, a restore) or its owner is gone. Empty
+     * when no copy here holds the key; a copy that cannot be read at the moment is passed over.
+     */
+    public Optional<StaleModel> findStale(String key) {
+        for (Copy copy : copies.get()) {
+            ModelLoader.Loaded loaded;
+            try {
+                ReadOnlyKeyValueStore<Bytes, byte[]> store = copy.store().get();
+                loaded = store == null ? null : new ModelLoader(store, warmStart, false).load(key);
+            } catch (InvalidStateStoreException | IllegalStateException e) {
+                continue; // closed, migrated or not yet initialised: another copy, or none
+            }
+            if (loaded != null) {
+                return Optional.of(new StaleModel(new ModelView(loaded.model()), copy.partition()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -113,6 +155,22 @@ public final class StoredModels {
             keys.add(key);
         }
         return keys;
+    }
+
+    /** Every task's store on this instance, standbys included, read with stale stores enabled. */
+    private static List<Copy> copies(KafkaStreams streams) {
+        Set<Integer> held = new TreeSet<>();
+        try {
+            streams.metadataForLocalThreads().forEach(thread -> {
+                thread.activeTasks().forEach(task -> held.add(task.taskId().partition()));
+                thread.standbyTasks().forEach(task -> held.add(task.taskId().partition()));
+            });
+        } catch (IllegalStateException | InvalidStateStoreException notRunning) { // starting or shutting down
+            return List.of();
+        }
+        return held.stream().map(p -> new Copy(p, () -> streams.store(StoreQueryParameters.fromNameAndType(
+                ModelStore.NAME, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).enableStaleStores()
+                .withPartition(p)))).toList();
     }
 
     /** The input partitions of this instance's active tasks: one store each. */
