@@ -80,9 +80,11 @@ public record StreamConfig(
      * task's store on other instances (a failed task resumes from one, and queries read it meanwhile), the changelog
      * lag within which a copy counts as caught up and takes over at once, how long a silent member keeps its
      * partitions, and an optional static identity ({@code group.instance.id}), with which a restart within the
-     * session timeout gets its partitions back without a rebalance.
+     * session timeout gets its partitions back without a rebalance; and {@code application.server}, where the
+     * other instances reach this one's HTTP API (empty: a single instance).
      */
-    public record Membership(int standbys, long acceptableRecoveryLag, int sessionTimeoutMs, String instanceId) {
+    public record Membership(int standbys, long acceptableRecoveryLag, int sessionTimeoutMs, String instanceId,
+                             String applicationServer) {
 
         /** Static membership: a restart keeps the instance's partitions, and closing does not leave the group. */
         public boolean isStatic() {
@@ -165,6 +167,7 @@ public record StreamConfig(
     public static final String ACCEPTABLE_RECOVERY_LAG = StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG;
     public static final String SESSION_TIMEOUT_MS = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
     public static final String INSTANCE_ID = "erstream.instance.id";
+    public static final String APPLICATION_SERVER = StreamsConfig.APPLICATION_SERVER_CONFIG;
     public static final String HTTP_BIND = "erstream.http.bind";
     public static final String HTTP_TLS_KEYSTORE = "erstream.http.tls.keystore";
     public static final String HTTP_TLS_KEYSTORE_PASSWORD = "erstream.http.tls.keystore.password";
@@ -361,7 +364,10 @@ public record StreamConfig(
                     + "instance) loses its partitions; the broker bounds it (6 s … 30 min by default)"),
             Definition.optionalText(INSTANCE_ID, "unique per instance (a pod name): static membership "
                     + "(`group.instance.id`), a restart within `session.timeout.ms` keeps its partitions; empty = "
-                    + "dynamic, a clean stop leaves the group at once"));
+                    + "dynamic, a clean stop leaves the group at once"),
+            Definition.optionalText(APPLICATION_SERVER, "`host:port` of this instance's HTTP API as the others "
+                    + "reach it (the port is `erstream.http.port`): any instance then answers for every key; empty = "
+                    + "a single instance"));
 
     private static final Map<String, Definition> BY_NAME = byName();
 
@@ -494,7 +500,7 @@ public record StreamConfig(
                 r.longInteger(ROCKSDB_MEMORY_BYTES),
                 Duration.ofMillis(r.longInteger(MODEL_TTL_MS)),
                 new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
-                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID)));
+                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)));
     }
 
     private static Http http(Reader r) {
@@ -634,6 +640,9 @@ public record StreamConfig(
         p.put(SESSION_TIMEOUT_MS, Integer.toString(membership.sessionTimeoutMs()));
         if (membership.isStatic()) {
             p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, membership.instanceId());
+        }
+        if (!membership.applicationServer().isEmpty()) {
+            p.put(APPLICATION_SERVER, membership.applicationServer());
         }
         // Bad input never reaches Kafka Streams' handlers (the processor dead-letters it); opting in silences
         // the 4.x start-up warning and is the default from Kafka 5.0.
