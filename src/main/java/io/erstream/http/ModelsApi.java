@@ -181,11 +181,12 @@ public final class ModelsApi {
 
     /**
      * The model of {@code key}: published (live), else read from this instance's active store, else the owner's
-     * answer relayed, or 404 when this instance owns the key, is ready and stores nothing for it. When no current
-     * answer can be had — the store cannot be read (rebalancing, restoring), the owner is unknown, or it does not
-     * answer — a copy that may be behind answers, marked stale: this instance's (a standby, or a restoring active),
-     * else a standby instance's; else 503 with {@code Retry-After}. Never a 404 for a model that exists. Empty when
-     * an answer has been sent. A request that was already forwarded is answered here, never sent on.
+     * answer relayed, or 404 when this instance owns the key, is ready, and the key's running store holds nothing
+     * for it. When no current answer can be had — the store cannot be read (rebalancing, restoring, a task not
+     * running yet), the owner is unknown, or it does not answer — a copy that may be behind answers, marked stale:
+     * this instance's (a standby, or a restoring active), else a standby instance's; else 503 with
+     * {@code Retry-After}. Never a 404 for a model that exists. Empty when an answer has been sent. A request that
+     * was already forwarded is answered here, never sent on.
      */
     private Optional<Found> find(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody)
             throws IOException {
@@ -197,57 +198,59 @@ public final class ModelsApi {
         if (view.isPresent()) {
             return view.map(Found::current);
         }
+        Request request = new Request(exchange, key, pathAndQuery, postBody);
         Owners.Owner owner = owners.of(key);
         if (owner instanceof Owners.Remote remote) {
-            return forward(exchange, key, remote, pathAndQuery, postBody);
+            return fromOwner(request, remote);
         }
         if (owner instanceof Owners.Unknown unknown) {
-            return staleOrUnavailable(exchange, key, "is not here and " + unknown.reason());
+            return fromACopy(request, List.of(), "is not here and " + unknown.reason());
         }
+        Owners.Local local = (Owners.Local) owner;
         try {
-            view = stored.find(key);
+            view = stored.find(key, local.partition());
         } catch (InvalidStateStoreException e) {
-            return staleOrUnavailable(exchange, key, "cannot be read yet: " + e.getMessage());
+            return fromACopy(request, local.standbys(), "cannot be read yet: " + e.getMessage());
         }
         if (view.isPresent()) {
             return view.map(Found::current);
         }
         Optional<String> notReady = readiness.notReady();
         if (notReady.isPresent()) {
-            return staleOrUnavailable(exchange, key, "is not here yet: " + notReady.get());
+            return fromACopy(request, local.standbys(), "is not here yet: " + notReady.get());
         }
         Responses.error(exchange, 404, "no model '" + key + "' (it appears after its first record)");
         return Optional.empty();
     }
 
+    /** One query for one model: what {@link #find} passes on when it forwards. */
+    private record Request(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody) {
+
+        String authorization() {
+            return exchange.getRequestHeaders().getFirst("Authorization");
+        }
+    }
+
     /**
      * A key another instance owns: its owner's answer, relayed; when the owner cannot answer (unreachable, timed
-     * out, not ready), a copy here, else the first standby instance that answers, else the owner's failure. A request
-     * that was already forwarded is answered from a copy here or with 503, never sent on.
+     * out, not ready), a copy here or at a standby instance, else the owner's failure. A request that was already
+     * forwarded is answered from a copy here or with 503, never sent on.
      */
-    private Optional<Found> forward(HttpExchange exchange, String key, Owners.Remote remote, String pathAndQuery,
-                                    byte[] postBody) throws IOException {
-        if (forwarded(exchange)) {
-            return staleOrUnavailable(exchange, key, "was forwarded here, but the metadata names " + remote.host()
+    private Optional<Found> fromOwner(Request request, Owners.Remote remote) throws IOException {
+        if (forwarded(request.exchange())) {
+            return fromACopy(request, List.of(), "was forwarded here, but the metadata names " + remote.host()
                     + " as its owner");
         }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        Owners.Response answer = owners.forward(remote.host(), pathAndQuery, postBody, authorization);
+        Owners.Response answer = owners.forward(remote.host(), request.pathAndQuery(), request.postBody(),
+                request.authorization());
         if (ownerCannotAnswer(answer)) {
-            Optional<Found> copy = staleHere(key);
+            Optional<Found> copy = staleHere(request.key());
             if (copy.isPresent()) {
                 return copy;
             }
-            for (HostInfo standby : remote.standbys()) {
-                Owners.Response fromStandby = owners.forward(standby, pathAndQuery, postBody, authorization);
-                if (fromStandby.status() == 200) {
-                    answer = fromStandby;
-                    break;
-                }
-            }
+            answer = fromStandbys(request, remote.standbys()).orElse(answer);
         }
-        answer.headers().forEach(exchange.getResponseHeaders()::set);
-        Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+        relay(request.exchange(), answer);
         return Optional.empty();
     }
 
@@ -256,13 +259,40 @@ public final class ModelsApi {
         return answer.status() == 502 || answer.status() == 503 || answer.status() == 504;
     }
 
-    /** A copy of the model here, marked stale with its lag; else 503 with {@code Retry-After} and {@code why}. */
-    private Optional<Found> staleOrUnavailable(HttpExchange exchange, String key, String why) throws IOException {
-        Optional<Found> copy = staleHere(key);
-        if (copy.isEmpty()) {
-            Responses.unavailable(exchange, "model '" + key + "' " + why);
+    /**
+     * No current answer: a copy here, marked stale with its lag; else the first of {@code standbys} that answers
+     * (unless the request was forwarded already); else 503 with {@code Retry-After} and {@code why}.
+     */
+    private Optional<Found> fromACopy(Request request, List<HostInfo> standbys, String why) throws IOException {
+        Optional<Found> copy = staleHere(request.key());
+        if (copy.isPresent()) {
+            return copy;
         }
-        return copy;
+        Optional<Owners.Response> fromStandby = forwarded(request.exchange()) ? Optional.empty()
+                : fromStandbys(request, standbys);
+        if (fromStandby.isPresent()) {
+            relay(request.exchange(), fromStandby.get());
+        } else {
+            Responses.unavailable(request.exchange(), "model '" + request.key() + "' " + why);
+        }
+        return Optional.empty();
+    }
+
+    /** The first 200 of the instances holding a standby copy, asked one after another. */
+    private Optional<Owners.Response> fromStandbys(Request request, List<HostInfo> standbys) {
+        for (HostInfo standby : standbys) {
+            Owners.Response answer = owners.forward(standby, request.pathAndQuery(), request.postBody(),
+                    request.authorization());
+            if (answer.status() == 200) {
+                return Optional.of(answer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void relay(HttpExchange exchange, Owners.Response answer) throws IOException {
+        answer.headers().forEach(exchange.getResponseHeaders()::set);
+        Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
     }
 
     private Optional<Found> staleHere(String key) {

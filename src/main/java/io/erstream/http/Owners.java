@@ -10,12 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +47,19 @@ public final class Owners {
     sealed interface Owner {
     }
 
-    /** This instance (or the only one). */
-    record Local() implements Owner {
+    /**
+     * This instance (or the only one): the key's store partition when the metadata says (so that a missing model is
+     * looked for where it must be, and nowhere else), and the instances holding a standby copy of it.
+     */
+    record Local(OptionalInt partition, List<HostInfo> standbys) implements Owner {
+
+        Local {
+            standbys = List.copyOf(standbys);
+        }
+
+        Local() {
+            this(OptionalInt.empty(), List.of());
+        }
     }
 
     /**
@@ -129,10 +142,10 @@ public final class Owners {
         if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE || metadata.activeHost() == null) {
             return new Unknown("owner of the key unknown while the group rebalances");
         }
-        if (metadata.activeHost().equals(self)) {
-            return new Local();
-        }
         List<HostInfo> standbys = metadata.standbyHosts().stream().filter(host -> !host.equals(self)).toList();
+        if (metadata.activeHost().equals(self)) {
+            return new Local(OptionalInt.of(metadata.partition()), standbys);
+        }
         return new Remote(metadata.activeHost(), standbys);
     }
 
@@ -154,6 +167,9 @@ public final class Owners {
             answer.cancel(true);
             return failure(504, "owner " + owner + " did not answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) { // the client's own timeout, a hair before ours
+                return failure(504, "owner " + owner + " did not answer within " + timeout.toMillis() + " ms");
+            }
             return failure(502, "owner " + owner + " could not be asked: " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
             answer.cancel(true);

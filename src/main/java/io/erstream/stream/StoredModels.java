@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
@@ -47,6 +49,7 @@ public final class StoredModels {
     }
 
     private final Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all;
+    private final IntFunction<ReadOnlyKeyValueStore<Bytes, byte[]>> active;
     private final Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions;
     private final Supplier<List<Copy>> copies;
     private final WarmStart warmStart;
@@ -65,7 +68,19 @@ public final class StoredModels {
     public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
                         Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, Supplier<List<Copy>> copies,
                         WarmStart warmStart) {
+        this(all, partition -> all.get(), partitions, copies, warmStart);
+    }
+
+    /**
+     * As above, with {@code active}: the active store of one partition, which throws
+     * {@link InvalidStateStoreException} unless this instance runs that partition's task with its store restored.
+     */
+    public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
+                        IntFunction<ReadOnlyKeyValueStore<Bytes, byte[]>> active,
+                        Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, Supplier<List<Copy>> copies,
+                        WarmStart warmStart) {
         this.all = all;
+        this.active = active;
         this.partitions = partitions;
         this.copies = copies;
         this.warmStart = warmStart;
@@ -81,6 +96,8 @@ public final class StoredModels {
         return new StoredModels(
                 () -> streams.store(StoreQueryParameters.fromNameAndType(ModelStore.NAME,
                         QueryableStoreTypes.<Bytes, byte[]>keyValueStore())),
+                partition -> streams.store(StoreQueryParameters.fromNameAndType(ModelStore.NAME,
+                        QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)),
                 () -> localPartitions(streams).stream().map(p -> streams.store(StoreQueryParameters.fromNameAndType(
                         ModelStore.NAME, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(p)))
                         .toList(),
@@ -95,7 +112,19 @@ public final class StoredModels {
      *                                    honest answer is then "retry", not "not found"
      */
     public Optional<ModelView> find(String key) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = all.get();
+        return find(key, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #find(String)}, in the active store of {@code partition} when given: the key's partition by the
+     * metadata. A task that is assigned here but not yet running (being created, restoring, or recycled from a
+     * standby) throws instead of finding nothing, so that its models are never reported missing.
+     *
+     * @throws InvalidStateStoreException while that store cannot be read
+     */
+    public Optional<ModelView> find(String key, OptionalInt partition) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = partition.isPresent() ? active.apply(partition.getAsInt())
+                : all.get();
         if (store == null) {
             return Optional.empty();
         }

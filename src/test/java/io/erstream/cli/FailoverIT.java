@@ -1,6 +1,5 @@
 package io.erstream.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,12 +118,7 @@ class FailoverIT {
 
     @Test
     void everyModelEndsByteIdenticalToOneUninterruptedInstance() throws Exception {
-        for (String key : feed.keys()) {
-            survivor.awaitExamples(key, PER_KEY, PROGRESS);
-            reference.awaitExamples(key, PER_KEY, PROGRESS);
-            assertArrayEquals(reference.modelCodec(key), survivor.modelCodec(key),
-                    "model " + key + " differs from the uninterrupted run");
-        }
+        ModelComparison.assertSameModels(reference, survivor, feed, PROGRESS);
     }
 
     @Test

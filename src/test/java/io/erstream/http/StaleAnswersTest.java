@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -102,6 +103,33 @@ class StaleAnswersTest {
             throw new InvalidStateStoreException("the stream thread is PARTITIONS_ASSIGNED, not RUNNING");
         }, List::of, () -> List.of(new StoredModels.Copy(0, models::store)), null);
         MetricsServer here = instance(new Owners.Local(), unreadable);
+
+        HttpResponse<String> response = Client.get(here.localUri(), "/models/m", null);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(JSON.readTree(response.body()).get("stale").asBoolean(), response.body());
+    }
+
+    @Test
+    void aKeyOfAPartitionAssignedHereWhoseTaskIsNotRunningYetIsRetryableNotMissing() {
+        StoredModels notRunningYet = new StoredModels(() -> null, partition -> {
+            throw new InvalidStateStoreException("The specified partition " + partition + " does not exist.");
+        }, List::of, List::of, null);
+        MetricsServer here = instance(new Owners.Local(OptionalInt.of(3), List.of()), notRunningYet);
+
+        HttpResponse<String> response = Client.get(here.localUri(), "/models/m", null);
+
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("1", response.headers().firstValue("Retry-After").orElseThrow(), response.body());
+    }
+
+    @Test
+    void aKeyOfAPartitionAssignedHereWhoseTaskIsNotRunningYetIsAnsweredByItsStandby() throws Exception {
+        MetricsServer standby = instance(new Owners.Remote(gone()), standbyCopyOf("m"));
+        StoredModels notRunningYet = new StoredModels(() -> null, partition -> {
+            throw new InvalidStateStoreException("The specified partition " + partition + " does not exist.");
+        }, List::of, List::of, null);
+        MetricsServer here = instance(new Owners.Local(OptionalInt.of(0), List.of(host(standby))), notRunningYet);
 
         HttpResponse<String> response = Client.get(here.localUri(), "/models/m", null);
 
