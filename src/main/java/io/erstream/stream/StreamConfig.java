@@ -355,19 +355,16 @@ public record StreamConfig(
             Definition.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE, "0 = off; else a model not updated for longer "
                     + "(its last update's event time against the task's stream time) is deleted: tombstones in the "
                     + "changelog and `erstream.models`, an event on `erstream.model-events`"),
-            Definition.integer(NUM_STANDBY_REPLICAS, 1, 0, 16, "warm copies of each model store on other "
-                    + "instances: a failed task resumes from one, and queries read it (`\"stale\": true`) meanwhile; "
-                    + "needs that many more instances ([failover](docs/failover.md))"),
-            Definition.longInteger(ACCEPTABLE_RECOVERY_LAG, 10_000, 0, Long.MAX_VALUE, "changelog records a copy "
-                    + "may lag and still take a task over at once; a further-behind instance warms up first"),
-            Definition.integer(SESSION_TIMEOUT_MS, 10_000, 1_000, 1_800_000, "a member silent this long (a killed "
-                    + "instance) loses its partitions; the broker bounds it (6 s … 30 min by default)"),
-            Definition.optionalText(INSTANCE_ID, "unique per instance (a pod name): static membership "
-                    + "(`group.instance.id`), a restart within `session.timeout.ms` keeps its partitions; empty = "
-                    + "dynamic, a clean stop leaves the group at once"),
-            Definition.optionalText(APPLICATION_SERVER, "`host:port` of this instance's HTTP API as the others "
-                    + "reach it (the port is `erstream.http.port`): any instance then answers for every key; empty = "
-                    + "a single instance"));
+            Definition.integer(NUM_STANDBY_REPLICAS, 1, 0, 16, "warm copies of each store on other instances: a "
+                    + "lost task resumes from one, queries read it meanwhile ([failover](docs/failover.md))"),
+            Definition.longInteger(ACCEPTABLE_RECOVERY_LAG, 10_000, 0, Long.MAX_VALUE, "a copy this far behind its "
+                    + "changelog still takes a task over at once"),
+            Definition.integer(SESSION_TIMEOUT_MS, 10_000, 1_000, 1_800_000, "a silent (killed) member loses its "
+                    + "partitions after this; the broker bounds it"),
+            Definition.optionalText(INSTANCE_ID, "static membership (`group.instance.id`, e.g. the pod name): a "
+                    + "restart within the session timeout keeps its partitions; empty: a clean stop leaves the group"),
+            Definition.optionalText(APPLICATION_SERVER, "`host:port` where the other instances reach this one's "
+                    + "HTTP API: any instance answers for any key; empty = one instance"));
 
     private static final Map<String, Definition> BY_NAME = byName();
 

@@ -31,6 +31,8 @@ class TransactionAbortIT {
     private static final double RATE = 300;
     private static final Duration PROGRESS = Duration.ofSeconds(240);
     private static final String APP = "fenced";
+    /** What Kafka Streams logs when a stream thread's producer was fenced: it closes its tasks and rejoins. */
+    private static final String FENCED = "Detected that the thread is being fenced";
 
     @TempDir
     Path dir;
@@ -58,8 +60,8 @@ class TransactionAbortIT {
             ledger.awaitAtLeast(feed.total() / 3, PROGRESS, app::tail);
 
             List<String> fenced = fenceTheInstancesProducers();
-            awaitLogged(app, "fenced", PROGRESS);
-            System.out.printf("fenced %s; the instance logged: %s%n", fenced, app.logLines("fenced").get(0));
+            awaitLogged(app, FENCED, PROGRESS);
+            System.out.printf("fenced %s; the instance logged: %s%n", fenced, app.logLines(FENCED).get(0));
 
             feed.await(PROGRESS);
             ledger.awaitAtLeast(feed.total(), PROGRESS, app::tail);
