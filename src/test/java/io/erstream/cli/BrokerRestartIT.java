@@ -7,7 +7,7 @@ import io.erstream.stream.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,23 +27,13 @@ class BrokerRestartIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ChildCluster cluster;
-    private KeyedFeed feed;
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (feed != null) {
-            feed.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void anApplicationWhoseBrokerRestartsResumesWithoutARestartAndAnswersEveryInputOnce() throws Exception {
         cluster = new ChildCluster(dir, 4, "outage", "reference");
-        feed = new KeyedFeed(cluster.bootstrap(), ChildCluster.INPUT, KEYS, PER_KEY, RATE);
+        KeyedFeed feed = cluster.feed(KEYS, PER_KEY, RATE);
         ChildApp app = cluster.start("outage", cluster.properties("outage", "outage"));
         feed.start();
         try (PredictionLedger ledger = new PredictionLedger(cluster.bootstrap(), "outage." + TopicCatalog.PREDICTIONS)) {

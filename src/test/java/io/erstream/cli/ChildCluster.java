@@ -38,6 +38,7 @@ final class ChildCluster implements AutoCloseable {
     private final Path dir;
     private final int partitions;
     private final List<ChildApp> children = new ArrayList<>();
+    private final List<KeyedFeed> feeds = new ArrayList<>();
 
     /** Starts the broker and creates the topics of {@code apps} and an input topic of {@code partitions}. */
     ChildCluster(Path dir, int partitions, String... apps) throws Exception {
@@ -79,9 +80,11 @@ final class ChildCluster implements AutoCloseable {
         return child;
     }
 
-    /** The port {@code properties} serve HTTP on. */
-    static int port(Properties properties) {
-        return Integer.parseInt(properties.getProperty(StreamConfig.HTTP_PORT));
+    /** A {@link KeyedFeed} into {@link #INPUT} (not started yet); stopped with the cluster. */
+    KeyedFeed feed(int keys, int perKey, double rate) {
+        KeyedFeed feed = new KeyedFeed(bootstrap(), INPUT, keys, perKey, rate);
+        feeds.add(feed);
+        return feed;
     }
 
     /** The offset of the last record of every input partition now (-1 when empty). */
@@ -104,6 +107,7 @@ final class ChildCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        feeds.forEach(KeyedFeed::close);
         for (ChildApp child : children) {
             child.close();
         }

@@ -50,7 +50,7 @@ class FailoverIT {
     @BeforeAll
     void runTheScenario(@TempDir Path dir) throws Exception {
         cluster = new ChildCluster(dir, PARTITIONS, APP, "reference");
-        feed = new KeyedFeed(cluster.bootstrap(), ChildCluster.INPUT, KEYS, PER_KEY, RATE);
+        feed = cluster.feed(KEYS, PER_KEY, RATE);
         long n = feed.total();
         reference = cluster.start("reference", cluster.properties("reference", "reference"));
         ChildApp a = start("a");
@@ -107,9 +107,6 @@ class FailoverIT {
         }
         if (ledger != null) {
             ledger.close();
-        }
-        if (feed != null) {
-            feed.close();
         }
         if (cluster != null) {
             cluster.close();

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,23 +37,13 @@ class TransactionAbortIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ChildCluster cluster;
-    private KeyedFeed feed;
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (feed != null) {
-            feed.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aFencedInstanceRevivesItsTaskInProcessAndEndsWithTheUninterruptedRunsModels() throws Exception {
         cluster = new ChildCluster(dir, 4, APP, "reference");
-        feed = new KeyedFeed(cluster.bootstrap(), ChildCluster.INPUT, KEYS, PER_KEY, RATE);
+        KeyedFeed feed = cluster.feed(KEYS, PER_KEY, RATE);
         ChildApp app = cluster.start(APP, cluster.properties(APP, APP));
         feed.start();
         try (PredictionLedger ledger = new PredictionLedger(cluster.bootstrap(), APP + "." + TopicCatalog.PREDICTIONS)) {

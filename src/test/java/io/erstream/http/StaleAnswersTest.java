@@ -19,10 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,14 +38,8 @@ class StaleAnswersTest {
     @TempDir
     Path state;
 
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @AutoClose
+    private final OpenResources open = new OpenResources();
 
     @Test
     void aKeyWhoseOwnerIsGoneIsAnsweredFromAStandbyCopyHereMarkedStale() throws Exception {
