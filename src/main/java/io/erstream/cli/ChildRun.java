@@ -91,12 +91,29 @@ final class ChildRun implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * SIGTERM (Process.destroy on Linux), as an orchestrator stops a process: the shutdown hook closes the
+     * application cleanly. Returns the exit code (143 = 128 + 15 once the hooks have run).
+     */
+    int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " did not stop within " + timeout + " of SIGTERM\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process.isAlive();
     }
 
     String name() {
         return name;
+    }
+
+    /** The HTTP port, known once {@link #awaitRunning} returned; -1 before. */
+    int port() {
+        return port;
     }
 
     Path stderr() {

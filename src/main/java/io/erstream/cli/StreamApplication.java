@@ -8,6 +8,7 @@ import io.erstream.http.MetricsServer;
 import io.erstream.http.ModelsApi;
 import io.erstream.http.Owners;
 import io.erstream.http.Readiness;
+import io.erstream.http.StoreLags;
 import io.erstream.stream.ErrorHandlers;
 import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.FanOutEvents;
@@ -23,6 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -71,7 +73,7 @@ final class StreamApplication implements AutoCloseable {
         String endpoint = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
         new ModelsApi(views, StoredModels.of(streams, config.loadWarmStart()), new Owners(streams, self, config.http()),
-                readiness).register(server);
+                readiness, StoreLags.of(streams)).register(server);
         new LivePage(live, views).register(server);
         this.sampler = LiveSampler.start(live);
     }
@@ -128,7 +130,17 @@ final class StreamApplication implements AutoCloseable {
     }
 
     /**
-     * Closes the streams client, then the HTTP server. Idempotent, so a failed start and its caller may both call
+     * A dynamic member leaves the group when it closes, so that its partitions move at once instead of after the
+     * session timeout; a static one ({@code erstream.instance.id}) stays, so that a restart gets them back without
+     * a rebalance.
+     */
+    private CloseOptions.GroupMembershipOperation leaving() {
+        return config.membership().isStatic() ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    }
+
+    /**
+     * Closes the streams client (see {@link #leaving()}), then the HTTP server. Idempotent, so a failed start and its caller may both call
      * it; a second caller (the shutdown hook) waits until the first has finished closing.
      */
     @Override
@@ -141,7 +153,7 @@ final class StreamApplication implements AutoCloseable {
         // and their producers running; close with the flag cleared, then restore it
         boolean interrupted = Thread.interrupted();
         try {
-            streams.close(Duration.ofSeconds(30));
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(leaving()));
             sampler.close();
             server.close();
         } finally {

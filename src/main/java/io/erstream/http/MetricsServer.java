@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsServer implements AutoCloseable {
 
+    /** Liveness: what an orchestrator restarts on (Kubernetes' livenessProbe, deploy/kubernetes/). */
+    public static final String HEALTH_PATH = "/health";
+    /** Readiness: what an orchestrator routes on (Kubernetes' readinessProbe). */
+    public static final String READY_PATH = "/ready";
+    /** Prometheus metrics. */
+    public static final String METRICS_PATH = "/metrics";
+
     /** The Prometheus text exposition format, version 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -108,9 +115,9 @@ public final class MetricsServer implements AutoCloseable {
         MetricsServer server = new MetricsServer(settings, registry, http);
         server.bindJvmMetrics();
         http.setExecutor(server.executor);
-        http.createContext("/metrics", server.guarded(server::metrics, settings.authMetrics(), false));
-        http.createContext("/health", server.guarded(server::health, settings.authHealth(), false));
-        http.createContext("/ready", server.guarded(server::ready, settings.authHealth(), false));
+        http.createContext(METRICS_PATH, server.guarded(server::metrics, settings.authMetrics(), false));
+        http.createContext(HEALTH_PATH, server.guarded(server::health, settings.authHealth(), false));
+        http.createContext(READY_PATH, server.guarded(server::ready, settings.authHealth(), false));
         http.start();
         return server;
     }
@@ -238,7 +245,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        if (exactly(exchange, "/metrics") && readOnly(exchange)) {
+        if (exactly(exchange, METRICS_PATH) && readOnly(exchange)) {
             Responses.send(exchange, 200, CONTENT_TYPE,
                     registry.scrape().getBytes(StandardCharsets.UTF_8));
         }
@@ -246,7 +253,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Liveness: 200 while the streams client can still reach RUNNING by itself (see {@link Readiness}). */
     private void health(HttpExchange exchange) throws IOException {
-        if (exactly(exchange, "/health") && readOnly(exchange)) {
+        if (exactly(exchange, HEALTH_PATH) && readOnly(exchange)) {
             Readiness status = readiness;
             String state = status.state();
             boolean up = status.live();
@@ -256,7 +263,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Readiness: 200 when queries get true answers here, else 503 with the reason. */
     private void ready(HttpExchange exchange) throws IOException {
-        if (exactly(exchange, "/ready") && readOnly(exchange)) {
+        if (exactly(exchange, READY_PATH) && readOnly(exchange)) {
             Optional<String> reason = readiness.notReady();
             if (reason.isEmpty()) {
                 Responses.text(exchange, 200, "READY\n");

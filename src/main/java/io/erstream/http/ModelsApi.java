@@ -17,8 +17,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Interactive queries over HTTP: {@code GET /models}, {@code GET /models/{key}} and {@code POST /predict}. Answers
@@ -30,8 +32,11 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  *
  * <p>A key is a percent-encoded path segment ({@link PathKeys}). A key missing here is 404 only when the answer is
  * certain: this instance owns it (or is the only one), is {@link Readiness ready}, and its store holds no such
- * model. While the instance is rebalancing or restoring, or the owner is unknown, the answer is 503 with
- * {@code Retry-After: 1}, so a client retries instead of concluding the model does not exist.
+ * model. While the instance is rebalancing or restoring, the owner is unknown or gone, the answer comes from a copy
+ * that may be behind — a standby's, or the restoring store's — marked {@code "stale": true} with its changelog
+ * {@code "lag"} (on {@code ?format=codec}: {@value #STALE_HEADER} and {@value #LAG_HEADER}); with no copy at hand
+ * it is 503 with {@code Retry-After: 1}, so a client retries instead of concluding the model does not exist. A
+ * current answer says {@code "stale": false}.
  */
 public final class ModelsApi {
 
@@ -41,16 +46,49 @@ public final class ModelsApi {
     static final int DEFAULT_PAGE = 1000;
     static final int MAX_PAGE = 10_000;
 
+    /** On a {@code ?format=codec} answer: {@code true} when it comes from a copy that may be behind. */
+    public static final String STALE_HEADER = "X-Erstream-Stale";
+    /** On a stale {@code ?format=codec} answer: its copy's changelog lag in records, when measured. */
+    public static final String LAG_HEADER = "X-Erstream-Lag";
+
+    /** A model to answer with: from the active store or a live view, or from a copy that may be behind. */
+    private record Found(ModelView view, boolean stale, OptionalLong lag) {
+
+        static Found current(ModelView view) {
+            return new Found(view, false, OptionalLong.empty());
+        }
+
+        /** Adds {@code stale} and, for a stale answer, {@code lag} (null when not measured yet). */
+        ObjectNode mark(ObjectNode body) {
+            body.put("stale", stale);
+            if (stale) {
+                if (lag.isPresent()) {
+                    body.put("lag", lag.getAsLong());
+                } else {
+                    body.putNull("lag");
+                }
+            }
+            return body;
+        }
+    }
+
     private final ModelViews views;
     private final StoredModels stored;
     private final Owners owners;
     private final Readiness readiness;
+    private final StoreLags lags;
 
     public ModelsApi(ModelViews views, StoredModels stored, Owners owners, Readiness readiness) {
+        this(views, stored, owners, readiness, StoreLags.none());
+    }
+
+    /** As above; {@code lags} gives the lag of a stale answer's copy. */
+    public ModelsApi(ModelViews views, StoredModels stored, Owners owners, Readiness readiness, StoreLags lags) {
         this.views = views;
         this.stored = stored;
         this.owners = owners;
         this.readiness = readiness;
+        this.lags = lags;
     }
 
     /** Registers the endpoints on {@code server}, beside {@code /metrics}. */
@@ -90,12 +128,14 @@ public final class ModelsApi {
         }
         String key = decoded.get();
         String pathAndQuery = path + (query == null ? "" : "?" + query);
-        Optional<ModelView> view = find(exchange, key, pathAndQuery, null);
-        if (view.isPresent()) {
+        Optional<Found> found = find(exchange, key, pathAndQuery, null);
+        if (found.isPresent()) {
             if ("codec".equals(parameters.get().get("format"))) {
-                Responses.send(exchange, 200, "application/octet-stream", view.get().state());
+                exchange.getResponseHeaders().set(STALE_HEADER, Boolean.toString(found.get().stale()));
+                found.get().lag().ifPresent(lag -> exchange.getResponseHeaders().set(LAG_HEADER, Long.toString(lag)));
+                Responses.send(exchange, 200, "application/octet-stream", found.get().view().state());
             } else {
-                Responses.json(exchange, 200, summary(view.get()));
+                Responses.json(exchange, 200, found.get().mark(summary(found.get().view())));
             }
         }
     }
@@ -140,12 +180,15 @@ public final class ModelsApi {
     }
 
     /**
-     * The view of {@code key}: published (live), else read from this instance's store, else the owner's answer
-     * relayed, or 404 when this instance owns the key, is ready and stores nothing for it, else 503 with
-     * {@code Retry-After}. Empty when an answer has been sent. A request that was already forwarded is answered
-     * here, never sent on.
+     * The model of {@code key}: published (live), else read from this instance's active store, else the owner's
+     * answer relayed, or 404 when this instance owns the key, is ready, and the key's running store holds nothing
+     * for it. When no current answer can be had — the store cannot be read (rebalancing, restoring, a task not
+     * running yet), the owner is unknown, or it does not answer — a copy that may be behind answers, marked stale:
+     * this instance's (a standby, or a restoring active), else a standby instance's; else 503 with
+     * {@code Retry-After}. Never a 404 for a model that exists. Empty when an answer has been sent. A request that
+     * was already forwarded is answered here, never sent on.
      */
-    private Optional<ModelView> find(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody)
+    private Optional<Found> find(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody)
             throws IOException {
         if (!ModelKey.valid(key)) {
             Responses.error(exchange, 404, "no model '" + key + "': no record key has this model key");
@@ -153,52 +196,107 @@ public final class ModelsApi {
         }
         Optional<ModelView> view = views.get(key);
         if (view.isPresent()) {
-            return view;
+            return view.map(Found::current);
         }
+        Request request = new Request(exchange, key, pathAndQuery, postBody);
         Owners.Owner owner = owners.of(key);
-        if (owner instanceof Owners.Local) {
-            try {
-                view = stored.find(key);
-            } catch (InvalidStateStoreException e) {
-                Responses.unavailable(exchange, "model '" + key + "' cannot be read yet: " + e.getMessage());
-                return Optional.empty();
-            }
-            if (view.isPresent()) {
-                return view;
-            }
-        }
-        notHere(exchange, key, owner, pathAndQuery, postBody);
-        return Optional.empty();
-    }
-
-    /**
-     * A key with no model here: forward it to its owner, or answer 404 when this instance owns it and is ready,
-     * else 503 with {@code Retry-After}. A request that was already forwarded is answered here, never sent on.
-     */
-    private void notHere(HttpExchange exchange, String key, Owners.Owner owner, String pathAndQuery, byte[] postBody)
-            throws IOException {
         if (owner instanceof Owners.Remote remote) {
-            if (forwarded(exchange)) {
-                Responses.unavailable(exchange, "model '" + key + "' was forwarded here, but the metadata names "
-                        + remote.host() + " as its owner");
-                return;
-            }
-            Owners.Response answer = owners.forward(remote.host(), pathAndQuery, postBody,
-                    exchange.getRequestHeaders().getFirst("Authorization"));
-            answer.retryAfter().ifPresent(seconds -> exchange.getResponseHeaders().set("Retry-After", seconds));
-            Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
-            return;
+            return fromOwner(request, remote);
         }
         if (owner instanceof Owners.Unknown unknown) {
-            Responses.unavailable(exchange, "model '" + key + "' is not here and " + unknown.reason());
-            return;
+            return fromACopy(request, List.of(), "is not here and " + unknown.reason());
+        }
+        Owners.Local local = (Owners.Local) owner;
+        try {
+            view = stored.find(key, local.partition());
+        } catch (InvalidStateStoreException e) {
+            return fromACopy(request, local.standbys(), "cannot be read yet: " + e.getMessage());
+        }
+        if (view.isPresent()) {
+            return view.map(Found::current);
         }
         Optional<String> notReady = readiness.notReady();
         if (notReady.isPresent()) {
-            Responses.unavailable(exchange, "model '" + key + "' is not here yet: " + notReady.get());
-            return;
+            return fromACopy(request, local.standbys(), "is not here yet: " + notReady.get());
         }
         Responses.error(exchange, 404, "no model '" + key + "' (it appears after its first record)");
+        return Optional.empty();
+    }
+
+    /** One query for one model: what {@link #find} passes on when it forwards. */
+    private record Request(HttpExchange exchange, String key, String pathAndQuery, byte[] postBody) {
+
+        String authorization() {
+            return exchange.getRequestHeaders().getFirst("Authorization");
+        }
+    }
+
+    /**
+     * A key another instance owns: its owner's answer, relayed; when the owner cannot answer (unreachable, timed
+     * out, not ready), a copy here or at a standby instance, else the owner's failure. A request that was already
+     * forwarded is answered from a copy here or with 503, never sent on.
+     */
+    private Optional<Found> fromOwner(Request request, Owners.Remote remote) throws IOException {
+        if (forwarded(request.exchange())) {
+            return fromACopy(request, List.of(), "was forwarded here, but the metadata names " + remote.host()
+                    + " as its owner");
+        }
+        Owners.Response answer = owners.forward(remote.host(), request.pathAndQuery(), request.postBody(),
+                request.authorization());
+        if (ownerCannotAnswer(answer)) {
+            Optional<Found> copy = staleHere(request.key());
+            if (copy.isPresent()) {
+                return copy;
+            }
+            answer = fromStandbys(request, remote.standbys()).orElse(answer);
+        }
+        relay(request.exchange(), answer);
+        return Optional.empty();
+    }
+
+    /** 502 and 504 (the owner could not be asked or did not answer in time) and 503 (not ready) are worth a retry. */
+    private static boolean ownerCannotAnswer(Owners.Response answer) {
+        return answer.status() == 502 || answer.status() == 503 || answer.status() == 504;
+    }
+
+    /**
+     * No current answer: a copy here, marked stale with its lag; else the first of {@code standbys} that answers
+     * (unless the request was forwarded already); else 503 with {@code Retry-After} and {@code why}.
+     */
+    private Optional<Found> fromACopy(Request request, List<HostInfo> standbys, String why) throws IOException {
+        Optional<Found> copy = staleHere(request.key());
+        if (copy.isPresent()) {
+            return copy;
+        }
+        Optional<Owners.Response> fromStandby = forwarded(request.exchange()) ? Optional.empty()
+                : fromStandbys(request, standbys);
+        if (fromStandby.isPresent()) {
+            relay(request.exchange(), fromStandby.get());
+        } else {
+            Responses.unavailable(request.exchange(), "model '" + request.key() + "' " + why);
+        }
+        return Optional.empty();
+    }
+
+    /** The first 200 of the instances holding a standby copy, asked one after another. */
+    private Optional<Owners.Response> fromStandbys(Request request, List<HostInfo> standbys) {
+        for (HostInfo standby : standbys) {
+            Owners.Response answer = owners.forward(standby, request.pathAndQuery(), request.postBody(),
+                    request.authorization());
+            if (answer.status() == 200) {
+                return Optional.of(answer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void relay(HttpExchange exchange, Owners.Response answer) throws IOException {
+        answer.headers().forEach(exchange.getResponseHeaders()::set);
+        Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private Optional<Found> staleHere(String key) {
+        return stored.findStale(key).map(copy -> new Found(copy.view(), true, lags.lag(copy.partition())));
     }
 
     private static boolean forwarded(HttpExchange exchange) {
@@ -271,18 +369,18 @@ public final class ModelsApi {
             return;
         }
         String key = request.get("model").asText();
-        Optional<ModelView> view = find(exchange, key, "/predict", body.get());
-        if (view.isEmpty()) {
+        Optional<Found> found = find(exchange, key, "/predict", body.get());
+        if (found.isEmpty()) {
             return;
         }
         double[] x;
         try {
-            x = features(request.get("features"), view.get());
+            x = features(request.get("features"), found.get().view());
         } catch (IllegalArgumentException e) {
             Responses.error(exchange, 400, e.getMessage());
             return;
         }
-        Responses.json(exchange, 200, prediction(view.get(), x));
+        Responses.json(exchange, 200, found.get().mark(prediction(found.get().view(), x)));
     }
 
     static ObjectNode prediction(ModelView view, double[] x) {

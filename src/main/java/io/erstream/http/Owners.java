@@ -10,11 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +34,8 @@ import org.apache.kafka.streams.state.HostInfo;
  *
  * <p>A forwarded request carries {@link #FORWARDED_HEADER}, and the receiving instance never forwards it again:
  * during a rebalance two instances may each believe the other owns a key, and without the mark the request would
- * bounce between them. Every hop (connect and answer) is bounded by {@code erstream.http.forward.timeout.ms}, the
+ * bounce between them. When the owner cannot answer (gone, restoring), the API asks the key's standbys instead
+ * ({@link Remote#standbys()}), again once. Every hop (connect and answer) is bounded by {@code erstream.http.forward.timeout.ms}, the
  * caller's {@code Authorization} travels with it, and it uses https when this instance serves TLS.
  */
 public final class Owners {
@@ -43,20 +47,45 @@ public final class Owners {
     sealed interface Owner {
     }
 
-    /** This instance (or the only one). */
-    record Local() implements Owner {
+    /**
+     * This instance (or the only one): the key's store partition when the metadata says (so that a missing model is
+     * looked for where it must be, and nowhere else), and the instances holding a standby copy of it.
+     */
+    record Local(OptionalInt partition, List<HostInfo> standbys) implements Owner {
+
+        Local {
+            standbys = List.copyOf(standbys);
+        }
+
+        Local() {
+            this(OptionalInt.empty(), List.of());
+        }
     }
 
-    /** Another instance. */
-    record Remote(HostInfo host) implements Owner {
+    /**
+     * Another instance, and the instances holding a standby copy of the key's store partition, which can answer
+     * (stale) when the owner cannot.
+     */
+    record Remote(HostInfo host, List<HostInfo> standbys) implements Owner {
+
+        Remote {
+            standbys = List.copyOf(standbys);
+        }
+
+        Remote(HostInfo host) {
+            this(host, List.of());
+        }
     }
 
     /** Not known right now (rebalancing, not started): ask again shortly. */
     record Unknown(String reason) implements Owner {
     }
 
-    /** An answer relayed from the owning instance, with its {@code Retry-After} if it gave one. */
-    record Response(int status, String contentType, byte[] body, Optional<String> retryAfter) {
+    /** The answer headers that travel back with a relayed answer: when to retry, and whether it is stale. */
+    static final List<String> RELAYED_HEADERS = List.of("Retry-After", ModelsApi.STALE_HEADER, ModelsApi.LAG_HEADER);
+
+    /** An answer relayed from another instance, with those of its headers in {@link #RELAYED_HEADERS}. */
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,7 +142,11 @@ public final class Owners {
         if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE || metadata.activeHost() == null) {
             return new Unknown("owner of the key unknown while the group rebalances");
         }
-        return metadata.activeHost().equals(self) ? new Local() : new Remote(metadata.activeHost());
+        List<HostInfo> standbys = metadata.standbyHosts().stream().filter(host -> !host.equals(self)).toList();
+        if (metadata.activeHost().equals(self)) {
+            return new Local(OptionalInt.of(metadata.partition()), standbys);
+        }
+        return new Remote(metadata.activeHost(), standbys);
     }
 
     /** Asks {@code owner} once; a failure or timeout becomes a 502 or 504 with {@code Retry-After}. */
@@ -127,12 +160,16 @@ public final class Owners {
         try {
             HttpResponse<byte[]> response = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             String type = response.headers().firstValue("Content-Type").orElse("application/json");
-            return new Response(response.statusCode(), type, response.body(),
-                    response.headers().firstValue("Retry-After"));
+            Map<String, String> relayed = new LinkedHashMap<>();
+            RELAYED_HEADERS.forEach(name -> response.headers().firstValue(name).ifPresent(v -> relayed.put(name, v)));
+            return new Response(response.statusCode(), type, response.body(), relayed);
         } catch (TimeoutException e) {
             answer.cancel(true);
             return failure(504, "owner " + owner + " did not answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) { // the client's own timeout, a hair before ours
+                return failure(504, "owner " + owner + " did not answer within " + timeout.toMillis() + " ms");
+            }
             return failure(502, "owner " + owner + " could not be asked: " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
             answer.cancel(true);
@@ -201,6 +238,6 @@ public final class Owners {
 
     private static Response failure(int status, String message) {
         byte[] body = JSON.createObjectNode().put("error", message).toString().getBytes(StandardCharsets.UTF_8);
-        return new Response(status, "application/json", body, Optional.of("1"));
+        return new Response(status, "application/json", body, Map.of("Retry-After", "1"));
     }
 }

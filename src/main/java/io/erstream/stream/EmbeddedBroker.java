@@ -40,6 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Path dir;
     private KafkaRaftServer server;
     private int port;
+    private int controllerPort;
     private Thread shutdownHook;
 
     /** A broker on a free loopback port. */
@@ -61,16 +62,26 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.overrides = Map.copyOf(overrides);
     }
 
-    /** Formats a fresh log dir and starts the node; returns once the broker accepts client requests. */
+    /**
+     * Formats a fresh log dir and starts the node; returns once the broker accepts client requests. After
+     * {@link #stop()} it starts the same node again instead: same ports, same log dir, every topic, offset and
+     * transaction as it was, as a broker restart in production.
+     */
     public synchronized EmbeddedBroker start() {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
         try {
-            dir = Files.createTempDirectory("erstream-kafka-");
-            port = requestedPort == 0 ? freePort() : requestedPort;
-            KafkaConfig config = new KafkaConfig(config(port, freePort()), false);
-            format(config);
+            boolean fresh = dir == null;
+            if (fresh) {
+                dir = Files.createTempDirectory("erstream-kafka-");
+                port = requestedPort == 0 ? freePort() : requestedPort;
+                controllerPort = freePort();
+            }
+            KafkaConfig config = new KafkaConfig(config(port, controllerPort), false);
+            if (fresh) {
+                format(config);
+            }
             server = new KafkaRaftServer(config, Time.SYSTEM);
             registerShutdownHook();
             server.startup();
@@ -84,23 +95,31 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** The {@code bootstrap.servers} value for clients of this broker. */
+    /** The {@code bootstrap.servers} value for clients of this broker (also while it is stopped, to come back). */
     public synchronized String bootstrapServers() {
-        if (server == null) {
+        if (dir == null) {
             throw new IllegalStateException("not started");
         }
         return HOST + ":" + port;
     }
 
-    /** Shuts the node down (broker first, then controller) and deletes its log dir. Idempotent. */
-    @Override
-    public synchronized void close() {
+    /**
+     * Shuts the node down (broker first, then controller) and keeps its log dir and ports, so that {@link #start()}
+     * brings the same cluster back: for tests of what clients do while their broker is away.
+     */
+    public synchronized void stop() {
         removeShutdownHook();
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
             server = null;
         }
+    }
+
+    /** Shuts the node down and deletes its log dir. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stop();
         if (dir != null) {
             deleteRecursively(dir);
             dir = null;

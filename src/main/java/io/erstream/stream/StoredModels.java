@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
@@ -35,8 +37,21 @@ public final class StoredModels {
             .comparingInt((String key) -> key.getBytes(StandardCharsets.UTF_8).length)
             .thenComparing(key -> key.getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned);
 
+    /**
+     * A copy of one store partition that may be behind: a standby's, or an active task's while it restores or its
+     * thread rebalances. Reading it can give a model a few updates old, never a wrong one.
+     */
+    public record Copy(int partition, Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> store) {
+    }
+
+    /** A model read from a {@link Copy}: possibly behind the active task's, by its partition's changelog lag. */
+    public record StaleModel(ModelView view, int partition) {
+    }
+
     private final Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all;
+    private final IntFunction<ReadOnlyKeyValueStore<Bytes, byte[]>> active;
     private final Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions;
+    private final Supplier<List<Copy>> copies;
     private final WarmStart warmStart;
 
     /**
@@ -46,14 +61,34 @@ public final class StoredModels {
      */
     public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
                         Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, WarmStart warmStart) {
+        this(all, partitions, List::of, warmStart);
+    }
+
+    /** As above, with the copies {@link #findStale} reads while the active stores cannot be read. */
+    public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
+                        Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, Supplier<List<Copy>> copies,
+                        WarmStart warmStart) {
+        this(all, partition -> all.get(), partitions, copies, warmStart);
+    }
+
+    /**
+     * As above, with {@code active}: the active store of one partition, which throws
+     * {@link InvalidStateStoreException} unless this instance runs that partition's task with its store restored.
+     */
+    public StoredModels(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> all,
+                        IntFunction<ReadOnlyKeyValueStore<Bytes, byte[]>> active,
+                        Supplier<List<ReadOnlyKeyValueStore<Bytes, byte[]>>> partitions, Supplier<List<Copy>> copies,
+                        WarmStart warmStart) {
         this.all = all;
+        this.active = active;
         this.partitions = partitions;
+        this.copies = copies;
         this.warmStart = warmStart;
     }
 
     /** No store: an HTTP API in front of no stream application finds nothing stored. */
     public static StoredModels none() {
-        return new StoredModels(() -> null, List::of, null);
+        return new StoredModels(() -> null, List::of, List::of, null);
     }
 
     /** The models stored by this instance of {@code streams}. */
@@ -61,9 +96,12 @@ public final class StoredModels {
         return new StoredModels(
                 () -> streams.store(StoreQueryParameters.fromNameAndType(ModelStore.NAME,
                         QueryableStoreTypes.<Bytes, byte[]>keyValueStore())),
+                partition -> streams.store(StoreQueryParameters.fromNameAndType(ModelStore.NAME,
+                        QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)),
                 () -> localPartitions(streams).stream().map(p -> streams.store(StoreQueryParameters.fromNameAndType(
                         ModelStore.NAME, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(p)))
                         .toList(),
+                () -> copies(streams),
                 warmStart);
     }
 
@@ -74,12 +112,45 @@ public final class StoredModels {
      *                                    honest answer is then "retry", not "not found"
      */
     public Optional<ModelView> find(String key) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = all.get();
+        return find(key, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #find(String)}, in the active store of {@code partition} when given: the key's partition by the
+     * metadata. A task that is assigned here but not yet running (being created, restoring, or recycled from a
+     * standby) throws instead of finding nothing, so that its models are never reported missing.
+     *
+     * @throws InvalidStateStoreException while that store cannot be read
+     */
+    public Optional<ModelView> find(String key, OptionalInt partition) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = partition.isPresent() ? active.apply(partition.getAsInt())
+                : all.get();
         if (store == null) {
             return Optional.empty();
         }
         ModelLoader.Loaded loaded = new ModelLoader(store, warmStart, false).load(key);
         return loaded == null ? Optional.empty() : Optional.of(new ModelView(loaded.model()));
+    }
+
+    /**
+     * The model of {@code key} from any copy this instance holds, active or standby, current or not: what a query
+     * is answered with while the active store cannot be read (a rebalance, a restore) or its owner is gone. Empty
+     * when no copy here holds the key; a copy that cannot be read at the moment is passed over.
+     */
+    public Optional<StaleModel> findStale(String key) {
+        for (Copy copy : copies.get()) {
+            ModelLoader.Loaded loaded;
+            try {
+                ReadOnlyKeyValueStore<Bytes, byte[]> store = copy.store().get();
+                loaded = store == null ? null : new ModelLoader(store, warmStart, false).load(key);
+            } catch (InvalidStateStoreException | IllegalStateException e) {
+                continue; // closed, migrated or not yet initialised: another copy, or none
+            }
+            if (loaded != null) {
+                return Optional.of(new StaleModel(new ModelView(loaded.model()), copy.partition()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -113,6 +184,22 @@ public final class StoredModels {
             keys.add(key);
         }
         return keys;
+    }
+
+    /** Every task's store on this instance, standbys included, read with stale stores enabled. */
+    private static List<Copy> copies(KafkaStreams streams) {
+        Set<Integer> held = new TreeSet<>();
+        try {
+            streams.metadataForLocalThreads().forEach(thread -> {
+                thread.activeTasks().forEach(task -> held.add(task.taskId().partition()));
+                thread.standbyTasks().forEach(task -> held.add(task.taskId().partition()));
+            });
+        } catch (IllegalStateException | InvalidStateStoreException notRunning) { // starting or shutting down
+            return List.of();
+        }
+        return held.stream().map(p -> new Copy(p, () -> streams.store(StoreQueryParameters.fromNameAndType(
+                ModelStore.NAME, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).enableStaleStores()
+                .withPartition(p)))).toList();
     }
 
     /** The input partitions of this instance's active tasks: one store each. */

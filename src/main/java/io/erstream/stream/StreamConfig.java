@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -71,7 +72,25 @@ public record StreamConfig(
         long modelsCacheBytes,
         boolean persistentStore,
         long rocksDbMemoryBytes,
-        Duration modelTtl) {
+        Duration modelTtl,
+        Membership membership) {
+
+    /**
+     * How this instance takes part in its group, for handover and failover: {@code standbys} warm copies of each
+     * task's store on other instances (a failed task resumes from one, and queries read it meanwhile), the changelog
+     * lag within which a copy counts as caught up and takes over at once, how long a silent member keeps its
+     * partitions, and an optional static identity ({@code group.instance.id}), with which a restart within the
+     * session timeout gets its partitions back without a rebalance; and {@code application.server}, where the
+     * other instances reach this one's HTTP API (empty: a single instance).
+     */
+    public record Membership(int standbys, long acceptableRecoveryLag, int sessionTimeoutMs, String instanceId,
+                             String applicationServer) {
+
+        /** Static membership: a restart keeps the instance's partitions, and closing does not leave the group. */
+        public boolean isStatic() {
+            return !instanceId.isEmpty();
+        }
+    }
 
     /** What a record that fails inside erstream (not a bad record: those are always dead-lettered) leads to. */
     public enum RecordErrors {
@@ -144,6 +163,11 @@ public record StreamConfig(
     public static final String STORE = "erstream.store";
     public static final String ROCKSDB_MEMORY_BYTES = "erstream.rocksdb.memory.bytes";
     public static final String MODEL_TTL_MS = "erstream.model.ttl.ms";
+    public static final String NUM_STANDBY_REPLICAS = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+    public static final String ACCEPTABLE_RECOVERY_LAG = StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG;
+    public static final String SESSION_TIMEOUT_MS = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+    public static final String INSTANCE_ID = "erstream.instance.id";
+    public static final String APPLICATION_SERVER = StreamsConfig.APPLICATION_SERVER_CONFIG;
     public static final String HTTP_BIND = "erstream.http.bind";
     public static final String HTTP_TLS_KEYSTORE = "erstream.http.tls.keystore";
     public static final String HTTP_TLS_KEYSTORE_PASSWORD = "erstream.http.tls.keystore.password";
@@ -331,7 +355,17 @@ public record StreamConfig(
                     + "included"),
             Definition.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE, "0 = off; else a model not updated for longer "
                     + "(its last update's event time against the task's stream time) is deleted: tombstones in the "
-                    + "changelog and `erstream.models`, an event on `erstream.model-events`"));
+                    + "changelog and `erstream.models`, an event on `erstream.model-events`"),
+            Definition.integer(NUM_STANDBY_REPLICAS, 1, 0, 16, "warm copies of each store on other instances: a "
+                    + "lost task resumes from one, queries read it meanwhile ([failover](docs/failover.md))"),
+            Definition.longInteger(ACCEPTABLE_RECOVERY_LAG, 10_000, 0, Long.MAX_VALUE, "a copy this far behind its "
+                    + "changelog still takes a task over at once"),
+            Definition.integer(SESSION_TIMEOUT_MS, 10_000, 1_000, 1_800_000, "a silent (killed) member loses its "
+                    + "partitions after this; the broker bounds it"),
+            Definition.optionalText(INSTANCE_ID, "static membership (`group.instance.id`, e.g. the pod name): a "
+                    + "restart within the session timeout keeps its partitions; empty: a clean stop leaves the group"),
+            Definition.optionalText(APPLICATION_SERVER, "`host:port` where the other instances reach this one's "
+                    + "HTTP API: any instance answers for any key; empty = one instance"));
 
     private static final Map<String, Definition> BY_NAME = byName();
 
@@ -462,7 +496,9 @@ public record StreamConfig(
                 r.longInteger(MODELS_CACHE_BYTES),
                 r.oneOf(STORE).equals("rocksdb"),
                 r.longInteger(ROCKSDB_MEMORY_BYTES),
-                Duration.ofMillis(r.longInteger(MODEL_TTL_MS)));
+                Duration.ofMillis(r.longInteger(MODEL_TTL_MS)),
+                new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
+                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)));
     }
 
     private static Http http(Reader r) {
@@ -588,8 +624,8 @@ public record StreamConfig(
 
     /**
      * Properties for {@code new KafkaStreams(topology, props)}: the pass-through settings plus application id,
-     * bootstrap servers, guarantee, and a producer request limit large enough for model snapshots unless the
-     * caller set one.
+     * bootstrap servers, guarantee, the {@link Membership} settings, and a producer request limit large enough for
+     * model snapshots unless the caller set one.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -597,6 +633,15 @@ public record StreamConfig(
         p.put(APPLICATION_ID, applicationId);
         p.put(BOOTSTRAP_SERVERS, bootstrapServers);
         p.put(PROCESSING_GUARANTEE, processingGuarantee);
+        p.put(NUM_STANDBY_REPLICAS, Integer.toString(membership.standbys()));
+        p.put(ACCEPTABLE_RECOVERY_LAG, Long.toString(membership.acceptableRecoveryLag()));
+        p.put(SESSION_TIMEOUT_MS, Integer.toString(membership.sessionTimeoutMs()));
+        if (membership.isStatic()) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, membership.instanceId());
+        }
+        if (!membership.applicationServer().isEmpty()) {
+            p.put(APPLICATION_SERVER, membership.applicationServer());
+        }
         // Bad input never reaches Kafka Streams' handlers (the processor dead-letters it); opting in silences
         // the 4.x start-up warning and is the default from Kafka 5.0.
         p.putIfAbsent("processing.exception.handler.global.enabled", "true");

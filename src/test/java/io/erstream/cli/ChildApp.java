@@ -2,6 +2,7 @@ package io.erstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erstream.http.ModelsApi;
 import io.erstream.stream.StreamConfig;
 import io.erstream.stream.TopicCatalog;
 import io.erstream.stream.TopicReconciler;
@@ -124,6 +125,20 @@ final class ChildApp implements AutoCloseable {
         return run.kill();
     }
 
+    String name() {
+        return run.name();
+    }
+
+    /** The HTTP port it serves on (once running). */
+    int port() {
+        return run.port();
+    }
+
+    /** SIGTERM and wait: a clean stop through the shutdown hook; returns the exit code. */
+    int stop(Duration timeout) throws InterruptedException {
+        return run.stop(timeout);
+    }
+
     boolean alive() {
         return run.alive();
     }
@@ -157,29 +172,49 @@ final class ChildApp implements AutoCloseable {
         }
     }
 
-    /** The JSON summary of {@code GET /models/{key}}, or null while the model is not published (404). */
+    /**
+     * The JSON summary of {@code GET /models/{key}}, or null while the model is not published (404) or only a copy
+     * that may be behind answers ({@code "stale": true}, during a rebalance or restore).
+     */
     JsonNode model(String key) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/models/" + encode(key));
-        return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        JsonNode model = JSON.readTree(response.body());
+        return model.path("stale").asBoolean() ? null : model;
     }
 
-    /** {@code GET /models/{key}?format=codec}: the whole keyed model's store codec bytes. */
+    /** {@code GET /models/{key}?format=codec}: the whole keyed model's store codec bytes, never a stale copy's. */
     byte[] modelCodec(String key) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/models/" + encode(key) + "?format=codec");
         if (response.statusCode() != 200) {
             throw new AssertionError(run.name() + ": GET codec of " + key + " answered " + response.statusCode());
+        }
+        if (response.headers().firstValue(ModelsApi.STALE_HEADER).orElse("false").equals("true")) {
+            throw new AssertionError(run.name() + ": GET codec of " + key + " answered from a stale copy");
         }
         return response.body();
     }
 
     /** Waits until the published view of {@code key} has applied exactly {@code examples} labelled examples. */
     void awaitExamples(String key, long examples, Duration timeout) throws IOException, InterruptedException {
+        awaitExamples(key, examples, true, timeout);
+    }
+
+    /** Waits until the model of {@code key} exists with at least {@code examples} labelled examples applied. */
+    void awaitExamplesAtLeast(String key, long examples, Duration timeout) throws IOException, InterruptedException {
+        awaitExamples(key, examples, false, timeout);
+    }
+
+    private void awaitExamples(String key, long examples, boolean exactly, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long seen = -1;
         while (System.nanoTime() < deadline) {
             JsonNode view = model(key);
             seen = view == null ? -1 : view.path("examples").asLong();
-            if (seen == examples) {
+            if (seen == examples || (!exactly && seen > examples)) {
                 return;
             }
             if (seen > examples) {

@@ -35,6 +35,7 @@ final class PredictionLedger implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final BiConsumer<ConsumerRecord<byte[], byte[]>, JsonNode> inspector;
     private final Map<Long, Integer> answers = new HashMap<>();
+    private final Map<Integer, Long> highest = new HashMap<>();
     private long predictions;
 
     PredictionLedger(String bootstrap, String topic) {
@@ -68,6 +69,23 @@ final class PredictionLedger implements AutoCloseable {
         return predictions;
     }
 
+    /**
+     * Polls until, in every input partition of {@code offsets}, an input record at or after the given offset has
+     * been answered (committed): e.g. every record produced before a failover, once it is over. Fails after
+     * {@code timeout}.
+     */
+    void awaitAnsweredFrom(Map<Integer, Long> offsets, Duration timeout, Supplier<String> diagnosis)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (offsets.entrySet().stream().anyMatch(e -> highest.getOrDefault(e.getKey(), -1L) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("input partitions not answered from " + offsets + " within " + timeout
+                        + ": highest answered " + highest + "\n" + diagnosis.get());
+            }
+            poll();
+        }
+    }
+
     /** Reads up to the last stable offset of every partition: afterwards nothing committed is left unseen. */
     void drainToEnd(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -86,6 +104,8 @@ final class PredictionLedger implements AutoCloseable {
             inspector.accept(record, prediction);
             long source = source(prediction.get("sourcePartition").asInt(), prediction.get("sourceOffset").asLong());
             answers.merge(source, 1, Integer::sum);
+            highest.merge(prediction.get("sourcePartition").asInt(), prediction.get("sourceOffset").asLong(),
+                    Math::max);
             predictions++;
         }
     }

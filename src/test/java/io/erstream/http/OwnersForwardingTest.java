@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,14 +34,8 @@ class OwnersForwardingTest {
     @TempDir
     Path state;
 
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @AutoClose
+    private final OpenResources open = new OpenResources();
 
     /** An instance with these models whose lookup names {@code owner} as the owner of every key. */
     private MetricsServer instance(ModelViews views, HostInfo owner, List<HostInfo> peers, Duration forwardTimeout) {

@@ -50,8 +50,13 @@ final class PublishedModels implements AutoCloseable {
 
     /** The models in the driver's store, read as the HTTP API reads them in production. */
     StoredModels stored() {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(ModelStore.NAME);
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store();
         return new StoredModels(() -> store, () -> List.of(store), null);
+    }
+
+    /** The driver's model store. */
+    ReadOnlyKeyValueStore<Bytes, byte[]> store() {
+        return driver.getKeyValueStore(ModelStore.NAME);
     }
 
     @Override

@@ -55,6 +55,36 @@ class EmbeddedBrokerIT {
     }
 
     @Test
+    void aStoppedBrokerStartsAgainOnItsPortWithItsTopicsAndRecords() throws Exception {
+        try (EmbeddedBroker restarted = new EmbeddedBroker().start()) {
+            String bootstrap = restarted.bootstrapServers();
+            try (Admin own = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                own.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "k", "before the restart")).get();
+            }
+
+            restarted.stop();
+            restarted.start();
+
+            assertEquals(bootstrap, restarted.bootstrapServers());
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                    "auto.offset.reset", "earliest", "group.id", "after-restart"), new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of("kept"));
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (values.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                }
+                assertEquals(List.of("before the restart"), values);
+            }
+        }
+    }
+
+    @Test
     void aRecordProducedToANewTopicCanBeConsumed() throws Exception {
         createTopic("plain", 2);
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
