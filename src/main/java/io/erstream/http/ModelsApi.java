@@ -336,7 +336,14 @@ public final class ModelsApi {
         }
         node.put("weightsLayout", view.hidden() > 0
                 ? "one row per output unit: bias, then one weight per hidden unit of the warm start"
-                : "one row per output unit: bias, then one weight per (standardised) feature");
+                : view.encoded() ? "one row per output unit: bias, then one weight per (standardised) input of"
+                + " 'encoding'" : "one row per output unit: bias, then one weight per (standardised) feature");
+        if (view.encoded()) {
+            ArrayNode encoding = node.putArray("encoding");
+            view.encoding().forEach(input -> encoding.addObject().put("input", input.index())
+                    .put("field", input.field()).put("kind", input.kind()).put("role", input.role())
+                    .put("category", input.category()));
+        }
         return node;
     }
 
@@ -403,6 +410,9 @@ public final class ModelsApi {
     static double[] features(JsonNode features, ModelView view) {
         if (features == null || features.isNull()) {
             throw new IllegalArgumentException("field 'features' is missing");
+        }
+        if (view.encoded()) {
+            return view.canonical(features);
         }
         int d = view.dimension();
         double[] x = new double[d];

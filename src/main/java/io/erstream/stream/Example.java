@@ -14,4 +14,9 @@ final class Example {
     double target;
     /** Event time, epoch milliseconds. */
     long timestamp;
+    /**
+     * The record this example was bound from, live only (never journalled; null on replay): an encoded model
+     * takes the names of its fields and categories from it in the steps persisted as a snapshot.
+     */
+    ParsedExample parsed;
 }

@@ -16,9 +16,12 @@ import java.time.format.DateTimeParseException;
  * Reads one {@code erstream.examples} value with Jackson's streaming parser (no tree model: the hot path reads
  * tokens straight into a reused {@link ParsedExample}).
  *
- * <pre>{"id": "…", "features": [1.5, 2] | {"name": 1.5, …}, "label": 0 | "spam" | 1.5 | null, "timestamp": 1700000000000}</pre>
+ * <pre>{"id": "…", "features": [1.5, 2] | {"name": 1.5 | true | "text" | null, …}, "label": 0 | "spam" | 1.5 | null,
+ *  "timestamp": 1700000000000}</pre>
  *
- * Checks what can be checked without a model: JSON syntax, field types, finite numbers, at least one and at most
+ * Array features are numbers; named features are numbers, booleans, strings or null (how a model encodes them is
+ * {@link FeatureEncoder}'s). Checks what can be checked without a model: JSON syntax, field types, finite numbers,
+ * strings of at most {@value #MAX_NAME_CHARS} characters, at least one and at most
  * {@code maxFeatures} features, required {@code id} and {@code features}. Unknown top-level fields are ignored
  * (forward compatibility). {@code timestamp} is epoch milliseconds or an ISO-8601 instant string. Not
  * thread-safe: one per processor.
@@ -116,12 +119,12 @@ final class ExampleParser {
                             + p.getTextLength() + " characters, more than the maximum of " + MAX_NAME_CHARS);
                 }
                 String name = p.currentName();
-                out.add(name, number(p, p.nextToken(), "features." + name));
+                named(p, p.nextToken(), name, out);
                 checkCount(out);
             }
         } else {
             throw new BadRecordException(Reason.WRONG_TYPE, "features",
-                    "field 'features' must be an array of numbers or an object of named numbers, got "
+                    "field 'features' must be an array of numbers or an object of named values, got "
                             + describe(token));
         }
         if (out.count == 0) {
@@ -133,6 +136,25 @@ final class ExampleParser {
         if (out.count > maxFeatures) {
             throw new BadRecordException(Reason.OVERSIZED, "features",
                     "field 'features' has more than the maximum of " + maxFeatures + " features");
+        }
+    }
+
+    /** One named feature: a number, a boolean, a string or null; an object or an array names the field. */
+    private static void named(JsonParser p, JsonToken token, String name, ParsedExample out) throws IOException {
+        switch (token) {
+            case VALUE_TRUE -> out.add(name, ParsedExample.BOOLEAN, 1, null);
+            case VALUE_FALSE -> out.add(name, ParsedExample.BOOLEAN, 0, null);
+            case VALUE_NULL -> out.add(name, ParsedExample.NULL, Double.NaN, null);
+            case VALUE_STRING -> {
+                if (p.getTextLength() > MAX_NAME_CHARS) {
+                    throw new BadRecordException(Reason.OVERSIZED, "features." + name, "feature 'features." + name
+                            + "' has " + p.getTextLength() + " characters, more than the maximum of " + MAX_NAME_CHARS);
+                }
+                out.add(name, ParsedExample.STRING, Double.NaN, p.getText());
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.add(name, number(p, token, "features." + name));
+            default -> throw new BadRecordException(Reason.WRONG_TYPE, "features." + name, "feature 'features."
+                    + name + "' must be a number, a boolean, a string or null, got " + describe(token));
         }
     }
 

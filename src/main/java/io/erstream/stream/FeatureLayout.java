@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * How a model's input vector is laid out. Positional models take arrays of a fixed length. Named models take
- * objects: the first record's names, in the order written, become indices 0..d−1 for the life of the model (stored
- * in its snapshot, so the mapping survives restore). A later record must carry exactly those names, in any order:
- * an unknown name is {@code unknown-feature}, a missing one {@code missing-field}. (A model that grows new names
- * would change its dimension mid-stream; that is a new model, not a record.)
+ * objects of numbers, booleans, strings and nulls, encoded by their {@link FeatureEncoder}: fields may be absent,
+ * and new fields and categories take inputs from a pool fixed at creation. Models stored with fixed names, and
+ * named models behind a warm start (whose inputs are fixed), take objects of exactly their names: the first
+ * record's names, in the order written, become indices 0..d−1; an unknown name is {@code unknown-feature}, a
+ * missing one {@code missing-field}, a value that is not a number {@code wrong-type}.
  */
 final class FeatureLayout {
 
@@ -17,9 +18,15 @@ final class FeatureLayout {
     private final List<String> names; // empty for positional
     private final Map<String, Integer> index;
     private final int[] seen;
+    private final FeatureEncoder encoder; // null: positional or fixed names
     private int generation;
 
     private FeatureLayout(int dimension, List<String> names) {
+        this(dimension, names, null);
+    }
+
+    private FeatureLayout(int dimension, List<String> names, FeatureEncoder encoder) {
+        this.encoder = encoder;
         this.dimension = dimension;
         this.names = List.copyOf(names);
         this.index = new HashMap<>(names.size() * 2);
@@ -40,20 +47,42 @@ final class FeatureLayout {
         return new FeatureLayout(names.size(), names);
     }
 
-    /** The layout a model's first record defines. */
-    static FeatureLayout of(ParsedExample first) {
+    /** A layout of named features encoded by {@code encoder}: its dimension is the canonical record's. */
+    static FeatureLayout encoded(FeatureEncoder encoder) {
+        return new FeatureLayout(encoder.canonicalWidth(), List.of(), encoder);
+    }
+
+    /**
+     * The layout a model's first record defines: positional for an array; for an object, encoded, or with fixed
+     * names when {@code fixedNames} (a warm start reads exactly its inputs).
+     */
+    static FeatureLayout of(ParsedExample first, FeatureEncoder.Settings settings, boolean fixedNames) {
         if (!first.named) {
             return positional(first.count);
         }
-        return named(java.util.Arrays.asList(first.names).subList(0, first.count));
+        if (fixedNames) {
+            return named(java.util.Arrays.asList(first.names).subList(0, first.count));
+        }
+        return encoded(FeatureEncoder.create(first, settings));
     }
 
+    /** The layout's length as the journal stores it (the canonical record of an encoded layout). */
     int dimension() {
         return dimension;
     }
 
+    /** What the learner reads: the encoder's inputs, or the features themselves. */
+    int inputs() {
+        return encoder == null ? dimension : encoder.inputs();
+    }
+
+    /** The encoder of named features, or null for a positional or fixed-name layout. */
+    FeatureEncoder encoder() {
+        return encoder;
+    }
+
     boolean named() {
-        return !names.isEmpty();
+        return !names.isEmpty() || encoder != null;
     }
 
     List<String> names() {
@@ -62,6 +91,10 @@ final class FeatureLayout {
 
     /** Writes {@code parsed}'s features into {@code x} in this layout's order, or throws naming the field. */
     void map(ParsedExample parsed, double[] x, String model) {
+        if (encoder != null && parsed.named) {
+            encoder.bind(parsed, x, model);
+            return;
+        }
         if (parsed.named != named()) {
             throw new BadRecordException(Reason.WRONG_TYPE, "features", "field 'features': model '" + model + "' takes "
                     + (named() ? "named features (an object)" : "a feature array") + ", got "
@@ -88,6 +121,10 @@ final class FeatureLayout {
                         "feature '" + name + "' appears twice");
             }
             seen[at] = mark;
+            if (parsed.kinds[i] != ParsedExample.NUMBER) {
+                throw new BadRecordException(Reason.WRONG_TYPE, "features." + name, "feature 'features." + name
+                        + "' must be a number: model '" + model + "' has fixed numeric features");
+            }
             x[at] = parsed.values[i];
         }
         if (parsed.count != dimension) {

@@ -38,6 +38,8 @@ public final class KeyedModel {
     // scratch, owned by the stream thread
     private final double[] input;
     private final double[] activations; // the learner's input of a warm-started model (else the features)
+    private final FeatureEncoder encoder; // named features' encoding, or null
+    private final double[] encoded; // the learner's input of an encoded model
     private final double[] probabilities;
     private double value;
     private long predictNanos;
@@ -71,6 +73,13 @@ public final class KeyedModel {
         this.lastTimestamp = lastTimestamp;
         this.input = new double[layout.dimension()];
         this.activations = warmStart == null ? input : new double[warmStart.hidden()];
+        this.encoder = layout.encoder();
+        this.encoded = encoder == null ? null : new double[encoder.inputs()];
+        if (encoder != null && (warmStart != null || learner.dimension() != encoder.inputs())) {
+            throw new IllegalArgumentException("model '" + key + "': an encoder of " + encoder.inputs()
+                    + " inputs cannot feed a learner of " + learner.dimension() + (warmStart != null
+                    ? " behind a warm start" : ""));
+        }
         this.probabilities = new double[classifier() ? labels.size() : 1];
     }
 
@@ -102,7 +111,7 @@ public final class KeyedModel {
                     + layout.dimension() + " values; model '" + key + "' starts from a warm start of "
                     + warmStart.dimension() + " features");
         }
-        OnlineReflection learner = warmStart == null ? new OnlineReflection(spec, layout.dimension())
+        OnlineReflection learner = warmStart == null ? new OnlineReflection(spec, layout.inputs())
                 : warmStart.learner(spec);
         return new KeyedModel(key, learner, layout,
                 classifier ? new LabelSet(classNames) : null,
@@ -118,6 +127,7 @@ public final class KeyedModel {
     void bind(ParsedExample parsed, long recordTimestamp, Example out) {
         layout.map(parsed, input, key);
         out.features = input;
+        out.parsed = encoder == null ? null : parsed;
         out.timestamp = parsed.hasTimestamp ? parsed.timestamp : recordTimestamp;
         out.labelled = parsed.labelled();
         if (!out.labelled) {
@@ -159,8 +169,12 @@ public final class KeyedModel {
         }
     }
 
-    /** What the learner reads for features {@code x}: the warm start's activations, or {@code x} itself. */
+    /** What the learner reads for features {@code x}: the encoded inputs, the warm start's activations, or x. */
     private double[] learnerInput(double[] x) {
+        if (encoder != null) {
+            encoder.encode(x, encoded);
+            return encoded;
+        }
         if (warmStart == null) {
             return x;
         }
@@ -176,10 +190,17 @@ public final class KeyedModel {
      * sequence, because it is state that replay must reproduce).
      */
     boolean testThenTrain(Example e) {
+        if (encoder != null) {
+            encoder.learn(e.features); // fields, categories and means this record brings, before it is encoded
+            if (e.parsed != null && (sequence + 1) % snapshotEvery == 0) {
+                encoder.name(e.parsed); // a step persisted as a snapshot, never replayed
+            }
+        }
         long start = System.nanoTime();
         predict(e.features);
         predictNanos = System.nanoTime() - start;
-        double[] in = warmStart == null ? e.features : activations; // predict just computed the activations
+        // predict just computed the encoded inputs or the activations
+        double[] in = encoder != null ? encoded : warmStart == null ? e.features : activations;
         boolean accepted;
         if (classifier()) {
             classification.record(e.classIndex, probabilities);

@@ -36,6 +36,7 @@ import java.util.zip.CRC32C;
  *        | warm u8 (0: linear) [ fingerprint i32 ]                                        (version 4 on)
  *        | drift u8 (0: no detector) [ detector (Detectors.write) | policy utf | state u8 (DriftState ordinal)
  *          | retiredUpdates i64 | retiredRefused i64 | background u8 [ length i32, ModelCodec bytes ] ]
+ *        | FeatureEncoder writeTo                                                         (version 5 only)
  *        | crc32c u32 (of everything before it)
  * </pre>
  * Version 2 added the drift section: the detector is model state, so a snapshot without it could not restore a
@@ -44,13 +45,21 @@ import java.util.zip.CRC32C;
  * warm-started model's learner reads the activations of a hidden layer that is the same for every key and far larger
  * than the rest of the snapshot (d·H doubles), so the snapshot records only the warm start's
  * {@link WarmStart#fingerprint() fingerprint}, and decoding needs that very warm start ({@link #decode(byte[],
- * WarmStart)}). Version 2 and 3 values decode as linear models, as before. Version 1 values are refused rather
- * than guessed.
+ * WarmStart)}). Version 2 and 3 values decode as linear models, as before. Version 5 is a model of named event
+ * features: version 4 plus its {@link FeatureEncoder} (fields, vocabulary, running means and missing indicators
+ * are model state); its dimension is the canonical record's and its names list is empty. Every other model is
+ * still written as version 4, so a build before version 5 reads it; values of versions 2 to 4 decode as before. Version 1 values are refused rather than guessed.
  */
 public final class KeyedModelCodec {
 
     public static final int MAGIC = 0x4552534B; // "ERSK"
+    /**
+     * The version a model without encoded features is written in: its bytes are those of the version that
+     * introduced the warm-start section, so a build that predates {@link #ENCODED_VERSION} still reads them.
+     */
     public static final short VERSION = 4;
+    /** The version a model of encoded event features is written in, and the newest {@link #decode} reads. */
+    public static final short ENCODED_VERSION = 5;
     /** The oldest version {@link #decode} reads. */
     static final short OLDEST_READABLE = 2;
 
@@ -61,7 +70,8 @@ public final class KeyedModelCodec {
         Buffer buffer = new Buffer(ModelCodec.encodedSize(model.learner()) + 1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeInt(MAGIC);
-            out.writeShort(VERSION);
+            FeatureEncoder encoder = model.layout().encoder();
+            out.writeShort(encoder == null ? VERSION : ENCODED_VERSION);
             out.writeUTF(model.key());
             out.writeLong(model.sequence());
             out.writeLong(model.lastTimestamp());
@@ -82,6 +92,9 @@ public final class KeyedModelCodec {
                 out.writeInt(model.warmStart().fingerprint());
             }
             writeDrift(out, model.drift());
+            if (encoder != null) {
+                encoder.writeTo(out);
+            }
             CRC32C crc = new CRC32C();
             crc.update(buffer.array(), 0, buffer.size());
             out.writeInt((int) crc.getValue());
@@ -135,6 +148,7 @@ public final class KeyedModelCodec {
                 warm = warmStart;
             }
             DriftResponse drift = readDrift(in, learner, warm);
+            FeatureEncoder encoder = version >= ENCODED_VERSION ? FeatureEncoder.readFrom(in) : null;
             if (in.available() != 0) {
                 throw new ModelFormatException("snapshot of '" + key + "': " + in.available()
                         + " unexpected bytes after the model");
@@ -142,7 +156,11 @@ public final class KeyedModelCodec {
             if (drift != null && !classifier) {
                 throw new ModelFormatException("snapshot of '" + key + "': a regressor cannot carry a drift detector");
             }
-            int learnerDimension = warm == null ? dimension : warm.hidden();
+            if (encoder != null && (encoder.canonicalWidth() != dimension || !names.isEmpty() || warm != null)) {
+                throw new ModelFormatException("snapshot of '" + key + "': an encoder of " + encoder.width()
+                        + " fields does not match its layout of dimension " + dimension);
+            }
+            int learnerDimension = warm != null ? warm.hidden() : encoder != null ? encoder.inputs() : dimension;
             if (warm != null && warm.dimension() != dimension) {
                 throw new ModelFormatException("snapshot of '" + key + "': " + dimension + " features, but warm start "
                         + WarmStart.hex(warm.fingerprint()) + " reads " + warm.dimension());
@@ -151,7 +169,8 @@ public final class KeyedModelCodec {
                     == io.erstream.learn.Task.CLASSIFICATION) || (classifier && classes.size() != learner.classes())) {
                 throw new ModelFormatException("snapshot of '" + key + "': learner shape does not match its layout");
             }
-            FeatureLayout layout = names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
+            FeatureLayout layout = encoder != null ? FeatureLayout.encoded(encoder)
+                    : names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
             return new KeyedModel(key, learner, layout, classifier ? new LabelSet(classes) : null,
                     classification, regression, snapshotEvery, sequence, lastTimestamp, drift, warm);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
@@ -261,9 +280,9 @@ public final class KeyedModelCodec {
         if (view.getInt(0) != MAGIC) {
             throw new ModelFormatException(String.format("not an erstream keyed model: magic 0x%08X", view.getInt(0)));
         }
-        if (view.getShort(4) < OLDEST_READABLE || view.getShort(4) > VERSION) {
+        if (view.getShort(4) < OLDEST_READABLE || view.getShort(4) > ENCODED_VERSION) {
             throw new ModelFormatException("unsupported keyed model version " + view.getShort(4)
-                    + " (this build reads " + OLDEST_READABLE + " to " + VERSION + ")");
+                    + " (this build reads " + OLDEST_READABLE + " to " + ENCODED_VERSION + ")");
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);

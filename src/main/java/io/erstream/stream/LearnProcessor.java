@@ -308,7 +308,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * refused here, before it exists.
      */
     private KeyedModel newModel(String key) {
-        FeatureLayout layout = FeatureLayout.of(parsed);
+        FeatureLayout layout = FeatureLayout.of(parsed, config.featureEncoding(), warmStart != null);
         KeyedModel model = KeyedModel.create(key, spec, config.labels(), layout, ModelStore.INTERVAL_ROUNDING,
                 config.newDrift(warmStart), warmStart);
         int snapshotBytes = KeyedModelCodec.encode(model).length;

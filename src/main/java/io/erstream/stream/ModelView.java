@@ -1,5 +1,7 @@
 package io.erstream.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erstream.learn.OnlineReflection;
 import io.erstream.learn.Task;
 import io.erstream.learn.WarmStart;
@@ -11,6 +13,10 @@ import java.util.List;
  * decoded copy, without touching the live model; the copy's scratch buffers are guarded by this view's lock.
  */
 public final class ModelView {
+
+    private static final ObjectMapper RECORD = new ObjectMapper();
+    /** The upper bound of {@code erstream.max.features}: a query cannot bring more fields than a model holds. */
+    private static final int MOST_FEATURES = 4096;
 
     private final String key;
     private final Task task;
@@ -26,8 +32,11 @@ public final class ModelView {
     private final String driftPolicy;
     private final byte[] state;
     private final WarmStart warmStart; // shared with the live model: its hidden layer feeds the predictor
+    private final boolean encoded;
     private OnlineReflection predictor;
     private double[] activations; // guarded by this
+    private FeatureEncoder encoder; // guarded by this: the decoded copy's, for /predict
+    private double[] inputs; // guarded by this
 
     ModelView(KeyedModel model) {
         this.key = model.key();
@@ -38,7 +47,8 @@ public final class ModelView {
         this.examples = model.sequence();
         this.refused = model.refused();
         this.lastTimestamp = model.lastTimestamp();
-        this.dimension = model.dimension();
+        this.encoded = model.layout().encoder() != null;
+        this.dimension = model.layout().inputs();
         this.driftDetections = model.driftDetections();
         this.detector = model.detectorName();
         this.driftPolicy = model.driftPolicyName();
@@ -52,8 +62,11 @@ public final class ModelView {
      */
     private synchronized OnlineReflection predictor() {
         if (predictor == null) {
-            predictor = KeyedModelCodec.decode(state, warmStart).learner();
+            KeyedModel copy = KeyedModelCodec.decode(state, warmStart);
+            predictor = copy.learner();
             activations = warmStart == null ? null : new double[warmStart.hidden()];
+            encoder = copy.layout().encoder();
+            inputs = encoder == null ? null : new double[encoder.inputs()];
         }
         return predictor;
     }
@@ -61,6 +74,10 @@ public final class ModelView {
     /** The predictor's input for {@code x}: the warm start's activations, or {@code x}. Call holding the lock. */
     private double[] predictorInput(double[] x) {
         predictor();
+        if (encoder != null) {
+            encoder.encode(x, inputs);
+            return inputs;
+        }
         if (warmStart == null) {
             return x;
         }
@@ -99,8 +116,44 @@ public final class ModelView {
         return task;
     }
 
+    /** The learner's inputs: the features, or the encoded inputs of a model of named event features. */
     public int dimension() {
         return dimension;
+    }
+
+    /** Whether the model encodes named event features ({@link #encoding()}, {@link #canonical}). */
+    public boolean encoded() {
+        return encoded;
+    }
+
+    /** The encoded layout, input by input (empty unless {@link #encoded()}). */
+    public synchronized List<EncodedInput> encoding() {
+        predictor();
+        return encoder == null ? List.of() : encoder.describe();
+    }
+
+    /**
+     * The canonical form of a {@code features} object for {@link #predictProba}, read exactly as a record's
+     * (the same parser and encoder, without learning); throws {@link IllegalArgumentException} naming the field.
+     */
+    public synchronized double[] canonical(JsonNode features) {
+        predictor();
+        if (encoder == null) {
+            throw new IllegalStateException("model '" + key + "' does not encode named features");
+        }
+        ParsedExample parsed = new ParsedExample();
+        double[] x = new double[encoder.canonicalWidth()];
+        try {
+            new ExampleParser(MOST_FEATURES).parse(RECORD.writeValueAsBytes(
+                    RECORD.createObjectNode().put("id", "predict").set("features", features)), parsed);
+            if (!parsed.named) {
+                throw new IllegalArgumentException("model '" + key + "' takes named features (an object)");
+            }
+            encoder.bind(parsed, x, key);
+        } catch (BadRecordException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return x;
     }
 
     /** Feature names in index order; empty for positional (array) models. */

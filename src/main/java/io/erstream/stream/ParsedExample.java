@@ -8,6 +8,12 @@ import java.util.Arrays;
  */
 final class ParsedExample {
 
+    /** What a named feature's value is: {@link #values} holds numbers and booleans (0/1), {@link #strings} text. */
+    static final byte NUMBER = 0;
+    static final byte BOOLEAN = 1;
+    static final byte STRING = 2;
+    static final byte NULL = 3;
+
     /** How the label was written: it decides whether a classifier or a regressor can use it. */
     enum LabelKind { NONE, STRING, INTEGER, DECIMAL }
 
@@ -16,6 +22,8 @@ final class ParsedExample {
     int count;
     double[] values = new double[16];
     String[] names = new String[16];
+    byte[] kinds = new byte[16];
+    String[] strings = new String[16];
     LabelKind labelKind = LabelKind.NONE;
     /** The label as written, for strings and integers (classifier class names). */
     String labelText;
@@ -36,12 +44,30 @@ final class ParsedExample {
     }
 
     void add(String name, double value) {
+        add(name, NUMBER, value, null);
+    }
+
+    void add(String name, byte kind, double value, String text) {
         if (count == values.length) {
             values = Arrays.copyOf(values, count * 2);
             names = Arrays.copyOf(names, count * 2);
+            kinds = Arrays.copyOf(kinds, count * 2);
+            strings = Arrays.copyOf(strings, count * 2);
         }
         names[count] = name;
+        kinds[count] = kind;
+        strings[count] = text;
         values[count++] = value;
+    }
+
+    /** Whether every feature is a number (what positional and fixed-name layouts take). */
+    boolean numeric() {
+        for (int i = 0; i < count; i++) {
+            if (kinds[i] != NUMBER) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean labelled() {

@@ -60,6 +60,7 @@ public record StreamConfig(
         Duration modelsInterval,
         int maxRecordBytes,
         int maxFeatures,
+        FeatureEncoder.Settings featureEncoding,
         int httpPort,
         String warmStart,
         Map<String, String> passThrough,
@@ -153,6 +154,9 @@ public record StreamConfig(
     public static final String MODELS_INTERVAL_MS = "erstream.models.interval.ms";
     public static final String MAX_RECORD_BYTES = "erstream.max.record.bytes";
     public static final String MAX_FEATURES = "erstream.max.features";
+    public static final String FEATURES_STRINGS = "erstream.features.strings";
+    public static final String FEATURES_CATEGORIES_MAX = "erstream.features.categories.max";
+    public static final String FEATURES_RESERVE = "erstream.features.reserve";
     public static final String HTTP_PORT = "erstream.http.port";
     public static final String MAX_KEY_BYTES = "erstream.max.key.bytes";
     public static final String DEAD_LETTER_VALUE_BYTES = "erstream.dead-letters.max.value.bytes";
@@ -314,6 +318,14 @@ public record StreamConfig(
                     + "dead-lettered as `oversized`"),
             Definition.integer(MAX_FEATURES, 256, 1, 4096, "more features are dead-lettered; a value whose models "
                     + "could exceed the 8 MiB model limit is refused at start-up (a snapshot holds a (d+1)² matrix)"),
+            Definition.choice(FEATURES_STRINGS, "how a new model of named features encodes strings: one-hot over a "
+                    + "vocabulary learnt online (overflow into one input per field), or hashed into "
+                    + "`erstream.features.categories.max` inputs per field", "vocabulary", "hashing"),
+            Definition.integer(FEATURES_CATEGORIES_MAX, 32, 1, 4096, "categories per string field: the vocabulary's "
+                    + "cap, or the hashing width"),
+            Definition.integer(FEATURES_RESERVE, 8, 0, 4096, "inputs, and fields, a new model of named features has "
+                    + "beyond what its first record needs, for fields, categories and missing indicators that come "
+                    + "later (at most `erstream.max.features` inputs in all)"),
             Definition.integer(HTTP_PORT, 8080, 0, 65535, "HTTP API (`/models`, `/predict`), `/metrics`, `/health`, "
                     + "`/ready`; 0 = any free port"),
             Definition.integer(MAX_KEY_BYTES, 1024, 1, MAX_MODEL_KEY_BYTES, "longer record keys are dead-lettered "
@@ -484,6 +496,8 @@ public record StreamConfig(
                 Duration.ofMillis(r.integer(MODELS_INTERVAL_MS)),
                 r.integer(MAX_RECORD_BYTES),
                 r.integer(MAX_FEATURES),
+                new FeatureEncoder.Settings(FeatureEncoder.Strings.of(r.oneOf(FEATURES_STRINGS)),
+                        r.integer(FEATURES_CATEGORIES_MAX), r.integer(FEATURES_RESERVE), r.integer(MAX_FEATURES)),
                 r.integer(HTTP_PORT),
                 r.optionalText(MODEL_WARM_START),
                 passThrough,

@@ -121,18 +121,20 @@ class DeadLetterTest {
     }
 
     @Test
-    void anUnknownNameInANamedModelIsDeadLetteredNamingTheFeature() {
-        h.send("n", "{\"id\":\"1\",\"features\":{\"a\":1,\"b\":2},\"label\":1}");
-        h.send("n", "{\"id\":\"2\",\"features\":{\"a\":1,\"x\":2},\"label\":1}");
-        h.send("n", "{\"id\":\"3\",\"features\":{\"b\":1},\"label\":1}");
-        h.send("n", "{\"id\":\"4\",\"features\":{\"b\":1,\"a\":3},\"label\":0}");
+    void aNamedValueOfAnotherKindThanItsFieldIsDeadLetteredNamingTheField() {
+        h.send("n", "{\"id\":\"1\",\"features\":{\"a\":1,\"b\":\"x\"},\"label\":1}");
+        h.send("n", "{\"id\":\"2\",\"features\":{\"a\":\"one\",\"b\":\"y\"},\"label\":1}");
+        h.send("n", "{\"id\":\"3\",\"features\":{\"a\":{\"nested\":1}},\"label\":1}");
+        h.send("n", "{\"id\":\"4\",\"features\":{\"b\":\"z\",\"c\":true},\"label\":0}");
 
         List<JsonNode> letters = h.deadLetters();
-        assertEquals("unknown-feature", letters.get(0).get("reason").asText());
-        assertEquals("features.x", letters.get(0).get("field").asText());
-        assertTrue(letters.get(0).get("error").asText().contains("unknown feature 'x'"));
-        assertEquals("missing-field", letters.get(1).get("reason").asText());
+        assertEquals(2, letters.size());
+        assertEquals("wrong-type", letters.get(0).get("reason").asText());
+        assertEquals("features.a", letters.get(0).get("field").asText());
+        assertTrue(letters.get(0).get("error").asText().contains("is a number in model 'n', got a string"));
+        assertEquals("wrong-type", letters.get(1).get("reason").asText());
         assertEquals("features.a", letters.get(1).get("field").asText());
+        assertTrue(letters.get(1).get("error").asText().contains("got an object"));
         assertEquals(2, h.storedModel("n").sequence());
     }
 }

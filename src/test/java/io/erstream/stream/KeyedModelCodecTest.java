@@ -67,10 +67,10 @@ class KeyedModelCodecTest {
     @Test
     void aVersionNewerThanThisBuildIsRefusedNamingTheVersions() throws IOException {
         byte[] future = KeyedModelCodec.encode(KeyedModelCodec.decode(versionTwo()));
-        ByteBuffer.wrap(future).putShort(4, (short) (KeyedModelCodec.VERSION + 1));
+        ByteBuffer.wrap(future).putShort(4, (short) (KeyedModelCodec.ENCODED_VERSION + 1));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> KeyedModelCodec.decode(future));
-        assertEquals("unsupported keyed model version " + (KeyedModelCodec.VERSION + 1) + " (this build reads 2 to "
-                + KeyedModelCodec.VERSION + ")", e.getMessage());
+        assertEquals("unsupported keyed model version " + (KeyedModelCodec.ENCODED_VERSION + 1)
+                + " (this build reads 2 to " + KeyedModelCodec.ENCODED_VERSION + ")", e.getMessage());
     }
 
     @Test
