@@ -83,6 +83,23 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "first example (0-based) of --swap-labels (default ${DEFAULT-VALUE})")
     long swapFrom;
 
+    @Option(names = "--strings", defaultValue = "vocabulary",
+            description = "agrawal-events: how strings are encoded, vocabulary or hashing (default ${DEFAULT-VALUE})")
+    String strings;
+
+    @Option(names = "--categories", defaultValue = "32",
+            description = "agrawal-events: erstream.features.categories.max (default ${DEFAULT-VALUE})")
+    int categories;
+
+    @Option(names = "--missing", defaultValue = "0.1",
+            description = "agrawal-events and agrawal-onehot: share of attributes absent (default ${DEFAULT-VALUE})")
+    double missing;
+
+    @Option(names = "--function", defaultValue = "3",
+            description = "agrawal-events and agrawal-onehot: Agrawal function, 1 to 10 (default ${DEFAULT-VALUE}: "
+                    + "by age band and education level)")
+    int function;
+
     private WarmStart warmStart;
 
     /** The examples, with the requested concept change. */
@@ -103,6 +120,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (source.choice.stream != null && AgrawalRecords.NAMES.contains(source.choice.stream)) {
+            System.out.println(new AgrawalRecords(source, learner, function, missing, strings, categories)
+                    .evaluate(detector, driftPolicy));
+            return 0;
+        }
         boolean regression = task == TaskName.regression;
         ExampleStream examples = open(regression);
         LearnerSpec spec = learner.spec(regression, examples.classes());

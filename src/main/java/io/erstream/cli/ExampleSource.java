@@ -17,7 +17,8 @@ final class ExampleSource {
         Path data;
 
         @Option(names = "--stream", paramLabel = "NAME",
-                description = "built-in generator: sea, hyperplane, agrawal, rbf, stable")
+                description = "built-in generator: sea, hyperplane, agrawal, rbf, stable; for evaluate also "
+                        + "agrawal-events and agrawal-onehot (records through the application's encoding)")
         String stream;
 
         @Option(names = "--idx", paramLabel = "DIR",

@@ -142,7 +142,7 @@ final class FeatureEncoder {
             }
             int c = encoder.admitField(h, k);
             encoder.fieldName[c] = record.names[i];
-            if (k == ParsedExample.STRING) {
+            if (k == ParsedExample.STRING && settings.strings() == Strings.VOCABULARY) {
                 encoder.admitCategory(c, Hash52.of(record.strings[i], CATEGORY_BITS));
             }
         }
