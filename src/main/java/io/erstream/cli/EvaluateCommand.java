@@ -84,15 +84,15 @@ final class EvaluateCommand implements Callable<Integer> {
     long swapFrom;
 
     @Option(names = "--strings", defaultValue = "vocabulary",
-            description = "agrawal-events: how strings are encoded, vocabulary or hashing (default ${DEFAULT-VALUE})")
+            description = "agrawal-events, category-events: how strings are encoded, vocabulary or hashing (default ${DEFAULT-VALUE})")
     String strings;
 
     @Option(names = "--categories", defaultValue = "32",
-            description = "agrawal-events: erstream.features.categories.max (default ${DEFAULT-VALUE})")
+            description = "agrawal-events, category-events: erstream.features.categories.max (default ${DEFAULT-VALUE})")
     int categories;
 
     @Option(names = "--missing", defaultValue = "0.1",
-            description = "agrawal-events and agrawal-onehot: share of attributes absent (default ${DEFAULT-VALUE})")
+            description = "agrawal-events, agrawal-onehot, category-events: share of fields absent (default ${DEFAULT-VALUE})")
     double missing;
 
     @Option(names = "--function", defaultValue = "3",
@@ -120,8 +120,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (source.choice.stream != null && AgrawalRecords.NAMES.contains(source.choice.stream)) {
-            System.out.println(new AgrawalRecords(source, learner, function, missing, strings, categories)
+        if (source.choice.stream != null && GeneratedRecords.NAMES.contains(source.choice.stream)) {
+            System.out.println(new GeneratedRecords(source, learner, function, missing, strings, categories)
                     .evaluate(detector, driftPolicy));
             return 0;
         }

@@ -18,7 +18,7 @@ final class ExampleSource {
 
         @Option(names = "--stream", paramLabel = "NAME",
                 description = "built-in generator: sea, hyperplane, agrawal, rbf, stable; for evaluate also "
-                        + "agrawal-events and agrawal-onehot (records through the application's encoding)")
+                        + "agrawal-events, agrawal-onehot, category-events (records through the application's encoding)")
         String stream;
 
         @Option(names = "--idx", paramLabel = "DIR",

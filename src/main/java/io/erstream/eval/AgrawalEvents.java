@@ -13,7 +13,7 @@ import java.util.Random;
  * category of the three nominal attributes one-hot (all zero when missing) — the encoding a careful user would
  * write for a linear model, which erstream's own encoding is compared with.
  */
-public final class AgrawalEvents {
+public final class AgrawalEvents implements EventStream {
 
     private static final int[] NUMERIC = {0, 1, 2, 6, 7, 8};
     private static final int[] NOMINAL = {3, 4, 5};
@@ -39,7 +39,7 @@ public final class AgrawalEvents {
         this.missing = missing;
     }
 
-    /** Draws the next example; false at the end of the stream. */
+    @Override
     public boolean next() {
         if (!source.next(example)) {
             return false;
@@ -51,6 +51,7 @@ public final class AgrawalEvents {
     }
 
     /** The current example as an event record: named features, categories as strings, absent fields left out. */
+    @Override
     public byte[] event() {
         StringBuilder json = new StringBuilder(256).append("{\"id\":\"").append(example.index)
                 .append("\",\"features\":{");

@@ -21,7 +21,7 @@ import java.time.format.DateTimeParseException;
  *
  * Array features are numbers; named features are numbers, booleans, strings or null (how a model encodes them is
  * {@link FeatureEncoder}'s). Checks what can be checked without a model: JSON syntax, field types, finite numbers,
- * strings of at most {@value #MAX_NAME_CHARS} characters, at least one and at most
+ * strings of at most {@value #MAX_NAME_CHARS} characters, at least one array feature and at most
  * {@code maxFeatures} features, required {@code id} and {@code features}. Unknown top-level fields are ignored
  * (forward compatibility). {@code timestamp} is epoch milliseconds or an ISO-8601 instant string. Not
  * thread-safe: one per processor.
@@ -127,7 +127,7 @@ final class ExampleParser {
                     "field 'features' must be an array of numbers or an object of named values, got "
                             + describe(token));
         }
-        if (out.count == 0) {
+        if (out.count == 0 && !out.named) { // an empty object is an event whose every field is missing
             throw new BadRecordException(Reason.WRONG_FEATURE_COUNT, "features", "field 'features' is empty");
         }
     }

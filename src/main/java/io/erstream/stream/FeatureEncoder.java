@@ -132,7 +132,7 @@ final class FeatureEncoder {
                     : settings.strings() == Strings.VOCABULARY ? settings.categories() + 1 : settings.categories();
         }
         int inputs = Math.max(1, Math.min(settings.maxInputs(), need + settings.reserve()));
-        int width = Math.min(inputs, record.count + settings.reserve());
+        int width = Math.max(1, Math.min(inputs, record.count + settings.reserve()));
         FeatureEncoder encoder = new FeatureEncoder(settings.strings(), settings.categories(), width, inputs);
         for (int i = 0; i < record.count && encoder.fields < width; i++) {
             byte k = record.kinds[i];

@@ -318,14 +318,12 @@ public record StreamConfig(
                     + "dead-lettered as `oversized`"),
             Definition.integer(MAX_FEATURES, 256, 1, 4096, "more features are dead-lettered; a value whose models "
                     + "could exceed the 8 MiB model limit is refused at start-up (a snapshot holds a (d+1)² matrix)"),
-            Definition.choice(FEATURES_STRINGS, "how a new model of named features encodes strings: one-hot over a "
-                    + "vocabulary learnt online (overflow into one input per field), or hashed into "
-                    + "`erstream.features.categories.max` inputs per field", "vocabulary", "hashing"),
-            Definition.integer(FEATURES_CATEGORIES_MAX, 32, 1, 4096, "categories per string field: the vocabulary's "
-                    + "cap, or the hashing width"),
-            Definition.integer(FEATURES_RESERVE, 8, 0, 4096, "inputs, and fields, a new model of named features has "
-                    + "beyond what its first record needs, for fields, categories and missing indicators that come "
-                    + "later (at most `erstream.max.features` inputs in all)"),
+            Definition.choice(FEATURES_STRINGS, "how a new model of named features encodes strings: one-hot "
+                    + "over a vocabulary learnt online, or hashed", "vocabulary", "hashing"),
+            Definition.integer(FEATURES_CATEGORIES_MAX, 32, 1, 4096, "inputs per string field: the vocabulary's "
+                    + "cap (then one overflow input), or the hashing width"),
+            Definition.integer(FEATURES_RESERVE, 8, 0, 4096, "spare inputs and fields of a new model of named "
+                    + "features, for later fields, categories and missing indicators"),
             Definition.integer(HTTP_PORT, 8080, 0, 65535, "HTTP API (`/models`, `/predict`), `/metrics`, `/health`, "
                     + "`/ready`; 0 = any free port"),
             Definition.integer(MAX_KEY_BYTES, 1024, 1, MAX_MODEL_KEY_BYTES, "longer record keys are dead-lettered "

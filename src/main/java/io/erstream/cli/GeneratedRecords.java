@@ -1,6 +1,8 @@
 package io.erstream.cli;
 
 import io.erstream.eval.AgrawalEvents;
+import io.erstream.eval.CategoryEvents;
+import io.erstream.eval.EventStream;
 import io.erstream.stream.RecordEvaluation;
 import io.erstream.stream.StreamConfig;
 import java.util.Iterator;
@@ -10,13 +12,15 @@ import java.util.NoSuchElementException;
 import java.util.Properties;
 
 /**
- * {@code evaluate --stream agrawal-events | agrawal-onehot}: the Agrawal stream as {@code erstream.examples}
- * records through the application's own reading and encoding ({@link RecordEvaluation}) — as event records with
- * string categories and absent fields, or as the same records one-hot encoded by hand ({@link AgrawalEvents}).
+ * {@code evaluate --stream agrawal-events | agrawal-onehot | category-events}: a generated stream of
+ * {@code erstream.examples} records through the application's own reading and encoding ({@link RecordEvaluation}):
+ * Agrawal as event records with string categories and absent fields, or the same records one-hot encoded by hand
+ * ({@link AgrawalEvents}); or a stream whose signal is in string fields of up to 300 categories
+ * ({@link CategoryEvents}).
  */
-final class AgrawalRecords {
+final class GeneratedRecords {
 
-    static final List<String> NAMES = List.of("agrawal-events", "agrawal-onehot");
+    static final List<String> NAMES = List.of("agrawal-events", "agrawal-onehot", "category-events");
 
     private final ExampleSource source;
     private final LearnerOptions learner;
@@ -25,7 +29,7 @@ final class AgrawalRecords {
     private final String strings;
     private final int categories;
 
-    AgrawalRecords(ExampleSource source, LearnerOptions learner, int function, double missing, String strings,
+    GeneratedRecords(ExampleSource source, LearnerOptions learner, int function, double missing, String strings,
                    int categories) {
         this.source = source;
         this.learner = learner;
@@ -56,11 +60,12 @@ final class AgrawalRecords {
             settings.setProperty(StreamConfig.MODEL_REGU, learner.regu.toString());
         }
         StreamConfig config = StreamConfig.fromProperties(settings, Map.of());
-        boolean events = source.choice.stream.equals("agrawal-events");
+        String name = source.choice.stream;
+        boolean events = !name.equals("agrawal-onehot");
         long start = System.nanoTime();
-        RecordEvaluation.Result result = RecordEvaluation.run(config, records(events));
+        RecordEvaluation.Result result = RecordEvaluation.run(config, records(name));
         double seconds = (System.nanoTime() - start) / 1e9;
-        Json json = new Json().put("stream", source.choice.stream).put("function", function)
+        Json json = new Json().put("stream", name).put("function", name.startsWith("agrawal") ? function : null)
                 .put("missing", missing).put("examples", result.examples())
                 .put("accuracy", Json.round(result.accuracy(), 6)).put("deadLetters", result.deadLetters())
                 .put("inputs", result.inputs());
@@ -73,8 +78,10 @@ final class AgrawalRecords {
         return json.put("examplesPerSecond", Math.round(result.examples() / seconds));
     }
 
-    private Iterator<byte[]> records(boolean events) {
-        AgrawalEvents stream = new AgrawalEvents(source.n, source.seed, function, missing);
+    private Iterator<byte[]> records(String name) {
+        EventStream stream = name.equals("category-events") ? new CategoryEvents(source.n, source.seed, missing)
+                : new AgrawalEvents(source.n, source.seed, function, missing);
+        boolean oneHot = name.equals("agrawal-onehot");
         return new Iterator<>() {
             private boolean ready;
             private boolean more = true;
@@ -94,7 +101,7 @@ final class AgrawalRecords {
                     throw new NoSuchElementException();
                 }
                 ready = false;
-                return events ? stream.event() : stream.oneHot();
+                return oneHot ? ((AgrawalEvents) stream).oneHot() : stream.event();
             }
         };
     }
