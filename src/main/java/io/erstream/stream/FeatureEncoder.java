@@ -228,20 +228,22 @@ final class FeatureEncoder {
         for (int c = 0; c < fields; c++) {
             double v = canonical[c];
             if (kind[c] != ParsedExample.STRING) {
-                if (first[c] == NONE) {
-                    continue;
-                }
-                if (Double.isNaN(v)) {
-                    if (extra[c] == NONE && used < inputs) {
-                        extra[c] = allocate(c, MISSING, 0);
-                    }
-                } else {
-                    seen[c]++;
-                    mean[c] += (v - mean[c]) / seen[c];
-                }
+                learnNumber(c, v);
             } else if (strings == Strings.VOCABULARY && !Double.isNaN(v)) {
                 admitCategory(c, (long) v);
             }
+        }
+    }
+
+    private void learnNumber(int c, double v) {
+        if (first[c] == NONE) {
+            return;
+        }
+        if (!Double.isNaN(v)) {
+            seen[c]++;
+            mean[c] += (v - mean[c]) / seen[c];
+        } else if (extra[c] == NONE && used < inputs) {
+            extra[c] = allocate(c, MISSING, 0);
         }
     }
 
@@ -249,33 +251,37 @@ final class FeatureEncoder {
     void encode(double[] canonical, double[] x) {
         Arrays.fill(x, 0);
         for (int c = 0; c < fields; c++) {
-            double v = canonical[c];
             if (kind[c] != ParsedExample.STRING) {
-                if (first[c] == NONE) {
-                    continue;
-                }
-                if (Double.isNaN(v)) {
-                    x[first[c]] = mean[c];
-                    if (extra[c] != NONE) {
-                        x[extra[c]] = 1;
-                    }
-                } else {
-                    x[first[c]] = v;
-                }
-            } else if (!Double.isNaN(v)) {
-                if (strings == Strings.HASHING) {
-                    if (first[c] != NONE) {
-                        x[first[c] + (int) Math.floorMod((long) v, (long) categories)] = 1;
-                    }
-                } else {
-                    int at = vocabulary.get(key(c, (long) v));
-                    if (at != LongIntMap.ABSENT) {
-                        x[at] = 1;
-                    } else if (extra[c] != NONE) {
-                        x[extra[c]] = 1;
-                    }
-                }
+                encodeNumber(c, canonical[c], x);
+            } else if (!Double.isNaN(canonical[c])) {
+                encodeCategory(c, (long) canonical[c], x);
             }
+        }
+    }
+
+    private void encodeNumber(int c, double v, double[] x) {
+        if (first[c] == NONE) {
+            return;
+        }
+        boolean missing = Double.isNaN(v);
+        x[first[c]] = missing ? mean[c] : v;
+        if (missing && extra[c] != NONE) {
+            x[extra[c]] = 1;
+        }
+    }
+
+    private void encodeCategory(int c, long hash, double[] x) {
+        if (strings == Strings.HASHING) {
+            if (first[c] != NONE) {
+                x[first[c] + (int) Math.floorMod(hash, (long) categories)] = 1;
+            }
+            return;
+        }
+        int at = vocabulary.get(key(c, hash));
+        if (at != LongIntMap.ABSENT) {
+            x[at] = 1;
+        } else if (extra[c] != NONE) {
+            x[extra[c]] = 1;
         }
     }
 
