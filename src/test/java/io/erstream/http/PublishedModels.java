@@ -34,6 +34,11 @@ final class PublishedModels implements AutoCloseable {
 
     /** As above, with erstream settings (e.g. a cache so small that published models are evicted again). */
     PublishedModels(Path stateDir, Properties settings, String... keys) {
+        this(stateDir, settings, List.of("{\"id\":\"r0\",\"features\":[1.0,2.0],\"label\":\"1\"}"), keys);
+    }
+
+    /** As above, each key learning {@code records} (JSON values of erstream.examples) in order. */
+    PublishedModels(Path stateDir, Properties settings, List<String> records, String... keys) {
         StreamConfig config = StreamConfig.fromProperties(settings, Map.of());
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -42,8 +47,9 @@ final class PublishedModels implements AutoCloseable {
         ByteArraySerializer bytes = new ByteArraySerializer();
         TestInputTopic<byte[], byte[]> examples = driver.createInputTopic(config.examplesTopic(), bytes, bytes);
         for (String key : keys) {
-            examples.pipeInput(key.getBytes(StandardCharsets.UTF_8),
-                    "{\"id\":\"r0\",\"features\":[1.0,2.0],\"label\":\"1\"}".getBytes(StandardCharsets.UTF_8));
+            for (String record : records) {
+                examples.pipeInput(key.getBytes(StandardCharsets.UTF_8), record.getBytes(StandardCharsets.UTF_8));
+            }
         }
         driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
