@@ -364,6 +364,23 @@ final class FeatureEncoder {
         return out;
     }
 
+    /**
+     * The most bytes the encoder's stored form can still grow by — fields, inputs and names still to come — so that
+     * a model is refused at creation rather than outgrow the model size limit later.
+     */
+    long largestGrowth() {
+        long nameBytes = 3L * ExampleParser.MAX_NAME_CHARS;
+        long categoryBytes = 3L * MAX_CATEGORY_NAME;
+        long growth = (width - fields) * (40 + nameBytes) + (inputs - used) * (16 + categoryBytes);
+        for (int c = 0; c < fields; c++) {
+            growth += fieldName[c] == null ? nameBytes : 0;
+        }
+        for (int i = 0; i < used; i++) {
+            growth += label[i] == null && role[i] == CATEGORY ? categoryBytes : 0;
+        }
+        return growth;
+    }
+
     /** Fields the encoder holds, and their capacity. */
     int fields() {
         return fields;

@@ -312,7 +312,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         KeyedModel model = KeyedModel.create(key, spec, config.labels(), layout, ModelStore.INTERVAL_ROUNDING,
                 config.newDrift(warmStart), warmStart);
         int snapshotBytes = KeyedModelCodec.encode(model).length;
-        long largest = StartupChecks.largestSnapshot(config, model, snapshotBytes);
+        long largest = StartupChecks.largestSnapshot(config, model, snapshotBytes)
+                + (layout.encoder() == null ? 0 : layout.encoder().largestGrowth());
         if (largest > StreamConfig.MAX_SNAPSHOT_BYTES) {
             throw new BadRecordException(Reason.OVERSIZED, "features", "a model of these " + layout.dimension()
                     + " features can reach " + largest + " bytes, more than the model size limit of "

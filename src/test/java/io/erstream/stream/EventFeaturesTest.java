@@ -146,6 +146,18 @@ class EventFeaturesTest {
     }
 
     @Test
+    void aModelWhoseEncodingCouldOutgrowTheSizeLimitIsRefusedAtItsFirstRecord() {
+        try (Harness h = new Harness(stateDir, Harness.settings(StreamConfig.MAX_FEATURES, "1400",
+                StreamConfig.FEATURES_RESERVE, "1399"))) {
+            h.send("m", record("1", "{\"a\":1}", "1"));
+
+            JsonNode letter = h.deadLetters().get(0);
+            assertEquals("oversized", letter.get("reason").asText());
+            assertTrue(letter.get("error").asText().contains("model size limit"), letter.toString());
+        }
+    }
+
+    @Test
     void anUnlabelledRecordChangesNeitherTheFieldsNorTheVocabulary() {
         try (Harness h = new Harness(stateDir, Harness.settings())) {
             h.send("m", record("1", "{\"a\":1,\"s\":\"x\"}", "1"));
