@@ -3,6 +3,7 @@ package io.erstream.stream;
 import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftPolicy;
 import io.erstream.drift.DriftResponse;
+import io.erstream.learn.CovarianceKind;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.ModelFormatException;
@@ -53,6 +54,7 @@ public record StreamConfig(
         double forgetting,
         double tmax,
         double regu,
+        CovarianceKind covariance,
         String driftDetector,
         DriftPolicy driftPolicy,
         int snapshotInterval,
@@ -144,6 +146,7 @@ public record StreamConfig(
     public static final String MODEL_FORGETTING = "erstream.model.forgetting";
     public static final String MODEL_TMAX = "erstream.model.tmax";
     public static final String MODEL_REGU = "erstream.model.regu";
+    public static final String MODEL_COVARIANCE = "erstream.model.covariance";
     public static final String MODEL_WARM_START = "erstream.model.warm-start";
     public static final String DRIFT_DETECTOR = "erstream.drift.detector";
     public static final String DRIFT_POLICY = "erstream.drift.policy";
@@ -298,6 +301,8 @@ public record StreamConfig(
             Definition.number(MODEL_TMAX, LearnerSpec.DEFAULT_TMAX, "positive: cap on the reflected field's "
                     + "magnitude (6 suits a warm start)"),
             Definition.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU, "positive: ridge strength, the RLS prior is I/regu"),
+            Definition.choice(MODEL_COVARIANCE, "RLS covariance of new models: `full` O(d²) or `diagonal` O(d), for "
+                    + "wide inputs (less accurate on correlated features)", CovarianceKind.FULL.label(), CovarianceKind.DIAGONAL.label()),
             Definition.optionalText(MODEL_WARM_START, "a warm-start file (`fit --model mlp … --save FILE`): every new "
                     + "key starts from it; empty = new keys start linear, from zero. Its class count must equal "
                     + "`erstream.model.labels`' (else start-up fails naming the file and both counts), and "
@@ -423,7 +428,7 @@ public record StreamConfig(
             throw new IllegalArgumentException(MODEL_LABELS + ": labels must be distinct, got " + labels);
         }
         try {
-            spec(modelKind, labels, forgetting, tmax, regu); // fields are not assigned yet in a compact constructor
+            spec(modelKind, labels, forgetting, tmax, regu, covariance); // fields are not assigned yet in a compact constructor
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(modelKeyOf(e.getMessage()) + ": " + e.getMessage(), e);
         }
@@ -487,6 +492,7 @@ public record StreamConfig(
                 r.number(MODEL_FORGETTING),
                 r.number(MODEL_TMAX),
                 r.number(MODEL_REGU),
+                CovarianceKind.of(r.oneOf(MODEL_COVARIANCE)),
                 r.oneOf(DRIFT_DETECTOR),
                 DriftPolicy.of(r.oneOf(DRIFT_POLICY)),
                 r.integer(SNAPSHOT_INTERVAL),
@@ -620,14 +626,14 @@ public record StreamConfig(
 
     /** The learner every new model key starts with. */
     public LearnerSpec learnerSpec() {
-        return spec(modelKind, labels, forgetting, tmax, regu);
+        return spec(modelKind, labels, forgetting, tmax, regu, covariance);
     }
 
     private static LearnerSpec spec(Task modelKind, List<String> labels, double forgetting, double tmax,
-                                    double regu) {
+                                    double regu, CovarianceKind covariance) {
         LearnerSpec base = modelKind == Task.CLASSIFICATION ? LearnerSpec.classifier(labels.size())
                 : LearnerSpec.regressor();
-        return base.withForgetting(forgetting).withTmax(tmax).withRegu(regu);
+        return base.withForgetting(forgetting).withTmax(tmax).withRegu(regu).withCovariance(covariance);
     }
 
     public boolean exactlyOnce() {

@@ -186,6 +186,32 @@ class RestoreTest {
         }
     }
 
+    @Test
+    void aModelWithADiagonalCovarianceRestoresBitIdentically() {
+        List<String> input = records(TOTAL, false);
+        Map<Bytes, byte[]> changelog;
+        try (Harness first = diagonal("diagonal-first")) {
+            input.subList(0, 40).forEach(r -> first.send("m", r));
+            changelog = first.changelogTable();
+        }
+        byte[] restarted;
+        try (Harness second = diagonal("diagonal-second")) {
+            second.restore(changelog);
+            input.subList(40, TOTAL).forEach(r -> second.send("m", r));
+            restarted = KeyedModelCodec.encode(second.storedModel("m"));
+            assertEquals(io.erstream.learn.CovarianceKind.DIAGONAL,
+                    second.storedModel("m").learner().spec().covariance());
+        }
+        try (Harness once = diagonal("diagonal-once")) {
+            input.forEach(r -> once.send("m", r));
+            assertArrayEquals(KeyedModelCodec.encode(once.storedModel("m")), restarted);
+        }
+    }
+
+    private Harness diagonal(String name) {
+        return new Harness(dir.resolve(name), Harness.settings(StreamConfig.MODEL_COVARIANCE, "diagonal"));
+    }
+
     private Harness harness(String name) {
         return new Harness(dir.resolve(name), Harness.settings());
     }
