@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--latency-seconds", defaultValue = "20", description = "(default ${DEFAULT-VALUE})")
     int latencySeconds;
+
+    @Mixin
+    AppSettings settings = new AppSettings();
 
     private EmbeddedBroker broker;
     private Path stateRoot;
@@ -196,8 +200,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private StreamConfig config(String app, String examplesTopic) {
-        return StreamConfig.fromProperties(streamProperties(broker.bootstrapServers(), "bench", app, examplesTopic,
-                guarantee, threads, stateRoot.resolve(app)), Map.of());
+        return StreamConfig.fromProperties(settings.over(streamProperties(broker.bootstrapServers(), "bench", app,
+                examplesTopic, guarantee, threads, stateRoot.resolve(app))), Map.of());
     }
 
     /** The output topics of application {@code app} of a benchmark: {@code <prefix>.<app>.<topic>}. */
@@ -308,7 +312,7 @@ final class BenchCommand implements Callable<Integer> {
                 .put("latencyRate", latencyRate).put("latencySeconds", latencySeconds)
                 .put("latencyPredictions", latency.records()).put("latencyMedianMs", latency.medianMs())
                 .put("latencyP99Ms", latency.p99Ms()).put("latencyMaxMs", latency.maxMs())
-                .put("commitIntervalMs", latency.commitIntervalMs()).toString();
+                .put("commitIntervalMs", latency.commitIntervalMs()).put("settings", settings.toString()).toString();
     }
 
     private static double median(List<ThroughputRun.Result> runs, String kind,

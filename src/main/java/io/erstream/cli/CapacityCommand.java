@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -97,9 +98,8 @@ final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "stream threads (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "an application setting for both runs (repeatable), e.g. producer.compression.type=lz4")
-    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    @Mixin
+    AppSettings settings = new AppSettings();
 
     @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
             description = "exactly_once_v2 | at_least_once (default ${DEFAULT-VALUE})")
@@ -324,8 +324,7 @@ final class CapacityCommand implements Callable<Integer> {
         if (cacheBytes != null) {
             p.setProperty(StreamConfig.MODELS_CACHE_BYTES, Long.toString(cacheBytes));
         }
-        p.putAll(settings);
-        return p;
+        return settings.over(p);
     }
 
     /** Heap in use after a full collection (System.gc() is one under G1 unless disabled), broker included. */
