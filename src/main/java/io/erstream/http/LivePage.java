@@ -184,11 +184,9 @@ public final class LivePage {
     }
 
     private static boolean readOnly(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        if (method.equals("GET") || method.equals("HEAD")) {
+        if (Responses.readsOnly(exchange)) {
             return true;
         }
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         Responses.error(exchange, 405, "use GET");
         return false;
     }

@@ -283,11 +283,9 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static boolean readOnly(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        if (method.equals("GET") || method.equals("HEAD")) {
+        if (Responses.readsOnly(exchange)) {
             return true;
         }
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         Responses.text(exchange, 405, "method not allowed\n");
         return false;
     }

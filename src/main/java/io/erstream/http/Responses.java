@@ -43,6 +43,19 @@ final class Responses {
         json(exchange, status, node);
     }
 
+    /**
+     * Whether the request only reads (GET or HEAD), the one rule for read-only endpoints; otherwise sets
+     * {@code Allow: GET, HEAD} for the caller's 405, whose body is the endpoint's own (text or JSON).
+     */
+    static boolean readsOnly(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        return false;
+    }
+
     /** 503 with {@code Retry-After: 1}: the answer exists or will, but not on this instance right now. */
     static void unavailable(HttpExchange exchange, String message) throws IOException {
         exchange.getResponseHeaders().set("Retry-After", "1");

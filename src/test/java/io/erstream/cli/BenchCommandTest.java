@@ -1,6 +1,7 @@
 package io.erstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,15 @@ class BenchCommandTest {
                 run("pass", 200), run("er", 190));
         // per repeat: 0.8, 0.9, 0.95 -> median 0.9; the ratio of the medians would be 80 / 100 = 0.8
         assertEquals(0.9, BenchCommand.pairedMedian(runs, "er", "pass"), 1e-12);
+    }
+
+    @Test
+    void aSettingWithoutAnEqualsSignIsRefusedBeforeAnythingStarts() {
+        for (String command : List.of("bench", "capacity")) {
+            CommandRunner.Result r = CommandRunner.run(command, "--set", "commit.interval.ms");
+            assertEquals(2, r.exitCode(), command);
+            assertTrue(r.err().contains("--set") && r.err().contains("KEY=VALUE"), r.err());
+        }
     }
 
     @Test

@@ -51,6 +51,7 @@ class StreamConfigTest {
     void errorsNameTheBadKey() {
         assertMessageNames(StreamConfig.MODEL_FORGETTING, StreamConfig.MODEL_FORGETTING, "1.5");
         assertMessageNames(StreamConfig.MODEL_REGU, StreamConfig.MODEL_REGU, "zero");
+        assertMessageNames(StreamConfig.MODEL_COVARIANCE, StreamConfig.MODEL_COVARIANCE, "sideways");
         assertMessageNames(StreamConfig.PROCESSING_GUARANTEE, StreamConfig.PROCESSING_GUARANTEE, "exactly_once");
         assertMessageNames(StreamConfig.MODEL_KIND, StreamConfig.MODEL_KIND, "tree");
         assertMessageNames(StreamConfig.MAX_FEATURES, StreamConfig.MAX_FEATURES, "0");
