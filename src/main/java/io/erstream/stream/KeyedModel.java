@@ -114,7 +114,7 @@ public final class KeyedModel {
         OnlineReflection learner = warmStart == null ? new OnlineReflection(spec, layout.inputs())
                 : warmStart.learner(spec);
         return new KeyedModel(key, learner, layout,
-                classifier ? new LabelSet(classNames) : null,
+                classifier ? LabelSet.of(classNames) : null,
                 classifier ? new PrequentialMetrics(spec.classes(), METRICS_WINDOW) : null,
                 classifier ? null : new RegressionMetrics(METRICS_WINDOW),
                 snapshotEvery, 0, 0, drift, warmStart);

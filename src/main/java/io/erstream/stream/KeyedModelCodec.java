@@ -171,7 +171,7 @@ public final class KeyedModelCodec {
             }
             FeatureLayout layout = encoder != null ? FeatureLayout.encoded(encoder)
                     : names.isEmpty() ? FeatureLayout.positional(dimension) : FeatureLayout.named(names);
-            return new KeyedModel(key, learner, layout, classifier ? new LabelSet(classes) : null,
+            return new KeyedModel(key, learner, layout, classifier ? LabelSet.of(classes) : null,
                     classification, regression, snapshotEvery, sequence, lastTimestamp, drift, warm);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
                  | OutOfMemoryError e) {

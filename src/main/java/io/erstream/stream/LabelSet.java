@@ -3,6 +3,7 @@ package io.erstream.stream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A classifier's class names in index order, fixed when the model is created (from
@@ -11,17 +12,35 @@ import java.util.Map;
  */
 final class LabelSet {
 
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
+    /**
+     * The set made last: every model of an instance is made with the configured classes, so sharing the one
+     * immutable set spares each new model a map, and each new key the parsing of its class names.
+     */
+    private static volatile LabelSet last;
+
     private final List<String> names;
     private final Map<String, Integer> index;
     private final boolean[] numeric;
 
-    LabelSet(List<String> names) {
+    /** The set of {@code names}: the one made last if it has these names, else a new one. */
+    static LabelSet of(List<String> names) {
+        LabelSet shared = last;
+        if (shared != null && shared.names.equals(names)) {
+            return shared;
+        }
+        shared = new LabelSet(names);
+        last = shared;
+        return shared;
+    }
+
+    private LabelSet(List<String> names) {
         this.names = List.copyOf(names);
         this.index = new HashMap<>();
         this.numeric = new boolean[names.size()];
         for (int i = 0; i < names.size(); i++) {
             index.put(names.get(i), i);
-            numeric[i] = names.get(i).matches("-?(0|[1-9][0-9]{0,17})");
+            numeric[i] = INTEGER.matcher(names.get(i)).matches();
         }
     }
 
