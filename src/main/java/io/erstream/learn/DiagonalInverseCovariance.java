@@ -34,6 +34,17 @@ final class DiagonalInverseCovariance implements InverseCovariance {
     }
 
     @Override
+    public boolean isPrior() {
+        long priorBits = Double.doubleToRawLongBits(prior);
+        for (double v : p) {
+            if (Double.doubleToRawLongBits(v) != priorBits) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void multiply(double[] z, double[] out) {
         for (int i = 0; i < width; i++) {
             out[i] = p[i] * z[i];

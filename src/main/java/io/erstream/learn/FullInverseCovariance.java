@@ -57,6 +57,23 @@ final class FullInverseCovariance implements InverseCovariance {
     }
 
     @Override
+    public boolean isPrior() {
+        if (deferred) {
+            return false; // a downdate waits: only an update defers one
+        }
+        long priorBits = Double.doubleToRawLongBits(prior);
+        for (int i = 0; i < width; i++) {
+            double[] row = rows[i];
+            for (int j = 0; j < width; j++) {
+                if (Double.doubleToRawLongBits(row[j]) != (i == j ? priorBits : 0L)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void multiply(double[] z, double[] out) {
         Arrays.fill(out, 0, width, 0.0);
         boolean downdate = deferred;

@@ -13,6 +13,9 @@ interface InverseCovariance {
     /** Back to the prior {@code I / regu}. */
     void reset();
 
+    /** Whether P is exactly the prior, bit for bit (as {@link #reset} leaves it). */
+    boolean isPrior();
+
     /** {@code out = P z} ({@code z} and {@code out} of length d + 1, distinct arrays). */
     void multiply(double[] z, double[] out);
 

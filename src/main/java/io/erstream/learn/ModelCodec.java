@@ -30,6 +30,12 @@ import java.util.zip.CRC32C;
  * <p>Version 2 differs from version 1 only by the diagonal covariance flag; only a model with that flag is written
  * as version 2, so a full-covariance model's bytes are what they were before the flag existed (fixtures, replays and
  * older readers keep working), and an older build refuses a diagonal model by its version instead of misreading it.
+ *
+ * <p>Version 3 is an online ER model that has learnt nothing, written as its parameters alone ({@link
+ * #encodeInitial}): task u8, classes i32, forgetting f64, tmax f64, regu f64, flags u8, dimension i32 — 45 bytes
+ * whatever the dimension. Such a model is fully determined by them (zero weights, the prior covariance, an empty
+ * standardiser), and a store with a million keys, most of them seen once, writes one for every new key: the full
+ * form would spend a kilobyte at d = 10 (and (d+1)(d+2)/2 doubles in general) on a prior anyone can rebuild.
  */
 public final class ModelCodec {
 
@@ -38,6 +44,10 @@ public final class ModelCodec {
     public static final short VERSION = 1;
     /** The newest version this build reads: adds the diagonal covariance flag to online ER. */
     public static final short VERSION_DIAGONAL = 2;
+    /** The newest version this build reads: an online ER model that has learnt nothing, as its parameters alone. */
+    public static final short VERSION_INITIAL = 3;
+    /** The size of every {@link #encodeInitial} value. */
+    public static final int INITIAL_BYTES = 7 + 1 + 4 + 8 * 3 + 1 + 4 + 4;
     private static final int FLAG_DIAGONAL = 8;
     public static final byte KIND_ONLINE = 1;
     public static final byte KIND_LINEAR = 2;
@@ -73,15 +83,7 @@ public final class ModelCodec {
         LearnerSpec spec = model.spec();
         boolean diagonal = spec.covariance() == CovarianceKind.DIAGONAL;
         header(out, KIND_ONLINE, diagonal ? VERSION_DIAGONAL : VERSION);
-        out.put((byte) spec.task().ordinal());
-        out.putInt(spec.classes());
-        out.putDouble(spec.forgetting());
-        out.putDouble(spec.tmax());
-        out.putDouble(spec.regu());
-        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)
-                | (diagonal ? FLAG_DIAGONAL : 0)));
-        int d = model.dimension();
-        out.putInt(d);
+        writeParameters(out, spec, model.dimension());
         out.putLong(model.examples());
         out.putLong(model.updates());
         out.putLong(model.refused());
@@ -106,7 +108,39 @@ public final class ModelCodec {
         return bytes;
     }
 
-    /** Decodes an online ER model; throws {@link ModelFormatException} for anything else. */
+    /**
+     * The bytes of an online ER model that has learnt nothing (version {@value #VERSION_INITIAL}, {@value
+     * #INITIAL_BYTES} bytes): {@link #decodeOnline} rebuilds it equal to {@code model}, and {@link #encode} of
+     * the result gives the bytes {@link #encode} gives {@code model}.
+     *
+     * @throws IllegalArgumentException if the model is not {@link OnlineReflection#isInitial initial}
+     */
+    public static byte[] encodeInitial(OnlineReflection model) {
+        if (!model.isInitial()) {
+            throw new IllegalArgumentException("only a model in its initial state has an initial form; this one "
+                    + "was offered " + model.examples() + " examples or started from other weights");
+        }
+        byte[] bytes = new byte[INITIAL_BYTES];
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        header(out, KIND_ONLINE, VERSION_INITIAL);
+        writeParameters(out, model.spec(), model.dimension());
+        trailer(out);
+        return bytes;
+    }
+
+    /** What determines a new online ER model: its specification and dimension. */
+    private static void writeParameters(ByteBuffer out, LearnerSpec spec, int dimension) {
+        out.put((byte) spec.task().ordinal());
+        out.putInt(spec.classes());
+        out.putDouble(spec.forgetting());
+        out.putDouble(spec.tmax());
+        out.putDouble(spec.regu());
+        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)
+                | (spec.covariance() == CovarianceKind.DIAGONAL ? FLAG_DIAGONAL : 0)));
+        out.putInt(dimension);
+    }
+
+    /** Decodes an online ER model (full or initial); throws {@link ModelFormatException} for anything else. */
     public static OnlineReflection decodeOnline(byte[] bytes) {
         ByteBuffer in = checked(bytes, KIND_ONLINE);
         try {
@@ -121,7 +155,8 @@ public final class ModelCodec {
             double regu = in.getDouble();
             int flags = in.get();
             boolean diagonal = (flags & FLAG_DIAGONAL) != 0;
-            if (diagonal != (version(bytes) == VERSION_DIAGONAL)) {
+            boolean initial = version(bytes) == VERSION_INITIAL;
+            if (!initial && diagonal != (version(bytes) == VERSION_DIAGONAL)) {
                 throw new ModelFormatException("the diagonal covariance flag is " + (diagonal ? "set" : "clear")
                         + " in a version " + version(bytes) + " model");
             }
@@ -133,12 +168,15 @@ public final class ModelCodec {
                 throw new ModelFormatException("invalid learner parameters: " + e.getMessage());
             }
             int d = dimension(in.getInt());
-            long expected = encodedSize(spec.outputs(), d, spec.covariance());
+            long expected = initial ? INITIAL_BYTES : encodedSize(spec.outputs(), d, spec.covariance());
             if (bytes.length != expected) {
                 throw new ModelFormatException("length " + bytes.length + " does not match a model of dimension "
                         + d + " (expected " + expected + ")");
             }
             OnlineReflection model = new OnlineReflection(spec, d);
+            if (initial) {
+                return model;
+            }
             long examples = in.getLong();
             long updates = in.getLong();
             long refused = in.getLong();
@@ -407,9 +445,9 @@ public final class ModelCodec {
                     magic, MAGIC));
         }
         short version = in.getShort();
-        if (version < VERSION || version > VERSION_DIAGONAL) {
+        if (version < VERSION || version > VERSION_INITIAL) {
             throw new ModelFormatException("unsupported model format version " + version + " (this build reads "
-                    + VERSION + " to " + VERSION_DIAGONAL + ")");
+                    + VERSION + " to " + VERSION_INITIAL + ")");
         }
         byte actual = in.get();
         CRC32C crc = new CRC32C();
@@ -418,7 +456,7 @@ public final class ModelCodec {
         if ((int) crc.getValue() != stored) {
             throw new ModelFormatException("model bytes are corrupt or truncated: checksum mismatch");
         }
-        if (version == VERSION_DIAGONAL && actual != KIND_ONLINE) {
+        if (version > VERSION && actual != KIND_ONLINE) {
             throw new ModelFormatException("model kind " + actual + " has no version " + version);
         }
         if (kind != 0 && actual != kind) {

@@ -115,6 +115,29 @@ public final class OnlineReflection implements OnlineLearner {
         return examples;
     }
 
+    /**
+     * Whether this model is, bit for bit, the one {@code new OnlineReflection(spec(), dimension())} makes: offered
+     * no example, zero weights, the prior covariance. Only then is it determined by its parameters alone
+     * ({@link ModelCodec#encodeInitial}); a copy of a warm start's learner, say, has learnt nothing here but is not
+     * initial.
+     */
+    public boolean isInitial() {
+        return examples == 0 && updates == 0 && refused == 0 && allZero(weights) && allZero(residualBias)
+                && Double.doubleToRawLongBits(residualPower) == Double.doubleToRawLongBits(1.0)
+                && Double.doubleToRawLongBits(forgetting) == Double.doubleToRawLongBits(spec.forgetting())
+                && standardizer.isInitial() && covariance.isPrior();
+    }
+
+    /** Whether every entry is +0.0 (a -0.0 or NaN is state a new array does not have). */
+    static boolean allZero(double[] values) {
+        for (double v : values) {
+            if (Double.doubleToRawLongBits(v) != 0L) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Updates applied: the model's version. */
     @Override
     public long updates() {

@@ -42,6 +42,12 @@ public final class Standardizer {
         return count;
     }
 
+    /** Whether nothing has been observed and the base is the new one's (all zero): the state of a new instance. */
+    boolean isInitial() {
+        return count == 0 && OnlineReflection.allZero(mean) && OnlineReflection.allZero(m2)
+                && OnlineReflection.allZero(baseMean) && OnlineReflection.allZero(baseScale);
+    }
+
     /** Adds one observation to the running statistics; returns true when the base is due to change. */
     public boolean observe(double[] x) {
         count++;

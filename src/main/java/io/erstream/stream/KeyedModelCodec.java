@@ -49,6 +49,9 @@ import java.util.zip.CRC32C;
  * features: version 4 plus its {@link FeatureEncoder} (fields, vocabulary, running means and missing indicators
  * are model state); its dimension is the canonical record's and its names list is empty. Every other model is
  * still written as version 4, so a build before version 5 reads it; values of versions 2 to 4 decode as before. Version 1 values are refused rather than guessed.
+ *
+ * <p>The learner bytes are a full {@link ModelCodec} value, or in a new key's first store snapshot the learner's
+ * initial form ({@link #encodeNew}); both decode alike, and neither changes the frame's version.
  */
 public final class KeyedModelCodec {
 
@@ -67,7 +70,34 @@ public final class KeyedModelCodec {
     }
 
     public static byte[] encode(KeyedModel model) {
-        Buffer buffer = new Buffer(ModelCodec.encodedSize(model.learner()) + 1024);
+        return encode(model, ModelCodec.encode(model.learner()));
+    }
+
+    /**
+     * The bytes of a new model: {@link #encode}'s, but with the learner in its initial form ({@link
+     * ModelCodec#encodeInitial}, a fixed 45 bytes) when it is {@link OnlineReflection#isInitial initial} (not a
+     * warm start's copy); they decode to the same model. A new key's first snapshot: with many keys seen once or
+     * twice, the store and its changelog would otherwise hold per key a prior covariance that {@link #decode}
+     * rebuilds from the parameters anyway.
+     */
+    static byte[] encodeNew(KeyedModel model) {
+        return model.learner().isInitial() ? encode(model, ModelCodec.encodeInitial(model.learner()))
+                : encode(model);
+    }
+
+    /**
+     * The size {@link #encode} gives {@code model}, decoded from (or encoded as) a snapshot of {@code
+     * snapshotBytes}: what the model weighs in memory and what its later snapshots weigh follow from it. A snapshot
+     * whose learner is initial is taken to be in the initial form ({@link #encodeNew}), so its learner is counted in
+     * full.
+     */
+    static int fullSize(KeyedModel model, int snapshotBytes) {
+        return model.learner().isInitial()
+                ? snapshotBytes - ModelCodec.INITIAL_BYTES + ModelCodec.encodedSize(model.learner()) : snapshotBytes;
+    }
+
+    private static byte[] encode(KeyedModel model, byte[] learner) {
+        Buffer buffer = new Buffer(learner.length + 1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeInt(MAGIC);
             FeatureEncoder encoder = model.layout().encoder();
@@ -84,7 +114,6 @@ public final class KeyedModelCodec {
             } else {
                 model.regression().writeTo(out);
             }
-            byte[] learner = ModelCodec.encode(model.learner());
             out.writeInt(learner.length);
             out.write(learner);
             out.writeBoolean(model.warmStart() != null);

@@ -311,7 +311,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         FeatureLayout layout = FeatureLayout.of(parsed, config.featureEncoding(), warmStart != null);
         KeyedModel model = KeyedModel.create(key, spec, config.labels(), layout, ModelStore.INTERVAL_ROUNDING,
                 config.newDrift(warmStart), warmStart);
-        int snapshotBytes = KeyedModelCodec.encode(model).length;
+        int snapshotBytes = KeyedModelCodec.fullSize(model, KeyedModelCodec.encodeNew(model).length);
         long largest = StartupChecks.largestSnapshot(config, model, snapshotBytes)
                 + (layout.encoder() == null ? 0 : layout.encoder().largestGrowth());
         if (largest > StreamConfig.MAX_SNAPSHOT_BYTES) {

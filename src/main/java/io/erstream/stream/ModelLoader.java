@@ -19,7 +19,10 @@ final class ModelLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
-    /** A loaded model and its snapshot's size. */
+    /**
+     * A loaded model and the size of its snapshot in full ({@link KeyedModelCodec#fullSize}; a snapshot of a model
+     * that had learnt nothing is taken to be initial).
+     */
     record Loaded(KeyedModel model, int snapshotBytes) {
     }
 
@@ -50,6 +53,7 @@ final class ModelLoader {
             throw new ModelFormatException("snapshot of '" + key + "': sequence " + model.sequence()
                     + " is not a multiple of the snapshot interval " + model.snapshotEvery());
         }
+        int snapshotBytes = KeyedModelCodec.fullSize(model, snapshot.length);
         JournalBlock reader = new JournalBlock(model.dimension(), model.classifier(), 1);
         replay.features = model.input();
         try (KeyValueIterator<Bytes, byte[]> journal = store.range(ModelStore.key(key, ModelStore.JOURNAL, 0),
@@ -60,7 +64,7 @@ final class ModelLoader {
                 }
             }
         }
-        return new Loaded(model, snapshot.length);
+        return new Loaded(model, snapshotBytes);
     }
 
     /** Models whose journal had a gap or a bad entry and were loaded up to it. */

@@ -239,7 +239,8 @@ public final class ModelStore {
     }
 
     /**
-     * Registers a new model and holds its initial snapshot for {@link #flush}; returns the snapshot bytes.
+     * Registers a new model and holds its initial snapshot for {@link #flush} (its learner in the initial form,
+     * {@link KeyedModelCodec#encodeNew}: the model has learnt nothing yet); returns the snapshot bytes.
      *
      * <p>Writes are held, not put, so that a record whose handling fails after this call leaves the store exactly
      * as it was ({@link #rollback}); the processor flushes once nothing else can fail for the record.
@@ -248,8 +249,8 @@ public final class ModelStore {
         if (model.sequence() != 0) {
             throw new IllegalArgumentException("a new model must start at sequence 0");
         }
-        byte[] snapshot = KeyedModelCodec.encode(model);
-        Live l = new Live(model, snapshot.length);
+        byte[] snapshot = KeyedModelCodec.encodeNew(model);
+        Live l = new Live(model, KeyedModelCodec.fullSize(model, snapshot.length));
         admit(l);
         hold(l.snapshotKey, snapshot);
         index(l);

@@ -50,7 +50,7 @@ public final class StartupChecks {
         if (model.drift() == null || config.driftPolicy() != DriftPolicy.WARN_THEN_SWAP) {
             return encodedBytes;
         }
-        return encodedBytes + 4L + ModelCodec.encode(model.learner()).length;
+        return encodedBytes + 4L + ModelCodec.encodedSize(model.learner());
     }
 
     /**

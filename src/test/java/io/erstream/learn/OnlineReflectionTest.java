@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class OnlineReflectionTest {
 
-    private static final int D = 5;
+    static final int D = 5;
 
     /** RLS with λ = 1 and no reflection is ridge regression with penalty regu on every coordinate of z. */
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.erstream.drift.Detectors;
 import io.erstream.drift.DriftPolicy;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.ModelCodec;
 import java.util.List;
 import java.util.Random;
 import org.apache.kafka.common.serialization.Serdes;
@@ -51,6 +52,19 @@ class ModelStoreTest {
         assertNotNull(restored);
         assertEquals(updates, restored.sequence());
         assertArrayEquals(KeyedModelCodec.encode(model), KeyedModelCodec.encode(restored));
+    }
+
+    @Test
+    void aNewModelsSnapshotHoldsItsLearnerAsParametersAndDecodesToTheSameModel() {
+        ModelStore store = new ModelStore(kv, INTERVAL);
+        KeyedModel model = newModel(store, "k");
+
+        byte[] stored = kv.get(ModelStore.key("k", ModelStore.SNAPSHOT, -1));
+
+        byte[] full = KeyedModelCodec.encode(model);
+        assertEquals(full.length - ModelCodec.encodedSize(model.learner()) + ModelCodec.INITIAL_BYTES, stored.length);
+        assertEquals(full.length, KeyedModelCodec.fullSize(model, stored.length));
+        assertArrayEquals(full, KeyedModelCodec.encode(KeyedModelCodec.decode(stored)));
     }
 
     @ParameterizedTest(name = "restored after {0}, then 40 more")
