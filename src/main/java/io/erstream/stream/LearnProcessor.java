@@ -131,7 +131,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         store.storedModels(); // counts this task's models for the metrics (one read; nothing is loaded)
         context.schedule(ModelViews.REFRESH, PunctuationType.WALL_CLOCK_TIME, now -> publishViews());
         context.schedule(config.metricsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitMetrics);
-        context.schedule(config.modelsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitModels);
+        if (publishesModels()) {
+            context.schedule(config.modelsInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitModels);
+        }
         if (!config.modelTtl().isZero()) {
             Duration every = config.modelTtl().dividedBy(ModelStore.EXPIRY_BUCKETS);
             context.schedule(every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every,
@@ -253,8 +255,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
         }
         events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
-        pending.mark(model, (handled.labelled || handled.fresh ? PendingPublications.METRICS
-                | PendingPublications.MODELS : PendingPublications.METRICS)
+        pending.mark(model, PendingPublications.METRICS
+                | (publishesModels() && (handled.labelled || handled.fresh) ? PendingPublications.MODELS : 0)
                 | (views.accepts(model.key()) ? PendingPublications.VIEW : 0));
     }
 
@@ -407,6 +409,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      */
     private void emitModels(long now) {
         pending.drain(PendingPublications.MODELS, model -> publishModel(model, now));
+    }
+
+    /** Whether snapshots go to {@code erstream.models} at all ({@code erstream.models.interval.ms} above 0). */
+    private boolean publishesModels() {
+        return !config.modelsInterval().isZero();
     }
 
     private void publishModel(KeyedModel model, long now) {

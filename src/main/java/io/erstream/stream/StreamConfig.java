@@ -316,9 +316,9 @@ public record StreamConfig(
                     + "quarter of journalling"),
             Definition.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE, "how often per-model metrics go "
                     + "to `erstream.metrics` (wall clock)"),
-            Definition.integer(MODELS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE, "how often the snapshot of each "
+            Definition.integer(MODELS_INTERVAL_MS, 10_000, 0, Integer.MAX_VALUE, "how often the snapshot of each "
                     + "model that is new or changed goes to `erstream.models` (and of a changed model leaving the "
-                    + "cache, as it leaves)"),
+                    + "cache, as it leaves); 0 = never"),
             Definition.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE, "larger input values are "
                     + "dead-lettered as `oversized`"),
             Definition.integer(MAX_FEATURES, 256, 1, 4096, "more features are dead-lettered; a value whose models "

@@ -196,6 +196,19 @@ class LearnProcessorTest {
     }
 
     @Test
+    void aModelsIntervalOfZeroPublishesNoSnapshotWhileTheStoreKeepsTheModels() {
+        try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings(StreamConfig.MODELS_INTERVAL_MS, "0"))) {
+            for (int i = 0; i < 20; i++) {
+                s.send("m" + (i % 4), "{\"id\":\"" + i + "\",\"features\":[" + (i % 7) + ",1],\"label\":" + (i % 2)
+                        + "}");
+            }
+            s.driver.advanceWallClockTime(Duration.ofHours(1));
+            assertTrue(s.models.isEmpty());
+            assertEquals(5, s.storedModel("m3").sequence());
+        }
+    }
+
+    @Test
     void aNewModelThatHasOnlyPredictedIsPublishedOnce() {
         try (Harness s = new Harness(stateDir.resolve("s"), Harness.settings())) {
             s.send("m", "{\"id\":\"1\",\"features\":[1,1]}");

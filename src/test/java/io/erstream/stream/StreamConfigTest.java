@@ -60,7 +60,7 @@ class StreamConfigTest {
         assertMessageNames(StreamConfig.DRIFT_DETECTOR, StreamConfig.DRIFT_DETECTOR, "hddm");
         assertMessageNames(StreamConfig.DRIFT_POLICY, StreamConfig.DRIFT_POLICY, "reset");
         assertMessageNames(StreamConfig.TOPIC_DRIFT, StreamConfig.TOPIC_DRIFT, "");
-        assertMessageNames(StreamConfig.MODELS_INTERVAL_MS, StreamConfig.MODELS_INTERVAL_MS, "5");
+        assertMessageNames(StreamConfig.MODELS_INTERVAL_MS, StreamConfig.MODELS_INTERVAL_MS, "-1");
     }
 
     @Test
