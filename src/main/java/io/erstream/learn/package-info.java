@@ -5,7 +5,7 @@
  * {@code predictProba}): the local field is reflected toward the observed label and the weights move by one
  * recursive-least-squares step, with no learning rate. {@link io.erstream.learn.Reflection} holds the reflections,
  * {@link io.erstream.learn.ModelCodec} the versioned, bit-exact binary forms. Batch ER
- * ({@link io.erstream.learn.BatchReflection}), multilayer ER, backprop and random features are the research side:
+ * ({@link io.erstream.learn.research.BatchReflection}), multilayer ER, backprop and random features are the research side:
  * baselines and warm starts, not the stream's per-record path. The method is written up in {@code docs/method.md}.
  *
  * <pre>{@code

@@ -1,5 +1,7 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.MultilayerModel;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_MT_DDRM;

@@ -1,5 +1,6 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.Standardizer;
 import java.util.SplittableRandom;
 
 /**

@@ -1,10 +1,14 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.ModelCodec;
+import io.erstream.learn.ModelFormatException;
+import io.erstream.learn.MultilayerModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -1,5 +1,9 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.Argmax;
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.MultilayerModel;
+import io.erstream.learn.Reflection;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -410,7 +414,7 @@ public final class MultilayerReflection {
     private static double fieldAccuracy(DMatrixRMaj f, int[] labels, int classes) {
         long correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (MultilayerModel.argmax(f.data, i * classes, classes) == labels[i]) {
+            if (Argmax.of(f.data, i * classes, classes) == labels[i]) {
                 correct++;
             }
         }
