@@ -246,12 +246,7 @@ public final class MultilayerReflection {
             imageSide(d); // refuse non-image rows before any work
         }
         int hidden = options.hidden();
-        DMatrixRMaj xm = new DMatrixRMaj(n, d);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x[i], 0, xm.data, i * d, d);
-        }
-        Ridge inputRidge = new Ridge(xm, options.regu());
-        xm = null;
+        CentredRidge inputRidge = new CentredRidge(x, options.regu());
 
         DMatrixRMaj w1 = new DMatrixRMaj(d, hidden);
         double[] b1 = new double[hidden];
@@ -264,7 +259,7 @@ public final class MultilayerReflection {
         DMatrixRMaj f = new DMatrixRMaj(n, classes);
         DMatrixRMaj targets = new DMatrixRMaj(n, classes);
 
-        Ridge outputRidge = activity(inputRidge, w1, b1, z, a, options);
+        CentredRidge outputRidge = activity(inputRidge, w1, b1, z, a, options);
         double cost = solveOutput(outputRidge, labels, classes, options, w2, b2, f, targets, false);
         trace.step(new Step(0, cost / n / classes, fieldAccuracy(f, labels, classes), 0, true));
         listener.afterIteration(0, model(w1, b1, w2, b2, 0, options.output()));
@@ -422,20 +417,20 @@ public final class MultilayerReflection {
     }
 
     /** Z = X W₁ + b₁ and A = tanh(Z) into the given matrices; returns the factorised ridge on A. */
-    private static Ridge activity(Ridge inputRidge, DMatrixRMaj w1, double[] b1, DMatrixRMaj z, DMatrixRMaj a,
-                                  Options options) {
+    private static CentredRidge activity(CentredRidge inputRidge, DMatrixRMaj w1, double[] b1, DMatrixRMaj z,
+                                         DMatrixRMaj a, Options options) {
         inputRidge.fields(w1, b1, z);
         return activation(z, a, options);
     }
 
     /** A = tanh(Z); returns the factorised ridge on A. */
-    private static Ridge activation(DMatrixRMaj z, DMatrixRMaj a, Options options) {
+    private static CentredRidge activation(DMatrixRMaj z, DMatrixRMaj a, Options options) {
         double[] zd = z.data;
         double[] ad = a.data;
         for (int i = 0; i < zd.length; i++) {
             ad[i] = Math.tanh(zd[i]);
         }
-        return new Ridge(a.copy(), options.outputRegu());
+        return new CentredRidge(a.copy(), options.outputRegu());
     }
 
     /**
@@ -444,8 +439,8 @@ public final class MultilayerReflection {
      * {@code f} of the (w2, b2) passed in, keeping the best layer seen, so the training Brier score never rises.
      * Leaves the kept layer's fields in {@code f} and returns its summed Brier score.
      */
-    private static double solveOutput(Ridge ridge, int[] labels, int classes, Options options, DMatrixRMaj w2,
-                                      double[] b2, DMatrixRMaj f, DMatrixRMaj targets, boolean warm) {
+    private static double solveOutput(CentredRidge ridge, int[] labels, int classes, Options options,
+                                      DMatrixRMaj w2, double[] b2, DMatrixRMaj f, DMatrixRMaj targets, boolean warm) {
         int n = labels.length;
         if (!warm) {
             w2.zero();
@@ -507,8 +502,8 @@ public final class MultilayerReflection {
         return map;
     }
 
-    private static void initialise(Ridge inputRidge, double[][] x, int[] labels, DMatrixRMaj w1, double[] b1,
-                                   Options options) {
+    private static void initialise(CentredRidge inputRidge, double[][] x, int[] labels, DMatrixRMaj w1,
+                                   double[] b1, Options options) {
         SplittableRandom random = new SplittableRandom(options.seed());
         int d = w1.numRows;
         int hidden = w1.numCols;
@@ -604,112 +599,5 @@ public final class MultilayerReflection {
         double u = 1.0 - random.nextDouble();
         double v = random.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
-
-    /**
-     * Centred ridge least squares on a matrix it owns (centred in place), like {@link CentredRidge} but without
-     * copying from {@code double[][]}: the hidden activity is already a matrix.
-     */
-    static final class Ridge {
-        private final DMatrixRMaj centred;
-        private final double[] mean;
-        private final LinearSolverDense<DMatrixRMaj> solver;
-
-        Ridge(DMatrixRMaj x, double regu) {
-            int n = x.numRows;
-            int d = x.numCols;
-            mean = new double[d];
-            double[] data = x.data;
-            for (int i = 0; i < n; i++) {
-                int row = i * d;
-                for (int j = 0; j < d; j++) {
-                    mean[j] += data[row + j];
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                mean[j] /= n;
-            }
-            for (int i = 0; i < n; i++) {
-                int row = i * d;
-                for (int j = 0; j < d; j++) {
-                    data[row + j] -= mean[j];
-                }
-            }
-            centred = x;
-            DMatrixRMaj covariance = new DMatrixRMaj(d, d);
-            CommonOps_MT_DDRM.multInner(centred, covariance);
-            CommonOps_DDRM.scale(1.0 / n, covariance);
-            for (int j = 0; j < d; j++) {
-                covariance.add(j, j, regu);
-            }
-            solver = LinearSolverFactory_DDRM.chol(d);
-            if (!solver.setA(covariance)) {
-                throw new IllegalStateException("covariance + regu·I is not positive definite (regu " + regu + ")");
-            }
-        }
-
-        void fields(DMatrixRMaj weights, double[] bias, DMatrixRMaj out) {
-            int k = weights.numCols;
-            CommonOps_MT_DDRM.mult(centred, weights, out);
-            double[] offset = offsets(weights, bias);
-            double[] data = out.data;
-            for (int i = 0; i < centred.numRows; i++) {
-                int row = i * k;
-                for (int c = 0; c < k; c++) {
-                    data[row + c] += offset[c];
-                }
-            }
-        }
-
-        private double[] offsets(DMatrixRMaj weights, double[] bias) {
-            int k = weights.numCols;
-            double[] offset = bias.clone();
-            for (int j = 0; j < mean.length; j++) {
-                for (int c = 0; c < k; c++) {
-                    offset[c] += mean[j] * weights.get(j, c);
-                }
-            }
-            return offset;
-        }
-
-        /** Standard deviation over rows of each column of X·W. */
-        double[] columnDeviation(DMatrixRMaj weights) {
-            DMatrixRMaj product = new DMatrixRMaj(centred.numRows, weights.numCols);
-            CommonOps_MT_DDRM.mult(centred, weights, product);
-            int k = weights.numCols;
-            double[] sd = new double[k];
-            for (int i = 0; i < product.numRows; i++) {
-                for (int c = 0; c < k; c++) {
-                    double v = product.data[i * k + c];
-                    sd[c] += v * v;
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                sd[c] = Math.sqrt(sd[c] / product.numRows);
-            }
-            return sd;
-        }
-
-        void solve(DMatrixRMaj targets, DMatrixRMaj weightsOut, double[] biasOut) {
-            int n = centred.numRows;
-            int k = targets.numCols;
-            double[] targetMean = new double[k];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    targetMean[c] += targets.data[i * k + c];
-                }
-            }
-            DMatrixRMaj cross = new DMatrixRMaj(mean.length, k);
-            CommonOps_MT_DDRM.multTransA(centred, targets, cross);
-            CommonOps_DDRM.scale(1.0 / n, cross);
-            solver.solve(cross, weightsOut);
-            for (int c = 0; c < k; c++) {
-                double b = targetMean[c] / n;
-                for (int j = 0; j < mean.length; j++) {
-                    b -= mean[j] * weightsOut.get(j, c);
-                }
-                biasOut[c] = b;
-            }
-        }
     }
 }
