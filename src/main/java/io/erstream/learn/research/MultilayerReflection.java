@@ -534,10 +534,10 @@ public final class MultilayerReflection {
             }
         } else {
             for (int i = 0; i < w1.data.length; i++) {
-                w1.data[i] = gaussian(random);
+                w1.data[i] = Gaussian.next(random);
             }
             for (int u = 0; u < hidden; u++) {
-                b1[u] = gaussian(random);
+                b1[u] = Gaussian.next(random);
             }
         }
         // measured scaling: sd of each unit's pre-activation on the training set → initScale
@@ -593,11 +593,5 @@ public final class MultilayerReflection {
 
     private static double atanh(double a) {
         return 0.5 * Math.log((1 + a) / (1 - a));
-    }
-
-    static double gaussian(SplittableRandom random) {
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }
