@@ -33,17 +33,8 @@ public final class CentredRidge {
     CentredRidge(DMatrixRMaj x, double regu) {
         int rows = x.numRows;
         int dimension = x.numCols;
-        this.mean = new double[dimension];
+        this.mean = columnMeans(x);
         double[] data = x.data;
-        for (int i = 0; i < rows; i++) {
-            int offset = i * dimension;
-            for (int j = 0; j < dimension; j++) {
-                mean[j] += data[offset + j];
-            }
-        }
-        for (int j = 0; j < dimension; j++) {
-            mean[j] /= rows;
-        }
         for (int i = 0; i < rows; i++) {
             int offset = i * dimension;
             for (int j = 0; j < dimension; j++) {
@@ -73,6 +64,24 @@ public final class CentredRidge {
             System.arraycopy(x[i], 0, matrix.data, i * dimension, dimension);
         }
         return matrix;
+    }
+
+    /** The mean of each column of {@code m} over its rows, summed row by row. */
+    private static double[] columnMeans(DMatrixRMaj m) {
+        int rows = m.numRows;
+        int columns = m.numCols;
+        double[] mean = new double[columns];
+        double[] data = m.data;
+        for (int i = 0; i < rows; i++) {
+            int offset = i * columns;
+            for (int j = 0; j < columns; j++) {
+                mean[j] += data[offset + j];
+            }
+        }
+        for (int j = 0; j < columns; j++) {
+            mean[j] /= rows;
+        }
+        return mean;
     }
 
     public int rows() {
@@ -114,17 +123,7 @@ public final class CentredRidge {
     public void solve(DMatrixRMaj targets, DMatrixRMaj weightsOut, double[] biasOut) {
         int rows = centred.numRows;
         int k = targets.numCols;
-        double[] targetMean = new double[k];
-        double[] t = targets.data;
-        for (int i = 0; i < rows; i++) {
-            int offset = i * k;
-            for (int c = 0; c < k; c++) {
-                targetMean[c] += t[offset + c];
-            }
-        }
-        for (int c = 0; c < k; c++) {
-            targetMean[c] /= rows;
-        }
+        double[] targetMean = columnMeans(targets);
         // Cov(x, t) = Xcᵀ t / n: centring t is unnecessary because the columns of Xc sum to zero.
         DMatrixRMaj crossCovariance = new DMatrixRMaj(mean.length, k);
         CommonOps_MT_DDRM.multTransA(centred, targets, crossCovariance);
