@@ -38,10 +38,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *
  * <h2>Why these choices (measured; details in docs/multilayer-er.md)</h2>
  * <ul>
- * <li>Session 1's exact inversion {@code atanh(clip(A + ΔA)) − Z} divides ΔA by tanh' = 1 − A²: saturated units
- * dominate the least-squares fit of the first layer and the fitted change <em>raises</em> the training Brier
- * score for every η tried (XOR blobs: 0.0857 → 0.0863 even at η = 0.1/8). That, not overfitting, is why its
- * iterations made Fashion-MNIST worse (0.8372 → 0.8316 → 0.8255 → 0.8179). The linearised inverse weights rows
+ * <li>The exact inversion {@code atanh(clip(A + ΔA)) − Z} ({@link Inversion#EXACT}) divides ΔA by tanh' = 1 − A²:
+ * saturated units dominate the least-squares fit of the first layer and the fitted change <em>raises</em> the
+ * training Brier score for every η tried (XOR blobs: 0.0857 → 0.0863 even at η = 0.1/8). That, not overfitting, is
+ * why its iterations make Fashion-MNIST worse (0.8372 → 0.8316 → 0.8255 → 0.8179). The linearised inverse weights rows
  * as the least-squares fit of the linearised activation does, with one shared input covariance per layer, and
  * gives a descent step (XOR blobs, η = 10: test 0.733 → 0.921 → 0.960).</li>
  * <li>The secant inverse {@code Z·A* / A} also amplifies saturated units (by Z/A) and was rejected like the exact
