@@ -117,7 +117,7 @@ public final class MultilayerModel {
     public int predictClass(double[] x) {
         double[] h = new double[classes];
         fields(x, new double[hidden], h);
-        return argmax(h, 0, classes);
+        return Argmax.of(h, 0, classes);
     }
 
     /** Predicted classes of many rows at once, with the matrix products on both cores. */
@@ -148,7 +148,7 @@ public final class MultilayerModel {
                 for (int k = 0; k < classes; k++) {
                     h.data[i * classes + k] += outputBias[k];
                 }
-                predicted[start + i] = argmax(h.data, i * classes, classes);
+                predicted[start + i] = Argmax.of(h.data, i * classes, classes);
             }
         }
         return predicted;
@@ -163,9 +163,5 @@ public final class MultilayerModel {
             }
         }
         return correct / (double) labels.length;
-    }
-
-    static int argmax(double[] values, int offset, int length) {
-        return Argmax.of(values, offset, length);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erstream.learn.LearnerSpec;
-import io.erstream.learn.NonlinearReflection;
+import io.erstream.learn.research.NonlinearReflection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,32 @@ class ModelCodecTest {
                 new double[] {1}, 1));
         assertThrows(ModelFormatException.class, () -> ModelCodec.decodeOnline(linear));
         assertEquals(ModelCodec.KIND_LINEAR, ModelCodec.kind(linear));
+    }
+
+    /** Kind 2 as a stored file: a change to the linear model's bytes fails here. */
+    @Test
+    void aLinearModelEncodesToItsStoredBytes() throws IOException {
+        byte[] stored = resource("linear-model-v1.bin");
+        LinearModel model = new LinearModel(LinearModel.Output.SOFTMAX, 2, new double[] {0.1, -0.1, Math.PI},
+                new double[] {1, 2, 3, 4, 5, -0.0}, 7);
+        assertArrayEquals(stored, ModelCodec.encode(model));
+        assertArrayEquals(stored, ModelCodec.encode(ModelCodec.decodeLinear(stored)));
+    }
+
+    /** Kind 3 as a stored file: a change to the multilayer model's bytes fails here. */
+    @Test
+    void aMultilayerModelEncodesToItsStoredBytes() throws IOException {
+        byte[] stored = resource("multilayer-model-v1.bin");
+        MultilayerModel model = new MultilayerModel(LinearModel.Output.ONE_VS_REST, 2, 3, 2,
+                new double[] {0.5, -0.25, Math.E}, new double[] {1, -2, 0.75, Double.MIN_VALUE, -0.0, 3},
+                new double[] {0.125, -1}, new double[] {0.3, -0.6, 0.9, 1.2, -1.5, 1.8}, 4);
+        assertArrayEquals(stored, ModelCodec.encode(model));
+        assertArrayEquals(stored, ModelCodec.encode(ModelCodec.decodeMultilayer(stored)));
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ModelCodecTest.class.getResourceAsStream("/snapshots/" + name)) {
+            return in.readAllBytes();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.erstream.learn;
 
+import io.erstream.learn.research.MultilayerReflection;
 import java.util.Random;
 
 /**

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.erstream.drift.DriftAwareLearner;
 import io.erstream.drift.DriftPolicy;
 import io.erstream.drift.HddmADetector;
+import io.erstream.learn.research.MultilayerReflection;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.Standardizer;
 import java.util.SplittableRandom;
 
 /**
@@ -62,7 +63,7 @@ public final class RandomFeatures {
         double scale = 1.0 / (bandwidth * Math.sqrt(dimension));
         for (int j = 0; j < randomFeatures; j++) {
             for (int i = 0; i < dimension; i++) {
-                frequencies[j * dimension + i] = gaussian(random) * scale;
+                frequencies[j * dimension + i] = Gaussian.next(random) * scale;
             }
             phases[j] = 2 * Math.PI * random.nextDouble();
         }
@@ -118,12 +119,5 @@ public final class RandomFeatures {
         if (standardizer.observe(x)) {
             standardizer.rebase(scratchScale, scratchShift);
         }
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box–Muller, one value per call: simple and deterministic.
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }

@@ -1,5 +1,9 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.OnlineLearner;
+import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.Task;
 import java.util.Arrays;
 
 /**

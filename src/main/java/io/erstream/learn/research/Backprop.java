@@ -1,5 +1,7 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.MultilayerModel;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -51,11 +53,11 @@ public final class Backprop {
         Param b2 = new Param(classes);
         double s1 = 1 / Math.sqrt(d);
         for (int i = 0; i < w1.value.length; i++) {
-            w1.value[i] = s1 * MultilayerReflection.gaussian(random);
+            w1.value[i] = s1 * Gaussian.next(random);
         }
         double s2 = 1 / Math.sqrt(hidden);
         for (int i = 0; i < w2.value.length; i++) {
-            w2.value[i] = s2 * MultilayerReflection.gaussian(random);
+            w2.value[i] = s2 * Gaussian.next(random);
         }
         DMatrixRMaj w1m = DMatrixRMaj.wrap(d, hidden, w1.value);
         DMatrixRMaj w2m = DMatrixRMaj.wrap(hidden, classes, w2.value);

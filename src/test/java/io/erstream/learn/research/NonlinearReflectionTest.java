@@ -1,4 +1,4 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erstream.eval.AgrawalGenerator;
 import io.erstream.eval.Example;
+import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.OnlineLearner;
+import io.erstream.learn.OnlineReflection;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;

@@ -1,4 +1,4 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -9,7 +9,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 /**
  * The least-squares half of batch ER (docs/method.md §2): {@code w = (C + regu·I)⁻¹ Cov(x, t)}, {@code b = mean(t) −
  * mean(x)·w}, with {@code C = Cov(x, x)} (population covariance). The bias is not penalised: it is removed by
- * centring.
+ * centring. Batch ER solves it on the inputs; multilayer ER solves it on the inputs for the first layer and on the
+ * hidden activity for the output layer.
  *
  * <p>The covariance is factorised once (Cholesky, both cores for the product) and reused for every target
  * and every ER iteration, so an iteration costs one n×d×K product and a triangular solve.
@@ -19,34 +20,28 @@ public final class CentredRidge {
     private final DMatrixRMaj centred;
     private final double[] mean;
     private final LinearSolverDense<DMatrixRMaj> solver;
-    private final int rows;
-    private final int dimension;
 
-    /** Factorises the covariance of {@code x} (rows are examples). */
+    /** Factorises the covariance of {@code x} (rows are examples); {@code x} is copied. */
     public CentredRidge(double[][] x, double regu) {
-        if (x.length == 0) {
-            throw new IllegalArgumentException("no examples to fit");
-        }
-        this.rows = x.length;
-        this.dimension = x[0].length;
-        this.mean = new double[dimension];
-        for (double[] row : x) {
-            for (int j = 0; j < dimension; j++) {
-                mean[j] += row[j];
-            }
-        }
-        for (int j = 0; j < dimension; j++) {
-            mean[j] /= rows;
-        }
-        this.centred = new DMatrixRMaj(rows, dimension);
-        double[] data = centred.data;
+        this(matrix(x), regu);
+    }
+
+    /**
+     * Factorises the covariance of {@code x} (rows are examples), centring {@code x} in place: a matrix that is
+     * already there (the hidden activity) is not copied again, and belongs to this ridge from then on.
+     */
+    CentredRidge(DMatrixRMaj x, double regu) {
+        int rows = x.numRows;
+        int dimension = x.numCols;
+        this.mean = columnMeans(x);
+        double[] data = x.data;
         for (int i = 0; i < rows; i++) {
-            double[] row = x[i];
             int offset = i * dimension;
             for (int j = 0; j < dimension; j++) {
-                data[offset + j] = row[j] - mean[j];
+                data[offset + j] -= mean[j];
             }
         }
+        this.centred = x;
         DMatrixRMaj covariance = new DMatrixRMaj(dimension, dimension);
         CommonOps_MT_DDRM.multInner(centred, covariance);
         CommonOps_DDRM.scale(1.0 / rows, covariance);
@@ -59,12 +54,42 @@ public final class CentredRidge {
         }
     }
 
+    private static DMatrixRMaj matrix(double[][] x) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("no examples to fit");
+        }
+        int dimension = x[0].length;
+        DMatrixRMaj matrix = new DMatrixRMaj(x.length, dimension);
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, matrix.data, i * dimension, dimension);
+        }
+        return matrix;
+    }
+
+    /** The mean of each column of {@code m} over its rows, summed row by row. */
+    private static double[] columnMeans(DMatrixRMaj m) {
+        int rows = m.numRows;
+        int columns = m.numCols;
+        double[] mean = new double[columns];
+        double[] data = m.data;
+        for (int i = 0; i < rows; i++) {
+            int offset = i * columns;
+            for (int j = 0; j < columns; j++) {
+                mean[j] += data[offset + j];
+            }
+        }
+        for (int j = 0; j < columns; j++) {
+            mean[j] /= rows;
+        }
+        return mean;
+    }
+
     public int rows() {
-        return rows;
+        return centred.numRows;
     }
 
     public int dimension() {
-        return dimension;
+        return mean.length;
     }
 
     /**
@@ -77,13 +102,13 @@ public final class CentredRidge {
         double[] offset = new double[k];
         for (int c = 0; c < k; c++) {
             double o = bias[c];
-            for (int j = 0; j < dimension; j++) {
+            for (int j = 0; j < mean.length; j++) {
                 o += mean[j] * weights.get(j, c);
             }
             offset[c] = o;
         }
         double[] data = out.data;
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < centred.numRows; i++) {
             int row = i * k;
             for (int c = 0; c < k; c++) {
                 data[row + c] += offset[c];
@@ -96,29 +121,41 @@ public final class CentredRidge {
      * (dimension × K), biases into {@code biasOut} (K). Caller owns the outputs.
      */
     public void solve(DMatrixRMaj targets, DMatrixRMaj weightsOut, double[] biasOut) {
+        int rows = centred.numRows;
         int k = targets.numCols;
-        double[] targetMean = new double[k];
-        double[] t = targets.data;
-        for (int i = 0; i < rows; i++) {
-            int offset = i * k;
-            for (int c = 0; c < k; c++) {
-                targetMean[c] += t[offset + c];
-            }
-        }
-        for (int c = 0; c < k; c++) {
-            targetMean[c] /= rows;
-        }
+        double[] targetMean = columnMeans(targets);
         // Cov(x, t) = Xcᵀ t / n: centring t is unnecessary because the columns of Xc sum to zero.
-        DMatrixRMaj crossCovariance = new DMatrixRMaj(dimension, k);
+        DMatrixRMaj crossCovariance = new DMatrixRMaj(mean.length, k);
         CommonOps_MT_DDRM.multTransA(centred, targets, crossCovariance);
         CommonOps_DDRM.scale(1.0 / rows, crossCovariance);
         solver.solve(crossCovariance, weightsOut);
         for (int c = 0; c < k; c++) {
             double b = targetMean[c];
-            for (int j = 0; j < dimension; j++) {
+            for (int j = 0; j < mean.length; j++) {
                 b -= mean[j] * weightsOut.get(j, c);
             }
             biasOut[c] = b;
         }
+    }
+
+    /**
+     * Standard deviation over the training rows of each column of {@code X W} (d × K): the spread of each hidden
+     * unit's pre-activation, which multilayer ER rescales its initial first layer by.
+     */
+    double[] columnDeviation(DMatrixRMaj weights) {
+        DMatrixRMaj product = new DMatrixRMaj(centred.numRows, weights.numCols);
+        CommonOps_MT_DDRM.mult(centred, weights, product);
+        int k = weights.numCols;
+        double[] sd = new double[k];
+        for (int i = 0; i < product.numRows; i++) {
+            for (int c = 0; c < k; c++) {
+                double v = product.data[i * k + c];
+                sd[c] += v * v;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            sd[c] = Math.sqrt(sd[c] / product.numRows);
+        }
+        return sd;
     }
 }

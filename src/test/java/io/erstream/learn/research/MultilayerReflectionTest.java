@@ -1,10 +1,17 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.ModelCodec;
+import io.erstream.learn.ModelFormatException;
+import io.erstream.learn.MultilayerModel;
+import io.erstream.learn.WarmStartFixture;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -145,6 +152,21 @@ class MultilayerReflectionTest {
         assertArrayEquals(first, second);
         byte[] other = ModelCodec.encode(MultilayerReflection.fit(x, y, 2, small(2).withSeed(2)));
         assertTrue(!java.util.Arrays.equals(first, other), "a different seed gives a different network");
+    }
+
+    /**
+     * The stored warm start ({@code snapshots/warm-start-4-16-3.bin}, which warm-started snapshots name by its
+     * fingerprint) is what this fit makes of the warm-start blobs today, byte for byte: a change to the fit's
+     * arithmetic shows here before it orphans a stored snapshot.
+     */
+    @Test
+    void theWarmStartFixtureIsWhatTheFitMakesOfItsBlobs() throws IOException {
+        WarmStartFixture fixture = WarmStartFixture.small();
+        byte[] stored;
+        try (InputStream in = MultilayerReflectionTest.class.getResourceAsStream("/snapshots/warm-start-4-16-3.bin")) {
+            stored = in.readAllBytes();
+        }
+        assertArrayEquals(stored, ModelCodec.encode(fixture.warmStart));
     }
 
     @Test

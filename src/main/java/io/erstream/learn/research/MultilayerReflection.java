@@ -1,5 +1,9 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.Argmax;
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.MultilayerModel;
+import io.erstream.learn.Reflection;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -34,10 +38,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *
  * <h2>Why these choices (measured; details in docs/multilayer-er.md)</h2>
  * <ul>
- * <li>Session 1's exact inversion {@code atanh(clip(A + ΔA)) − Z} divides ΔA by tanh' = 1 − A²: saturated units
- * dominate the least-squares fit of the first layer and the fitted change <em>raises</em> the training Brier
- * score for every η tried (XOR blobs: 0.0857 → 0.0863 even at η = 0.1/8). That, not overfitting, is why its
- * iterations made Fashion-MNIST worse (0.8372 → 0.8316 → 0.8255 → 0.8179). The linearised inverse weights rows
+ * <li>The exact inversion {@code atanh(clip(A + ΔA)) − Z} ({@link Inversion#EXACT}) divides ΔA by tanh' = 1 − A²:
+ * saturated units dominate the least-squares fit of the first layer and the fitted change <em>raises</em> the
+ * training Brier score for every η tried (XOR blobs: 0.0857 → 0.0863 even at η = 0.1/8). That, not overfitting, is
+ * why its iterations make Fashion-MNIST worse (0.8372 → 0.8316 → 0.8255 → 0.8179). The linearised inverse weights rows
  * as the least-squares fit of the linearised activation does, with one shared input covariance per layer, and
  * gives a descent step (XOR blobs, η = 10: test 0.733 → 0.921 → 0.960).</li>
  * <li>The secant inverse {@code Z·A* / A} also amplifies saturated units (by Z/A) and was rejected like the exact
@@ -242,12 +246,7 @@ public final class MultilayerReflection {
             imageSide(d); // refuse non-image rows before any work
         }
         int hidden = options.hidden();
-        DMatrixRMaj xm = new DMatrixRMaj(n, d);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x[i], 0, xm.data, i * d, d);
-        }
-        Ridge inputRidge = new Ridge(xm, options.regu());
-        xm = null;
+        CentredRidge inputRidge = new CentredRidge(x, options.regu());
 
         DMatrixRMaj w1 = new DMatrixRMaj(d, hidden);
         double[] b1 = new double[hidden];
@@ -260,7 +259,7 @@ public final class MultilayerReflection {
         DMatrixRMaj f = new DMatrixRMaj(n, classes);
         DMatrixRMaj targets = new DMatrixRMaj(n, classes);
 
-        Ridge outputRidge = activity(inputRidge, w1, b1, z, a, options);
+        CentredRidge outputRidge = activity(inputRidge, w1, b1, z, a, options);
         double cost = solveOutput(outputRidge, labels, classes, options, w2, b2, f, targets, false);
         trace.step(new Step(0, cost / n / classes, fieldAccuracy(f, labels, classes), 0, true));
         listener.afterIteration(0, model(w1, b1, w2, b2, 0, options.output()));
@@ -410,7 +409,7 @@ public final class MultilayerReflection {
     private static double fieldAccuracy(DMatrixRMaj f, int[] labels, int classes) {
         long correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (MultilayerModel.argmax(f.data, i * classes, classes) == labels[i]) {
+            if (Argmax.of(f.data, i * classes, classes) == labels[i]) {
                 correct++;
             }
         }
@@ -418,20 +417,20 @@ public final class MultilayerReflection {
     }
 
     /** Z = X W₁ + b₁ and A = tanh(Z) into the given matrices; returns the factorised ridge on A. */
-    private static Ridge activity(Ridge inputRidge, DMatrixRMaj w1, double[] b1, DMatrixRMaj z, DMatrixRMaj a,
-                                  Options options) {
+    private static CentredRidge activity(CentredRidge inputRidge, DMatrixRMaj w1, double[] b1, DMatrixRMaj z,
+                                         DMatrixRMaj a, Options options) {
         inputRidge.fields(w1, b1, z);
         return activation(z, a, options);
     }
 
     /** A = tanh(Z); returns the factorised ridge on A. */
-    private static Ridge activation(DMatrixRMaj z, DMatrixRMaj a, Options options) {
+    private static CentredRidge activation(DMatrixRMaj z, DMatrixRMaj a, Options options) {
         double[] zd = z.data;
         double[] ad = a.data;
         for (int i = 0; i < zd.length; i++) {
             ad[i] = Math.tanh(zd[i]);
         }
-        return new Ridge(a.copy(), options.outputRegu());
+        return new CentredRidge(a.copy(), options.outputRegu());
     }
 
     /**
@@ -440,8 +439,8 @@ public final class MultilayerReflection {
      * {@code f} of the (w2, b2) passed in, keeping the best layer seen, so the training Brier score never rises.
      * Leaves the kept layer's fields in {@code f} and returns its summed Brier score.
      */
-    private static double solveOutput(Ridge ridge, int[] labels, int classes, Options options, DMatrixRMaj w2,
-                                      double[] b2, DMatrixRMaj f, DMatrixRMaj targets, boolean warm) {
+    private static double solveOutput(CentredRidge ridge, int[] labels, int classes, Options options,
+                                      DMatrixRMaj w2, double[] b2, DMatrixRMaj f, DMatrixRMaj targets, boolean warm) {
         int n = labels.length;
         if (!warm) {
             w2.zero();
@@ -503,8 +502,8 @@ public final class MultilayerReflection {
         return map;
     }
 
-    private static void initialise(Ridge inputRidge, double[][] x, int[] labels, DMatrixRMaj w1, double[] b1,
-                                   Options options) {
+    private static void initialise(CentredRidge inputRidge, double[][] x, int[] labels, DMatrixRMaj w1,
+                                   double[] b1, Options options) {
         SplittableRandom random = new SplittableRandom(options.seed());
         int d = w1.numRows;
         int hidden = w1.numCols;
@@ -535,10 +534,10 @@ public final class MultilayerReflection {
             }
         } else {
             for (int i = 0; i < w1.data.length; i++) {
-                w1.data[i] = gaussian(random);
+                w1.data[i] = Gaussian.next(random);
             }
             for (int u = 0; u < hidden; u++) {
-                b1[u] = gaussian(random);
+                b1[u] = Gaussian.next(random);
             }
         }
         // measured scaling: sd of each unit's pre-activation on the training set → initScale
@@ -594,118 +593,5 @@ public final class MultilayerReflection {
 
     private static double atanh(double a) {
         return 0.5 * Math.log((1 + a) / (1 - a));
-    }
-
-    static double gaussian(SplittableRandom random) {
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
-
-    /**
-     * Centred ridge least squares on a matrix it owns (centred in place), like {@link CentredRidge} but without
-     * copying from {@code double[][]}: the hidden activity is already a matrix.
-     */
-    static final class Ridge {
-        private final DMatrixRMaj centred;
-        private final double[] mean;
-        private final LinearSolverDense<DMatrixRMaj> solver;
-
-        Ridge(DMatrixRMaj x, double regu) {
-            int n = x.numRows;
-            int d = x.numCols;
-            mean = new double[d];
-            double[] data = x.data;
-            for (int i = 0; i < n; i++) {
-                int row = i * d;
-                for (int j = 0; j < d; j++) {
-                    mean[j] += data[row + j];
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                mean[j] /= n;
-            }
-            for (int i = 0; i < n; i++) {
-                int row = i * d;
-                for (int j = 0; j < d; j++) {
-                    data[row + j] -= mean[j];
-                }
-            }
-            centred = x;
-            DMatrixRMaj covariance = new DMatrixRMaj(d, d);
-            CommonOps_MT_DDRM.multInner(centred, covariance);
-            CommonOps_DDRM.scale(1.0 / n, covariance);
-            for (int j = 0; j < d; j++) {
-                covariance.add(j, j, regu);
-            }
-            solver = LinearSolverFactory_DDRM.chol(d);
-            if (!solver.setA(covariance)) {
-                throw new IllegalStateException("covariance + regu·I is not positive definite (regu " + regu + ")");
-            }
-        }
-
-        void fields(DMatrixRMaj weights, double[] bias, DMatrixRMaj out) {
-            int k = weights.numCols;
-            CommonOps_MT_DDRM.mult(centred, weights, out);
-            double[] offset = offsets(weights, bias);
-            double[] data = out.data;
-            for (int i = 0; i < centred.numRows; i++) {
-                int row = i * k;
-                for (int c = 0; c < k; c++) {
-                    data[row + c] += offset[c];
-                }
-            }
-        }
-
-        private double[] offsets(DMatrixRMaj weights, double[] bias) {
-            int k = weights.numCols;
-            double[] offset = bias.clone();
-            for (int j = 0; j < mean.length; j++) {
-                for (int c = 0; c < k; c++) {
-                    offset[c] += mean[j] * weights.get(j, c);
-                }
-            }
-            return offset;
-        }
-
-        /** Standard deviation over rows of each column of X·W. */
-        double[] columnDeviation(DMatrixRMaj weights) {
-            DMatrixRMaj product = new DMatrixRMaj(centred.numRows, weights.numCols);
-            CommonOps_MT_DDRM.mult(centred, weights, product);
-            int k = weights.numCols;
-            double[] sd = new double[k];
-            for (int i = 0; i < product.numRows; i++) {
-                for (int c = 0; c < k; c++) {
-                    double v = product.data[i * k + c];
-                    sd[c] += v * v;
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                sd[c] = Math.sqrt(sd[c] / product.numRows);
-            }
-            return sd;
-        }
-
-        void solve(DMatrixRMaj targets, DMatrixRMaj weightsOut, double[] biasOut) {
-            int n = centred.numRows;
-            int k = targets.numCols;
-            double[] targetMean = new double[k];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    targetMean[c] += targets.data[i * k + c];
-                }
-            }
-            DMatrixRMaj cross = new DMatrixRMaj(mean.length, k);
-            CommonOps_MT_DDRM.multTransA(centred, targets, cross);
-            CommonOps_DDRM.scale(1.0 / n, cross);
-            solver.solve(cross, weightsOut);
-            for (int c = 0; c < k; c++) {
-                double b = targetMean[c] / n;
-                for (int j = 0; j < mean.length; j++) {
-                    b -= mean[j] * weightsOut.get(j, c);
-                }
-                biasOut[c] = b;
-            }
-        }
     }
 }

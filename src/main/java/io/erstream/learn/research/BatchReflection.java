@@ -1,5 +1,7 @@
-package io.erstream.learn;
+package io.erstream.learn.research;
 
+import io.erstream.learn.LinearModel;
+import io.erstream.learn.Reflection;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
@@ -252,15 +254,8 @@ public final class BatchReflection {
         SplittableRandom random = new SplittableRandom(seed);
         double sd = 1.0 / Math.sqrt(d);
         for (int i = 0; i < w.length; i++) {
-            w[i] = sd * gaussian(random);
+            w[i] = sd * Gaussian.next(random);
         }
-    }
-
-    /** Standard normal by Box–Muller (SplittableRandom has no nextGaussian on Java 17). */
-    private static double gaussian(SplittableRandom random) {
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
     private static double field(double[] row, double[] w, int column, double bias) {
