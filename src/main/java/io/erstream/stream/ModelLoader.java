@@ -50,7 +50,7 @@ final class ModelLoader {
             throw new ModelFormatException("snapshot of '" + key + "': sequence " + model.sequence()
                     + " is not a multiple of the snapshot interval " + model.snapshotEvery());
         }
-        JournalBlock reader = new JournalBlock(model.dimension(), model.classifier(), 1);
+        JournalBlock reader = new JournalBlock(model.dimension(), model.classifier(), model.probabilities().length, 1);
         replay.features = model.input();
         try (KeyValueIterator<Bytes, byte[]> journal = store.range(ModelStore.key(key, ModelStore.JOURNAL, 0),
                 ModelStore.key(key, ModelStore.JOURNAL, model.snapshotEvery() - 1))) {

@@ -120,7 +120,7 @@ public final class ModelStore {
 
         Live(KeyedModel model, int snapshotBytes) {
             this.model = model;
-            this.entry = new JournalBlock(model.dimension(), model.classifier(), 1);
+            this.entry = new JournalBlock(model.dimension(), model.classifier(), model.probabilities().length, 1);
             this.name = model.key().getBytes(StandardCharsets.UTF_8);
             this.snapshotKey = key(name, SNAPSHOT, -1);
             this.bytes = ModelCache.estimate(snapshotBytes, entry.capacityBytes());

@@ -76,7 +76,9 @@ public record StreamConfig(
         boolean persistentStore,
         long rocksDbMemoryBytes,
         Duration modelTtl,
-        Membership membership) {
+        Membership membership,
+        String labelsTopic,
+        Duration labelsRetention) {
 
     /**
      * How this instance takes part in its group, for handover and failover: {@code standbys} warm copies of each
@@ -141,6 +143,8 @@ public record StreamConfig(
     public static final String TOPIC_DEAD_LETTERS = "erstream.topic.dead-letters";
     public static final String TOPIC_DRIFT = "erstream.topic.drift";
     public static final String TOPIC_MODEL_EVENTS = "erstream.topic.model-events";
+    public static final String TOPIC_LABELS = "erstream.topic.labels";
+    public static final String LABELS_RETENTION_MS = "erstream.labels.retention.ms";
     public static final String MODEL_KIND = "erstream.model.kind";
     public static final String MODEL_LABELS = "erstream.model.labels";
     public static final String MODEL_FORGETTING = "erstream.model.forgetting";
@@ -294,6 +298,10 @@ public record StreamConfig(
             Definition.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS, "records that cannot be used, with the reason"),
             Definition.text(TOPIC_DRIFT, TopicCatalog.DRIFT, "where drift events go"),
             Definition.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS, "where model life-cycle events go"),
+            Definition.text(TOPIC_LABELS, TopicCatalog.LABELS, "input topic of delayed labels (`id`, `label`), "
+                    + "co-partitioned with the examples"),
+            Definition.longInteger(LABELS_RETENTION_MS, 3_600_000, 0, Long.MAX_VALUE, "how long, in record time, an "
+                    + "unlabelled example waits for its label and a label for its example; 0 = examples are not kept"),
             Definition.choice(MODEL_KIND, "what every new model is", "classifier", "regressor"),
             Definition.list(MODEL_LABELS, "0,1", "class names, in index order, of every new classifier (distinct)"),
             Definition.number(MODEL_FORGETTING, LearnerSpec.DEFAULT_FORGETTING, "in (0, 1]: shortest memory of the "
@@ -516,7 +524,9 @@ public record StreamConfig(
                 r.longInteger(ROCKSDB_MEMORY_BYTES),
                 Duration.ofMillis(r.longInteger(MODEL_TTL_MS)),
                 new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
-                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)));
+                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)),
+                r.text(TOPIC_LABELS),
+                Duration.ofMillis(r.longInteger(LABELS_RETENTION_MS)));
     }
 
     private static Http http(Reader r) {
