@@ -1,7 +1,8 @@
 package io.erstream.cli;
 
 import io.erstream.eval.AgrawalEvents;
-import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * {@code demo}'s event stream: Agrawal events (string categories, 10% of fields absent) sent without their labels
  * to the examples topic, and each label a random {@value #MIN_DELAY_MS}–{@value #MAX_DELAY_MS} ms later to the
- * labels topic, the way a click or a payment outcome follows its event. Labels go out in the order they fall due.
+ * labels topic, the way a click or a payment outcome follows its event. Labels go out when they fall due, so not
+ * always in their events' order.
  */
 final class DelayedLabelFeed {
 
@@ -45,20 +47,18 @@ final class DelayedLabelFeed {
         AtomicReference<Exception> failure = new AtomicReference<>();
         AgrawalEvents events = new AgrawalEvents(count, 11, 8, 0.1);
         Random delays = new Random(13);
-        ArrayDeque<Due> labels = new ArrayDeque<>(); // delays are drawn in order of due time: see next()
+        PriorityQueue<Due> labels = new PriorityQueue<>(Comparator.comparingLong(Due::nanos));
         long sent = 0;
         long start = System.nanoTime();
-        long lastDue = start;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {
             while (!Thread.currentThread().isInterrupted() && events.next()) {
                 rethrow(failure);
-                producer.send(new ProducerRecord<>(examplesTopic, key, events.unlabelled()), (m, e) -> remember(failure, e));
+                producer.send(new ProducerRecord<>(examplesTopic, key, events.unlabelled()),
+                        (m, e) -> remember(failure, e));
                 long now = System.nanoTime();
-                long due = Math.max(lastDue, now + TimeUnit.MILLISECONDS.toNanos(MIN_DELAY_MS
-                        + delays.nextInt(MAX_DELAY_MS - MIN_DELAY_MS + 1)));
-                lastDue = due;
-                labels.add(new Due(due, events.label()));
+                labels.add(new Due(now + TimeUnit.MILLISECONDS.toNanos(MIN_DELAY_MS
+                        + delays.nextInt(MAX_DELAY_MS - MIN_DELAY_MS + 1)), events.label()));
                 sent++;
                 sendDue(producer, key, labels, failure, now);
                 long wait = start + (long) (sent / rate * 1e9) - System.nanoTime();
@@ -77,10 +77,11 @@ final class DelayedLabelFeed {
         return sent;
     }
 
-    private void sendDue(KafkaProducer<String, byte[]> producer, String key, ArrayDeque<Due> labels,
+    private void sendDue(KafkaProducer<String, byte[]> producer, String key, PriorityQueue<Due> labels,
                          AtomicReference<Exception> failure, long now) {
         while (!labels.isEmpty() && labels.peek().nanos() <= now) {
-            producer.send(new ProducerRecord<>(labelsTopic, key, labels.poll().value()), (m, e) -> remember(failure, e));
+            producer.send(new ProducerRecord<>(labelsTopic, key, labels.poll().value()),
+                    (m, e) -> remember(failure, e));
         }
     }
 

@@ -2,6 +2,7 @@ package io.erstream.stream;
 
 import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.Task;
 import io.erstream.learn.WarmStart;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,8 +134,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.views = views;
         this.parser = new ExampleParser(config.maxFeatures());
         this.deadLetters = new DeadLetterWriter(config.maxKeyBytes(), config.deadLetterValueBytes());
-        this.newModelLabels = spec.task() == io.erstream.learn.Task.CLASSIFICATION ? new LabelSet(config.labels())
-                : null;
+        this.newModelLabels = spec.task() == Task.CLASSIFICATION ? new LabelSet(config.labels()) : null;
     }
 
     @Override
@@ -143,7 +143,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(), warmStart,
                 fault, cache, config.modelTtl());
         store.onEvict(this::evicted);
-        pendingLabels = new PendingLabels(context.getStateStore(PendingLabels.NAME), config.labelsRetention().toMillis());
+        pendingLabels = new PendingLabels(context.getStateStore(PendingLabels.NAME),
+                config.labelsRetention().toMillis());
         forgetLiveState();
         checkWarmStart();
         store.storedModels(); // counts this task's models for the metrics (one read; nothing is loaded)

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class PendingLabels {
 
-    public static final String NAME = "erstream-pending-labels";
+    static final String NAME = "erstream-pending-labels";
 
     /** What an entry holds. */
     enum Kind { EXAMPLE, LABEL, MATCHED }
@@ -59,9 +59,7 @@ final class PendingLabels {
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final long retention;
-    private Bytes[] heldKeys = new Bytes[4];
-    private byte[][] heldValues = new byte[4][];
-    private int held;
+    private final HeldWrites held = new HeldWrites();
 
     PendingLabels(KeyValueStore<Bytes, byte[]> store, long retentionMs) {
         this.store = store;
@@ -83,17 +81,8 @@ final class PendingLabels {
     /** The entry of {@code id} under model {@code key}, or null (the held writes of this record included). */
     Entry get(String key, String id) {
         Bytes k = entryKey(key, id);
-        byte[] value = null;
-        boolean found = false;
-        for (int i = held - 1; i >= 0 && !found; i--) {
-            if (heldKeys[i].equals(k)) {
-                value = heldValues[i];
-                found = true;
-            }
-        }
-        if (!found) {
-            value = store.get(k);
-        }
+        int at = held.lastIndexOf(k);
+        byte[] value = at >= 0 ? held.value(at) : store.get(k);
         return value == null ? null : decode(value);
     }
 
@@ -141,23 +130,12 @@ final class PendingLabels {
 
     /** Writes the held entries: the record that made them succeeded. */
     void flush() {
-        for (int i = 0; i < held; i++) {
-            if (heldValues[i] == null) {
-                store.delete(heldKeys[i]);
-            } else {
-                store.put(heldKeys[i], heldValues[i]);
-            }
-            heldKeys[i] = null;
-            heldValues[i] = null;
-        }
-        held = 0;
+        held.flushTo(store);
     }
 
     /** Drops the held entries: the record that made them failed. */
     void rollback() {
-        Arrays.fill(heldKeys, 0, held, null);
-        Arrays.fill(heldValues, 0, held, null);
-        held = 0;
+        held.drop();
     }
 
     /** An expired entry, as the sweep hands it over. */
@@ -229,12 +207,7 @@ final class PendingLabels {
     }
 
     private void hold(Bytes key, byte[] value) {
-        if (held == heldKeys.length) {
-            heldKeys = Arrays.copyOf(heldKeys, held * 2);
-            heldValues = Arrays.copyOf(heldValues, held * 2);
-        }
-        heldKeys[held] = key;
-        heldValues[held++] = value;
+        held.hold(key, value);
     }
 
     private static Bytes entryKey(String key, String id) {

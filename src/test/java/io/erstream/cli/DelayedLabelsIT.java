@@ -1,5 +1,6 @@
 package io.erstream.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import io.erstream.stream.EmbeddedBroker;
 import io.erstream.stream.StartupChecks;
 import io.erstream.stream.StreamConfig;
 import io.erstream.stream.TopicCatalog;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -95,7 +93,7 @@ class DelayedLabelsIT {
             assertEquals(ChildApp.SIGKILLED, first.kill(), "the first run must die by SIGKILL");
             System.out.printf("killed after %d committed predictions (of %d examples and %d labels)%n", seen, N, N);
             produce(input.stream().filter(r -> r.at() >= boundary).toList());
-            deleteRecursively(state); // models and waiting examples come back from their changelogs alone
+            ChildApp.deleteState(state); // models and waiting examples come back from their changelogs alone
             ChildApp second = start("delayed-run-2", properties("delayed", state));
             ChildApp reference = start("reference-run", properties("reference", dir.resolve("reference-state")));
 
@@ -104,7 +102,7 @@ class DelayedLabelsIT {
                 second.awaitExamples(key, PER_KEY, PROGRESS); // every label matched
                 reference.awaitExamples(key, PER_KEY, PROGRESS);
                 byte[] expected = reference.modelCodec(key);
-                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, second.modelCodec(key),
+                assertArrayEquals(expected, second.modelCodec(key),
                         "model " + key + " differs from the uninterrupted run");
                 System.out.printf("model %s: %d codec bytes, byte-identical to the uninterrupted run%n", key,
                         expected.length);
@@ -172,12 +170,5 @@ class DelayedLabelsIT {
 
     private Properties properties(String app, Path stateDir) {
         return ChildApp.properties(broker.bootstrapServers(), app, stateDir);
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        assertTrue(Files.notExists(root), "state dir still exists: " + root);
     }
 }

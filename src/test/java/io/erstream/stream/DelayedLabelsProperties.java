@@ -34,7 +34,8 @@ class DelayedLabelsProperties {
 
     @Property(tries = 10)
     void delaysThatKeepTheOrderLeaveTheLearningStateOfTheInlineRun(@ForAll long seed,
-                                                                    @ForAll @IntRange(min = 0, max = 5_000) int maxDelay,
+                                                                    @ForAll @IntRange(min = 0, max = 5_000)
+                                                                    int maxDelay,
                                                                     @ForAll @IntRange(min = 1, max = 400) int spacing)
             throws IOException {
         List<String> records = EventRecords.of(240, seed);
