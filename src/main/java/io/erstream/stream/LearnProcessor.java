@@ -97,6 +97,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         long version; // the model's version when it predicted
         PendingLabels.Entry lapsed; // a waiting entry of the record's id found expired: reported in step 2
         String lapsedKey;
+        boolean delayed; // a label that taught its waiting example
 
         void reset() {
             model = null;
@@ -106,6 +107,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             expired = null;
             touched = false;
             lapsed = null;
+            delayed = false;
         }
     }
 
@@ -272,6 +274,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         parser.parse(waiting.record, parsed); // the example as it came; it was checked then
         parsed.takeLabel(label);
         KeyedModel model = learnOrPredict(key, waiting.time, source, waiting.scored);
+        handled.delayed = true;
         pendingLabels.holdMatched(key, label.id, waiting);
         handled.prediction = predictions.writeDelayed(label.id, model, example, waiting.scored, waiting.version,
                 source.partition(), source.offset(), context.currentSystemTimeMs() - labelTime,
@@ -359,7 +362,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 events.drift(model.key(), model.detectorName());
             }
         }
-        events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
+        if (handled.delayed) { // its example was counted and predicted when it came
+            events.update(model.key(), handled.predictNanos + handled.updateNanos, handled.refused);
+        } else {
+            events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
+        }
         pending.mark(model, (handled.labelled || handled.fresh ? PendingPublications.METRICS
                 | PendingPublications.MODELS : PendingPublications.METRICS)
                 | (views.accepts(model.key()) ? PendingPublications.VIEW : 0));

@@ -3,8 +3,6 @@ package io.erstream.stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -257,6 +255,41 @@ class DelayedLabelsTest {
     }
 
     @Test
+    void anUnlabelledExampleWaitsInTheStoreAndALabelledOneDoesNot() {
+        try (Harness h = harness("kept")) {
+            example(h, "k", "e1", "[3,1]", "1", T0);
+            assertEquals(0, waitingExamples(h));
+            example(h, "k", "e2", "[3,1]", null, T0 + 1);
+            assertEquals(1, waitingExamples(h));
+        }
+    }
+
+    /** Examples waiting in the store for their labels (entries {@code 'P' …} of kind EXAMPLE). */
+    private static int waitingExamples(Harness h) {
+        int n = 0;
+        try (var all = h.driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PendingLabels.NAME)
+                .all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                n += entry.key.get()[0] == 'P' && entry.value[0] == PendingLabels.Kind.EXAMPLE.ordinal() ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aDelayedLabelIsCountedAsAnUpdateOfAnExampleCountedOnce() {
+        try (Harness h = harness("counted")) {
+            example(h, "k", "e1", "[3,1]", null, T0);
+            assertEquals(List.of("k"), h.examplesCounted);
+            assertEquals(List.of(), h.updatesCounted);
+            label(h, "k", "e1", "1", T0 + 1);
+            assertEquals(List.of("k"), h.examplesCounted);
+            assertEquals(List.of("k"), h.updatesCounted);
+        }
+    }
+
+    @Test
     void withNoRetentionAnUnlabelledExampleIsOnlyPredicted() {
         try (Harness h = new Harness(state.resolve("off"), Harness.settings(StreamConfig.LABELS_RETENTION_MS, "0"))) {
             example(h, "k", "e1", "[3,1]", null, T0);
@@ -265,9 +298,8 @@ class DelayedLabelsTest {
             example(h, "k", "e2", "[3,1]", "1", T0 + 1_500);
             assertEquals("unmatched-label", h.deadLetters().get(0).get("reason").asText());
             assertFalse(h.unlabelledExpired.contains("k"));
-            assertNull(h.driver.getKeyValueStore(PendingLabels.NAME).get(
-                    org.apache.kafka.common.utils.Bytes.wrap(new byte[] {'P'})));
-            assertTrue(h.predictions().size() == 2);
+            assertEquals(0, waitingExamples(h));
+            assertEquals(2, h.predictions().size());
         }
     }
 }

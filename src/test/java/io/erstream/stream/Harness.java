@@ -45,6 +45,9 @@ final class Harness implements AutoCloseable {
     final List<String> driftCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Every {@link LearningEvents#unlabelledExpired} call, by model key. */
     final List<String> unlabelledExpired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every {@link LearningEvents#example} and {@link LearningEvents#update} call, by model key. */
+    final List<String> examplesCounted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> updatesCounted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Harness(Path stateDir, Properties settings) {
         this(stateDir, settings, true);
@@ -69,6 +72,16 @@ final class Harness implements AutoCloseable {
             @Override
             public void unlabelledExpired(String model) {
                 unlabelledExpired.add(model);
+            }
+
+            @Override
+            public void example(String model) {
+                examplesCounted.add(model);
+            }
+
+            @Override
+            public void update(String model, long nanos, boolean refused) {
+                updatesCounted.add(model);
             }
         };
         driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault, cache), props,
