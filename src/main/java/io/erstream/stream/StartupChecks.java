@@ -32,6 +32,15 @@ public final class StartupChecks {
     public static void check(StreamConfig config, WarmStart warmStart, TopicCatalog topics) {
         checkModelSize(config, warmStart);
         checkDeadLetterSize(config, topics);
+        checkDistinctInputs(config);
+    }
+
+    /** The processor tells a label from an example by its topic: one topic cannot be both. */
+    static void checkDistinctInputs(StreamConfig config) {
+        if (config.labelsTopic().equals(config.examplesTopic())) {
+            throw new IllegalArgumentException(StreamConfig.TOPIC_LABELS + "=" + config.labelsTopic() + " is also "
+                    + StreamConfig.TOPIC_EXAMPLES + ": labels need a topic of their own");
+        }
     }
 
     /**

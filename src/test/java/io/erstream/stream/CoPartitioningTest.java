@@ -29,6 +29,15 @@ class CoPartitioningTest {
     }
 
     @Test
+    void labelsOnTheExamplesTopicAreRefusedAtBuild() {
+        StreamConfig same = StreamConfig.fromProperties(Harness.settings(StreamConfig.TOPIC_LABELS,
+                TopicCatalog.EXAMPLES), Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ErstreamTopology.build(same));
+        assertEquals("erstream.topic.labels=erstream.examples is also erstream.topic.examples: labels need a topic of "
+                + "their own", e.getMessage());
+    }
+
+    @Test
     void aMissingLabelsTopicIsRefusedNamingItsSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StartupChecks.checkCoPartitioned(config, Map.of(TopicCatalog.EXAMPLES, 4)));
