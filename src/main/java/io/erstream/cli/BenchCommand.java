@@ -127,6 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.examples"));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.latency.examples"));
+        topics.add(bundled.topic(TopicCatalog.LABELS)); // every erstream app reads it too
         List<String> apps = new ArrayList<>(List.of("latency"));
         for (int i = 0; i <= repeats; i++) {
             apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i, METERED + "-" + i));

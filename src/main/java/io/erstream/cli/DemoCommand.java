@@ -26,14 +26,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code erstream demo}: everything on one machine with nothing installed but Java — an in-process KRaft
- * broker, the declared topics, the real application, a built-in drifting stream, and the HTTP API.
+ * broker, the declared topics, the real application, built-in streams (two drifting ones of labelled examples,
+ * one of event records whose labels come seconds later through the labels topic), and the HTTP API.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run erstream end to end with an in-process Kafka broker (no Docker, no cluster).",
-            "Two models learn: 'sea' (SEA concepts, abrupt drifts) and 'hyperplane' (a rotating hyperplane).",
+            "Three models learn: 'sea' (SEA concepts, abrupt drifts), 'hyperplane' (a rotating hyperplane) and",
+            "'events' (event records with string and absent fields, labelled 1-5 s later through erstream.labels).",
             "With --examples N it exits 0 once all N are processed; without, it runs until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
 
+    private static final int STREAMS = 3;
     /** SEA examples per repetition of the unbounded stream: a drift every quarter. */
     private static final long SEA_CYCLE = 40_000;
 
@@ -54,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--examples must be at least 2, got " + examples);
         }
         Path stateDir = Files.createTempDirectory("erstream-demo-state");
-        ExecutorService producers = Executors.newFixedThreadPool(2, r -> daemon(r, "erstream-demo-producer"));
+        ExecutorService producers = Executors.newFixedThreadPool(STREAMS, r -> daemon(r, "erstream-demo-producer"));
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> stopAndWait(main), "erstream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -68,6 +71,8 @@ final class DemoCommand implements Callable<Integer> {
                         + " for the live page, or try " + app.localUri().resolve("/models"));
                 Future<Long> sea = producers.submit(() -> produce(broker, "sea", share(0)));
                 Future<Long> hyperplane = producers.submit(() -> produce(broker, "hyperplane", share(1)));
+                Future<Long> events = producers.submit(() -> new DelayedLabelFeed(client(broker),
+                        config.examplesTopic(), config.labelsTopic()).send("events", share(2), rate / STREAMS));
                 long target = examples == null ? Long.MAX_VALUE : examples;
                 long nextLine = System.nanoTime();
                 while (watch.predictions() < target && !stopping) {
@@ -78,9 +83,10 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     failIfDone(sea);
                     failIfDone(hyperplane);
+                    failIfDone(events);
                 }
                 stopProducers(producers); // stop feeding before the application and the broker close
-                System.out.println(new Json().put("examples", watch.predictions())
+                System.out.println(new Json().put("examples", watch.predictions()).put("labels", watch.labels())
                         .put("models", app.views().all().size()).put("httpPort", app.httpPort()));
             } finally {
                 // on every path, an interrupt included: a producer still sending when the broker stops would retry
@@ -139,19 +145,23 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Examples for stream {@code index} of two: half of --examples each, or unbounded. */
+    /** Examples for stream {@code index} of three: a third of --examples each, or unbounded. */
     private long share(int index) {
         if (examples == null) {
             return Long.MAX_VALUE;
         }
-        return examples / 2 + (index == 0 ? examples % 2 : 0);
+        return examples / STREAMS + (index == 0 ? examples % STREAMS : 0);
+    }
+
+    private static Properties client(EmbeddedBroker broker) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        return p;
     }
 
     private long produce(EmbeddedBroker broker, String key, long count) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
-        try (ExampleProducer producer = new ExampleProducer(p, TopicCatalog.EXAMPLES)) {
-            double perStream = rate / 2;
+        try (ExampleProducer producer = new ExampleProducer(client(broker), TopicCatalog.EXAMPLES)) {
+            double perStream = rate / STREAMS;
             if (key.equals("hyperplane")) {
                 return producer.send(HyperplaneGenerator.rotating(count, 7), key, perStream, null);
             }

@@ -18,7 +18,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the predictions topic as a downstream user would (read_committed) and keeps, per model, the count and
- * the accuracy over its last {@value #WINDOW} labelled predictions: the demo's progress line.
+ * the accuracy over its last {@value #WINDOW} labelled predictions (a delayed label's output scores the prediction
+ * made at event time, and shows how late its label came): the demo's progress line. The outputs of examples and
+ * of delayed labels are counted apart.
  */
 final class PredictionWatch implements AutoCloseable {
 
@@ -28,6 +30,7 @@ final class PredictionWatch implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Rolling> models = new TreeMap<>();
     private long predictions;
+    private long labels;
 
     PredictionWatch(String bootstrap, String topic) {
         Properties p = new Properties();
@@ -41,26 +44,41 @@ final class PredictionWatch implements AutoCloseable {
 
     void poll(Duration timeout) throws IOException {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-            predictions++;
             JsonNode p = JSON.readTree(record.value());
+            JsonNode delay = p.get("labelDelayMs");
+            if (delay == null) {
+                predictions++;
+            } else {
+                labels++;
+            }
             JsonNode label = p.get("label");
             if (label == null || label.isNull()) {
                 continue;
             }
             boolean correct = label.asText().equals(p.path("prediction").asText());
             models.computeIfAbsent(p.path("model").asText(), k -> new Rolling()).add(correct, p.path("modelVersion")
-                    .asLong());
+                    .asLong(), delay == null ? -1 : delay.asLong());
         }
     }
 
+    /** Predictions of examples (the outputs of delayed labels apart). */
     long predictions() {
         return predictions;
     }
 
+    /** Outputs of delayed labels. */
+    long labels() {
+        return labels;
+    }
+
     String progressLine() {
         StringBuilder line = new StringBuilder("predictions=" + predictions);
-        models.forEach((model, r) -> line.append(String.format(Locale.ROOT, "  %s: accuracy(last %d)=%.3f v%d",
-                model, WINDOW, r.accuracy(), r.version)));
+        if (labels > 0) {
+            line.append(" labels=").append(labels);
+        }
+        models.forEach((model, r) -> line.append(String.format(Locale.ROOT, "  %s: accuracy(last %d)=%.3f v%d%s",
+                model, WINDOW, r.accuracy(), r.version, r.delayMs < 0 ? ""
+                        : String.format(Locale.ROOT, " (label %.1f s late)", r.delayMs / 1000.0))));
         return line.toString();
     }
 
@@ -75,8 +93,10 @@ final class PredictionWatch implements AutoCloseable {
         private int next;
         private int correct;
         private long version;
+        private long delayMs = -1; // of the last delayed label, or −1
 
-        void add(boolean ok, long modelVersion) {
+        void add(boolean ok, long modelVersion, long labelDelayMs) {
+            delayMs = labelDelayMs;
             if (size == WINDOW && ring[next]) {
                 correct--;
             }

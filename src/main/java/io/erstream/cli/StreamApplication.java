@@ -16,6 +16,7 @@ import io.erstream.stream.LearningEvents;
 import io.erstream.stream.ModelCache;
 import io.erstream.stream.ModelViews;
 import io.erstream.stream.RestoreTracker;
+import io.erstream.stream.StartupChecks;
 import io.erstream.stream.StoredModels;
 import io.erstream.stream.StreamConfig;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -86,6 +88,10 @@ final class StreamApplication implements AutoCloseable {
      */
     StreamApplication start(Duration timeout) throws InterruptedException {
         try {
+            try (Admin admin = Admin.create(new StreamsConfig(config.streamsProperties()).getAdminConfigs(
+                    config.applicationId() + "-startup"))) {
+                StartupChecks.checkCoPartitioned(config, admin, timeout);
+            }
             streams.start();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (streams.state() != KafkaStreams.State.RUNNING) {

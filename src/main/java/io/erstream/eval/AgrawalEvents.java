@@ -53,6 +53,20 @@ public final class AgrawalEvents implements EventStream {
     /** The current example as an event record: named features, categories as strings, absent fields left out. */
     @Override
     public byte[] event() {
+        return event(true);
+    }
+
+    /** {@link #event()} without its label, for a label sent later through {@code erstream.labels}. */
+    public byte[] unlabelled() {
+        return event(false);
+    }
+
+    /** The current example's label as an {@code erstream.labels} value: {@code {"id": …, "label": …}}. */
+    public byte[] label() {
+        return ("{\"id\":\"" + example.index + "\",\"label\":" + example.label + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] event(boolean labelled) {
         StringBuilder json = new StringBuilder(256).append("{\"id\":\"").append(example.index)
                 .append("\",\"features\":{");
         boolean first = true;
@@ -72,8 +86,11 @@ public final class AgrawalEvents implements EventStream {
                 json.append('"').append(PREFIX[nominal]).append((int) example.x[i] + FIRST_CODE[nominal]).append('"');
             }
         }
-        return json.append("},\"label\":").append(example.label).append('}').toString()
-                .getBytes(StandardCharsets.UTF_8);
+        json.append('}');
+        if (labelled) {
+            json.append(",\"label\":").append(example.label);
+        }
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The current example one-hot encoded by hand, as an event record with a feature array (see the class). */

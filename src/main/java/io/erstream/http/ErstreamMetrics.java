@@ -106,4 +106,8 @@ public interface ErstreamMetrics extends LearningEvents {
     /** A model expired and was deleted ({@code erstream_models_expired_total}). */
     @Override
     void modelExpired(String model);
+
+    /** An example's label did not come within the retention ({@code erstream_examples_unlabelled_expired_total}). */
+    @Override
+    void unlabelledExpired(String model);
 }

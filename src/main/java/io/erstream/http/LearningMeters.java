@@ -26,6 +26,7 @@ final class LearningMeters implements ErstreamMetrics {
     private final BoundedCounters processingFailures;
     private final Counter threadReplacements;
     private final Counter modelsExpired;
+    private final Counter unlabelledExpired;
     private volatile IntSupplier liveModels;
 
     LearningMeters(MeterRegistry registry, int topModels, List<String> detectors) {
@@ -62,6 +63,9 @@ final class LearningMeters implements ErstreamMetrics {
                 .description("Stream threads that died and were replaced").register(registry);
         modelsExpired = Counter.builder("erstream.models.expired")
                 .description("Models deleted after erstream.model.ttl.ms without an update").register(registry);
+        unlabelledExpired = Counter.builder("erstream.examples.unlabelled.expired")
+                .description("Examples whose label did not come within erstream.labels.retention.ms")
+                .register(registry);
     }
 
     @Override
@@ -88,6 +92,11 @@ final class LearningMeters implements ErstreamMetrics {
     @Override
     public void modelExpired(String model) {
         modelsExpired.increment();
+    }
+
+    @Override
+    public void unlabelledExpired(String model) {
+        unlabelledExpired.increment();
     }
 
     @Override

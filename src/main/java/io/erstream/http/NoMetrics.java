@@ -60,6 +60,10 @@ enum NoMetrics implements ErstreamMetrics {
     }
 
     @Override
+    public void unlabelledExpired(String model) {
+    }
+
+    @Override
     public void liveModels(IntSupplier count) {
     }
 }

@@ -14,8 +14,10 @@ final class ModelFrame {
     static final int MAGIC = 0x4552534D; // "ERSM"
     /** The version every model but a diagonal-covariance online ER model is written in. */
     static final short VERSION = 1;
-    /** The newest version this build reads: adds the diagonal covariance flag to online ER. */
+    /** Adds the diagonal covariance flag to online ER. */
     static final short VERSION_DIAGONAL = 2;
+    /** The newest version this build reads: an online ER model that has learnt nothing, as its parameters alone. */
+    static final short VERSION_INITIAL = 3;
     static final byte KIND_ONLINE = 1;
     static final byte KIND_LINEAR = 2;
     static final byte KIND_MULTILAYER = 3;
@@ -64,9 +66,9 @@ final class ModelFrame {
                     magic, MAGIC));
         }
         short version = in.getShort();
-        if (version < VERSION || version > VERSION_DIAGONAL) {
+        if (version < VERSION || version > VERSION_INITIAL) {
             throw new ModelFormatException("unsupported model format version " + version + " (this build reads "
-                    + VERSION + " to " + VERSION_DIAGONAL + ")");
+                    + VERSION + " to " + VERSION_INITIAL + ")");
         }
         byte actual = in.get();
         CRC32C crc = new CRC32C();
@@ -75,7 +77,7 @@ final class ModelFrame {
         if ((int) crc.getValue() != stored) {
             throw new ModelFormatException("model bytes are corrupt or truncated: checksum mismatch");
         }
-        if (version == VERSION_DIAGONAL && actual != KIND_ONLINE) {
+        if (version > VERSION && actual != KIND_ONLINE) {
             throw new ModelFormatException("model kind " + actual + " has no version " + version);
         }
         if (kind != 0 && actual != kind) {

@@ -3,6 +3,7 @@ package io.erstream.learn;
 import static io.erstream.learn.ModelFrame.KIND_ONLINE;
 import static io.erstream.learn.ModelFrame.VERSION;
 import static io.erstream.learn.ModelFrame.VERSION_DIAGONAL;
+import static io.erstream.learn.ModelFrame.VERSION_INITIAL;
 import static io.erstream.learn.ModelFrame.readDoubles;
 import static io.erstream.learn.ModelFrame.writeDoubles;
 
@@ -24,10 +25,17 @@ import java.nio.ByteBuffer;
  * flags: 1 standardise, 2 reflect, 4 adaptive, 8 diagonal covariance (version 2 only:
  * then P is its diagonal f64[d+1] in place of the upper triangle)
  * </pre>
+ *
+ * <p>Version 3 is a model that has learnt nothing ({@link OnlineReflection#isInitial}), written as its parameters
+ * alone: the first line above, 45 bytes whatever the dimension. Such a model is fully determined by them (zero
+ * weights, the prior covariance, an empty standardiser), and a store with a million keys, most of them seen once,
+ * writes one for every new key: the full form would spend (d+1)(d+2)/2 doubles on a prior anyone can rebuild.
  */
 final class OnlineCodec {
 
     private static final int FLAG_DIAGONAL = 8;
+    /** The size of a version-3 (initial) value. */
+    static final int INITIAL_BYTES = ModelFrame.HEADER + 1 + 4 + 8 * 3 + 1 + 4 + ModelFrame.TRAILER;
 
     private OnlineCodec() {
     }
@@ -49,14 +57,7 @@ final class OnlineCodec {
         LearnerSpec spec = model.spec();
         boolean diagonal = spec.covariance() == CovarianceKind.DIAGONAL;
         ByteBuffer out = ModelFrame.open(encodedSize(model), KIND_ONLINE, diagonal ? VERSION_DIAGONAL : VERSION);
-        out.put((byte) spec.task().ordinal());
-        out.putInt(spec.classes());
-        out.putDouble(spec.forgetting());
-        out.putDouble(spec.tmax());
-        out.putDouble(spec.regu());
-        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)
-                | (diagonal ? FLAG_DIAGONAL : 0)));
-        out.putInt(model.dimension());
+        writeParameters(out, spec, model.dimension());
         out.putLong(model.examples());
         out.putLong(model.updates());
         out.putLong(model.refused());
@@ -68,6 +69,29 @@ final class OnlineCodec {
         out.putDouble(model.residualPower());
         out.putDouble(model.forgetting());
         return ModelFrame.seal(out);
+    }
+
+    /** Version 3: the parameters of a model that is {@link OnlineReflection#isInitial initial}. */
+    static byte[] encodeInitial(OnlineReflection model) {
+        if (!model.isInitial()) {
+            throw new IllegalArgumentException("only a model in its initial state has an initial form; this one "
+                    + "was offered " + model.examples() + " examples or started from other weights");
+        }
+        ByteBuffer out = ModelFrame.open(INITIAL_BYTES, KIND_ONLINE, VERSION_INITIAL);
+        writeParameters(out, model.spec(), model.dimension());
+        return ModelFrame.seal(out);
+    }
+
+    /** What determines a new online ER model: its specification and dimension. */
+    private static void writeParameters(ByteBuffer out, LearnerSpec spec, int dimension) {
+        out.put((byte) spec.task().ordinal());
+        out.putInt(spec.classes());
+        out.putDouble(spec.forgetting());
+        out.putDouble(spec.tmax());
+        out.putDouble(spec.regu());
+        out.put((byte) ((spec.standardize() ? 1 : 0) | (spec.reflect() ? 2 : 0) | (spec.adaptive() ? 4 : 0)
+                | (spec.covariance() == CovarianceKind.DIAGONAL ? FLAG_DIAGONAL : 0)));
+        out.putInt(dimension);
     }
 
     static OnlineReflection decode(byte[] bytes) {
@@ -85,7 +109,8 @@ final class OnlineCodec {
             int flags = in.get();
             boolean diagonal = (flags & FLAG_DIAGONAL) != 0;
             short version = ModelFrame.version(bytes);
-            if (diagonal != (version == VERSION_DIAGONAL)) {
+            boolean initial = version == VERSION_INITIAL;
+            if (!initial && diagonal != (version == VERSION_DIAGONAL)) {
                 throw new ModelFormatException("the diagonal covariance flag is " + (diagonal ? "set" : "clear")
                         + " in a version " + version + " model");
             }
@@ -97,12 +122,15 @@ final class OnlineCodec {
                 throw new ModelFormatException("invalid learner parameters: " + e.getMessage());
             }
             int d = ModelFrame.dimension(in.getInt());
-            long expected = encodedSize(spec.outputs(), d, spec.covariance());
+            long expected = initial ? INITIAL_BYTES : encodedSize(spec.outputs(), d, spec.covariance());
             if (bytes.length != expected) {
                 throw new ModelFormatException("length " + bytes.length + " does not match a model of dimension "
                         + d + " (expected " + expected + ")");
             }
             OnlineReflection model = new OnlineReflection(spec, d);
+            if (initial) {
+                return model;
+            }
             long examples = in.getLong();
             long updates = in.getLong();
             long refused = in.getLong();

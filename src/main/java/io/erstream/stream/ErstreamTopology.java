@@ -6,8 +6,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The whole stream in one place: examples → {@link LearnProcessor} (with the {@link ModelStore}) → predictions,
- * dead letters, metrics, model snapshots and drift events. Keys and values travel as raw bytes, so a record that is
+ * The whole stream in one place: examples and delayed labels → {@link LearnProcessor} (with the {@link ModelStore}
+ * and the {@link PendingLabels}) → predictions, dead letters, metrics, model snapshots and drift events. Both inputs
+ * feed the one processor, so an example and its label, keyed alike in co-partitioned topics, meet in one task. Keys and values travel as raw bytes, so a record that is
  * not even valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
  *
  * <p>One example in, one prediction out, in a {@code TopologyTestDriver} (run by {@code UsageExamplesTest}):
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.Topology;
 public final class ErstreamTopology {
 
     static final String SOURCE = "examples-source";
+    static final String LABELS_SOURCE = "labels-source";
     static final String LEARN = "learn";
 
     private ErstreamTopology() {
@@ -71,9 +73,12 @@ public final class ErstreamTopology {
         StartupChecks.check(config, warmStart, TopicCatalog.bundled());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
+        topology.addSource(LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                config.labelsTopic());
         topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart, fault, cache),
-                SOURCE);
+                SOURCE, LABELS_SOURCE);
         topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
+        topology.addStateStore(PendingLabels.builder(persistentStore), LEARN);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.METRICS, config.metricsTopic(), bytes, bytes, LEARN);

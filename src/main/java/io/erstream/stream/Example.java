@@ -12,6 +12,12 @@ final class Example {
     int classIndex;
     /** Target value (regressors). */
     double target;
+    /**
+     * The prediction the metrics score: null for the learning step's own (a label that came with its example, or
+     * whose example came after it); for a delayed label, the prediction made when its example arrived
+     * (probabilities, or a regressor's value in [0]), which the journal keeps so that replay scores it too.
+     */
+    double[] scored;
     /** Event time, epoch milliseconds. */
     long timestamp;
     /**

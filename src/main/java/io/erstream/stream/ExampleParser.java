@@ -49,6 +49,18 @@ final class ExampleParser {
 
     /** Parses {@code value} into {@code out}; throws {@link BadRecordException} naming the field. */
     void parse(byte[] value, ParsedExample out) {
+        parse(value, out, false);
+    }
+
+    /**
+     * Parses an {@code erstream.labels} value, {@code {"id": "…", "label": …, "timestamp": …}}, into {@code out}
+     * (no features): {@code id} and a non-null {@code label} are required. Throws naming the field.
+     */
+    void parseLabel(byte[] value, ParsedExample out) {
+        parse(value, out, true);
+    }
+
+    private void parse(byte[] value, ParsedExample out, boolean labelRecord) {
         out.reset();
         try (JsonParser p = JSON.createParser(value)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -61,6 +73,10 @@ final class ExampleParser {
                 switch (field) {
                     case "id" -> out.id = id(p, token);
                     case "features" -> {
+                        if (labelRecord) {
+                            p.skipChildren();
+                            continue;
+                        }
                         features(p, token, out);
                         sawFeatures = true;
                     }
@@ -75,7 +91,10 @@ final class ExampleParser {
             if (out.id == null) {
                 throw new BadRecordException(Reason.MISSING_FIELD, "id", "field 'id' is missing");
             }
-            if (!sawFeatures) {
+            if (labelRecord && !out.labelled()) {
+                throw new BadRecordException(Reason.MISSING_FIELD, "label", "field 'label' is missing or null");
+            }
+            if (!sawFeatures && !labelRecord) {
                 throw new BadRecordException(Reason.MISSING_FIELD, "features", "field 'features' is missing");
             }
         } catch (StreamConstraintsException e) {

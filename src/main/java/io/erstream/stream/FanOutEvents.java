@@ -70,6 +70,12 @@ public final class FanOutEvents implements LearningEvents {
     }
 
     @Override
+    public void unlabelledExpired(String model) {
+        first.unlabelledExpired(model);
+        second.unlabelledExpired(model);
+    }
+
+    @Override
     public void drift(String model, String detector) {
         first.drift(model, detector);
         second.drift(model, detector);

@@ -130,10 +130,18 @@ public final class KeyedModel {
         out.parsed = encoder == null ? null : parsed;
         out.timestamp = parsed.hasTimestamp ? parsed.timestamp : recordTimestamp;
         out.labelled = parsed.labelled();
-        if (!out.labelled) {
-            return;
+        out.scored = null;
+        if (out.labelled) {
+            bindLabel(labels, parsed, out);
         }
-        if (classifier()) {
+    }
+
+    /**
+     * Maps {@code parsed}'s label onto a model of class names {@code labels} (null: a regressor) into {@code out};
+     * throws {@link BadRecordException} naming the field for a label such a model cannot learn.
+     */
+    static void bindLabel(LabelSet labels, ParsedExample parsed, Example out) {
+        if (labels != null) {
             out.classIndex = labels.classOf(parsed);
         } else {
             if (parsed.labelKind == ParsedExample.LabelKind.STRING) {
@@ -184,7 +192,10 @@ public final class KeyedModel {
 
     /**
      * The one state transition (test, then train): predicts, scores the prediction against the label, lets the drift
-     * detector judge it (and the policy act on the learner), learns, advances the sequence. The prediction stays
+     * detector judge it (and the policy act on the learner), learns, advances the sequence. The metrics score
+     * {@code e.scored} instead when it is set (a delayed label: the prediction made at its example's event time);
+     * the detector always judges the prediction made here, so that learner and detector evolve as with the label
+     * inline. The prediction stays
      * readable in {@link #probabilities()} / {@link #value()}.
      * Returns whether the learner accepted the update (a refusal is counted in the learner and still advances the
      * sequence, because it is state that replay must reproduce).
@@ -203,14 +214,14 @@ public final class KeyedModel {
         double[] in = encoder != null ? encoded : warmStart == null ? e.features : activations;
         boolean accepted;
         if (classifier()) {
-            classification.record(e.classIndex, probabilities);
+            classification.record(e.classIndex, e.scored == null ? probabilities : e.scored);
             if (drift != null) {
                 learner = drift.observe(predictedClass() != e.classIndex, learner);
                 drift.trainBackground(in, e.classIndex);
             }
             accepted = learner.learnOne(in, e.classIndex);
         } else {
-            regression.record(e.target, value);
+            regression.record(e.target, e.scored == null ? value : e.scored[0]);
             accepted = learner.learnOne(in, e.target);
         }
         sequence++;

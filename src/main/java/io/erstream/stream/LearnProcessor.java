@@ -2,6 +2,7 @@ package io.erstream.stream;
 
 import io.erstream.drift.DriftState;
 import io.erstream.learn.LearnerSpec;
+import io.erstream.learn.Task;
 import io.erstream.learn.WarmStart;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * handle (under exactly_once_v2 the transaction aborts and the task restores). So every input record yields one
  * prediction or one dead letter, and the prediction is always made before learning from the same record
  * (prequential). Punctuators publish the changed models' views, metrics and snapshots periodically.
+ *
+ * <p>Records of {@code erstream.labels} are labels of examples sent without one ({@link #handleLabel}): an
+ * unlabelled example is kept in {@link PendingLabels} with the prediction made for it, and its label, when it
+ * comes, makes the model learn from it in the very step an inline label would have made — so a label is one more
+ * record that yields one prediction (the event-time one, with the label), waits silently for its example, or
+ * becomes one dead letter.
  */
 final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -43,6 +50,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     static final String MODEL_EVENTS = "model-events-sink";
     /** Most expired models one sweep deletes: a sweep runs on the stream thread and must stay short. */
     static final int SWEEP_LIMIT = 10_000;
+    /** Sweeps of the waiting examples and labels per retention: an entry is swept at most 1/60 late. */
+    static final int LABEL_SWEEPS = 60;
 
     private static final Logger LOG = LoggerFactory.getLogger(LearnProcessor.class);
 
@@ -54,6 +63,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final LearningFault fault;
     private final ExampleParser parser;
     private final ParsedExample parsed = new ParsedExample();
+    private final ParsedExample label = new ParsedExample();
+    private final LabelSet newModelLabels; // the classes of new classifiers (a label's check before its model), or null
     private final Example example = new Example();
     private final PredictionWriter predictions = new PredictionWriter();
     private final DeadLetterWriter deadLetters;
@@ -69,6 +80,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStore store;
+    private PendingLabels pendingLabels;
 
     /** What step 1 made of a record, for step 2 to emit: owned by this processor, reset per record. */
     private static final class Handled {
@@ -82,6 +94,10 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         long predictNanos;
         long updateNanos;
         boolean refused;
+        long version; // the model's version when it predicted
+        PendingLabels.Entry lapsed; // a waiting entry of the record's id found expired: reported in step 2
+        String lapsedKey;
+        boolean delayed; // a label that taught its waiting example
 
         void reset() {
             model = null;
@@ -90,6 +106,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             drift = null;
             expired = null;
             touched = false;
+            lapsed = null;
+            delayed = false;
         }
     }
 
@@ -118,6 +136,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.views = views;
         this.parser = new ExampleParser(config.maxFeatures());
         this.deadLetters = new DeadLetterWriter(config.maxKeyBytes(), config.deadLetterValueBytes());
+        this.newModelLabels = spec.task() == Task.CLASSIFICATION ? LabelSet.of(config.labels()) : null;
     }
 
     @Override
@@ -126,6 +145,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.store = new ModelStore(context.getStateStore(ModelStore.NAME), config.snapshotInterval(), warmStart,
                 fault, cache, config.modelTtl());
         store.onEvict(this::evicted);
+        pendingLabels = new PendingLabels(context.getStateStore(PendingLabels.NAME),
+                config.labelsRetention().toMillis());
         forgetLiveState();
         checkWarmStart();
         store.storedModels(); // counts this task's models for the metrics (one read; nothing is loaded)
@@ -139,6 +160,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             context.schedule(every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every,
                     PunctuationType.STREAM_TIME, this::sweep);
         }
+        Duration every = config.labelsRetention().dividedBy(LABEL_SWEEPS);
+        context.schedule(every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every,
+                PunctuationType.STREAM_TIME, this::sweepLabels);
     }
 
     /**
@@ -176,7 +200,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         String key = null;
         try {
             key = modelKey(record);
-            handle(record, source, key);
+            if (source.topic().equals(config.labelsTopic())) {
+                handleLabel(record, source, key);
+            } else {
+                handle(record, source, key);
+            }
         } catch (BadRecordException problem) {
             undo(key);
             deadLetter(record, deadLetters.write(problem, source.topic(), source.partition(), source.offset(),
@@ -197,9 +225,84 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         emit(record, source);
     }
 
-    /** Step 1: everything that can fail for this record; changes the model in memory only. */
+    /**
+     * Step 1 of an example: everything that can fail for this record; changes the model in memory only. An
+     * unlabelled example whose label came first learns with it at once; another is kept for its label.
+     */
     private void handle(Record<byte[], byte[]> record, RecordMetadata source, String key) {
         parser.parse(record.value(), parsed);
+        boolean keep = false;
+        if (!parsed.labelled() && pendingLabels.retention() > 0) {
+            PendingLabels.Entry waiting = waiting(key, parsed.id);
+            if (waiting != null && waiting.kind == PendingLabels.Kind.LABEL) {
+                parser.parseLabel(waiting.record, label); // it was checked when it came
+                parsed.takeLabel(label);
+                pendingLabels.holdMatched(key, parsed.id, waiting);
+            } else {
+                keep = true;
+            }
+        }
+        KeyedModel model = learnOrPredict(key, record.timestamp(), source, null);
+        handled.prediction = predictions.write(parsed.id, model, example, handled.version, source.partition(),
+                source.offset(), context.currentSystemTimeMs() - example.timestamp);
+        if (keep) {
+            pendingLabels.holdExample(key, parsed.id, record.timestamp(), example.timestamp, handled.version,
+                    model.classifier() ? model.probabilities().clone() : new double[] {model.value()},
+                    record.value());
+        }
+    }
+
+    /**
+     * Step 1 of a label: checks it against the model's classes; if its example is waiting, the model learns from
+     * that example exactly as it would have with the label inline, except that the metrics score the prediction
+     * made at the example's event time; if not, the label waits for its example. A second label of an id is a
+     * dead letter ({@code duplicate-label}).
+     */
+    private void handleLabel(Record<byte[], byte[]> record, RecordMetadata source, String key) {
+        parser.parseLabel(record.value(), label);
+        long labelTime = label.hasTimestamp ? label.timestamp : record.timestamp();
+        KeyedModel existing = store.get(key);
+        KeyedModel.bindLabel(existing != null ? existing.labels() : newModelLabels, label, example);
+        PendingLabels.Entry waiting = waiting(key, label.id);
+        if (waiting != null && waiting.kind != PendingLabels.Kind.EXAMPLE) {
+            throw new BadRecordException(Reason.DUPLICATE_LABEL, "id", "model '" + key + "' has a label for id '"
+                    + label.id + "' already");
+        }
+        if (waiting == null) {
+            pendingLabels.holdLabel(key, label.id, record.timestamp(), labelTime, source.partition(),
+                    source.offset(), record.value());
+            return;
+        }
+        parser.parse(waiting.record, parsed); // the example as it came; it was checked then
+        parsed.takeLabel(label);
+        KeyedModel model = learnOrPredict(key, waiting.time, source, waiting.scored);
+        handled.delayed = true;
+        pendingLabels.holdMatched(key, label.id, waiting);
+        handled.prediction = predictions.writeDelayed(label.id, model, example, waiting.scored, waiting.version,
+                source.partition(), source.offset(), context.currentSystemTimeMs() - labelTime,
+                labelTime - waiting.time);
+    }
+
+    /**
+     * The waiting entry of {@code id}, or null; an entry that expired by stream time counts as none, and is
+     * reported in step 2 (a label's dead letter, an example's count), as a sweep would have.
+     */
+    private PendingLabels.Entry waiting(String key, String id) {
+        PendingLabels.Entry entry = pendingLabels.get(key, id);
+        if (entry == null || !PendingLabels.expired(entry, context.currentStreamTimeMs())) {
+            return entry;
+        }
+        pendingLabels.holdDelete(key, id);
+        handled.lapsed = entry;
+        handled.lapsedKey = key;
+        return null;
+    }
+
+    /**
+     * Loads or creates the key's model, binds {@code parsed} to it ({@code eventTime} when it has no timestamp)
+     * and learns from it if labelled (the metrics scoring {@code scored} if not null), else predicts.
+     */
+    private KeyedModel learnOrPredict(String key, long eventTime, RecordMetadata source, double[] scored) {
         KeyedModel model = store.get(key);
         if (model != null && store.expired(model, context.currentStreamTimeMs())) {
             handled.touched = true; // the deletion is held like any write: a failure below undoes it
@@ -211,7 +314,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         if (fresh) {
             model = newModel(key);
         }
-        model.bind(parsed, record.timestamp(), example); // the last check of the record itself
+        model.bind(parsed, eventTime, example); // the last check of the record itself
+        example.scored = scored;
         handled.touched = true;
         if (fresh) {
             model.startedAt(example.timestamp);
@@ -220,7 +324,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
         handled.model = model;
         handled.labelled = example.labelled;
-        long version = model.version();
+        handled.version = model.version();
         long start = System.nanoTime();
         if (example.labelled) {
             long refused = model.refused();
@@ -235,14 +339,20 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             model.predict(example.features);
             handled.predictNanos = System.nanoTime() - start;
         }
-        handled.prediction = predictions.write(parsed.id, model, example, version, source.partition(),
-                source.offset(), context.currentSystemTimeMs() - example.timestamp);
+        return model;
     }
 
     /** Step 2: writes and forwards what {@link #handle} made. */
     private void emit(Record<byte[], byte[]> record, RecordMetadata source) {
         KeyedModel model = handled.model;
         store.flush();
+        pendingLabels.flush();
+        if (handled.lapsed != null) {
+            lapse(handled.lapsedKey, handled.lapsed, record.timestamp());
+        }
+        if (model == null) {
+            return; // a label waiting for its example
+        }
         if (handled.expired != null) {
             pending.remove(handled.expired); // its owed publications would resurrect it after the tombstone
             announceExpired(handled.expired.key(), record.key(), record.timestamp());
@@ -254,7 +364,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 events.drift(model.key(), model.detectorName());
             }
         }
-        events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
+        if (handled.delayed) { // its example was counted and predicted when it came
+            events.update(model.key(), handled.predictNanos + handled.updateNanos, handled.refused);
+        } else {
+            events.handled(model.key(), handled.predictNanos, handled.labelled, handled.updateNanos, handled.refused);
+        }
         pending.mark(model, PendingPublications.METRICS
                 | (publishesModels() && (handled.labelled || handled.fresh) ? PendingPublications.MODELS : 0)
                 | (views.accepts(model.key()) ? PendingPublications.VIEW : 0));
@@ -265,6 +379,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * half-way, is replaced by the model the store holds — the model before the record.
      */
     private void undo(String key) {
+        pendingLabels.rollback();
         if (!handled.touched) {
             return; // failed before anything changed: the live model is still the stored one
         }
@@ -338,6 +453,35 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
             announceExpired(key, ModelKey.bytes(key), now);
         }
+    }
+
+    /**
+     * Drops the examples and labels that waited past the retention by stream time {@code now} (a stream-time
+     * punctuation: the same input drops the same entries on replay), at most {@link #SWEEP_LIMIT} per sweep.
+     */
+    private void sweepLabels(long now) {
+        for (PendingLabels.Expired expired : pendingLabels.sweep(now, SWEEP_LIMIT)) {
+            lapse(expired.key(), expired.entry(), now);
+        }
+    }
+
+    /** An entry that waited in vain: a label becomes a dead letter ({@code unmatched-label}), an example a count. */
+    private void lapse(String key, PendingLabels.Entry entry, long timestamp) {
+        if (entry.kind == PendingLabels.Kind.EXAMPLE) {
+            events.unlabelledExpired(key);
+            return;
+        }
+        if (entry.kind != PendingLabels.Kind.LABEL) {
+            return;
+        }
+        byte[] keyBytes = ModelKey.bytes(key);
+        BadRecordException problem = new BadRecordException(Reason.UNMATCHED_LABEL, "id", "no example of model '"
+                + key + "' with this id came within " + StreamConfig.LABELS_RETENTION_MS + " = "
+                + config.labelsRetention().toMillis() + " ms of record time");
+        byte[] letter = deadLetters.write(problem, config.labelsTopic(), entry.partition, entry.offset, keyBytes,
+                entry.record, entry.recordTimestamp);
+        context.forward(new Record<>(deadLetters.recordKey(keyBytes), letter, timestamp), DEAD_LETTERS);
+        events.deadLetter(Reason.UNMATCHED_LABEL.code());
     }
 
     /** A tombstone in {@code erstream.models}, an event in {@code erstream.model-events}, and no view. */

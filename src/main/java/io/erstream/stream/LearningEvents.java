@@ -62,6 +62,10 @@ public interface LearningEvents {
     default void modelExpired(String model) {
     }
 
+    /** An example of this model waited {@code erstream.labels.retention.ms} for its label in vain and was dropped. */
+    default void unlabelledExpired(String model) {
+    }
+
     /** A drift detector fired for this model. */
     default void drift(String model, String detector) {
     }

@@ -54,7 +54,7 @@ final class ModelLoader {
                     + " is not a multiple of the snapshot interval " + model.snapshotEvery());
         }
         int snapshotBytes = KeyedModelCodec.fullSize(model, snapshot.length);
-        JournalBlock reader = new JournalBlock(model.dimension(), model.classifier(), 1);
+        JournalBlock reader = new JournalBlock(model.dimension(), model.classifier(), model.probabilities().length, 1);
         replay.features = model.input();
         try (KeyValueIterator<Bytes, byte[]> journal = store.range(ModelStore.key(key, ModelStore.JOURNAL, 0),
                 ModelStore.key(key, ModelStore.JOURNAL, model.snapshotEvery() - 1))) {

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -97,9 +96,7 @@ public final class ModelStore {
     };
     private final ModelLoader loader;
     // the current record's writes, held back until it has fully succeeded (see flush and rollback)
-    private Bytes[] heldKeys = new Bytes[4];
-    private byte[][] heldValues = new byte[4][];
-    private int held;
+    private final HeldWrites held = new HeldWrites();
     private long stored = -1; // models in the store, as of the last flush; -1 until counted
     private int storedDelta; // models the held writes create (+1) or delete (−1)
     private final long ttl; // 0: models never expire
@@ -120,7 +117,7 @@ public final class ModelStore {
 
         Live(KeyedModel model, int snapshotBytes) {
             this.model = model;
-            this.entry = new JournalBlock(model.dimension(), model.classifier(), 1);
+            this.entry = new JournalBlock(model.dimension(), model.classifier(), model.probabilities().length, 1);
             this.name = model.key().getBytes(StandardCharsets.UTF_8);
             this.snapshotKey = key(name, SNAPSHOT, -1);
             this.bytes = ModelCache.estimate(snapshotBytes, entry.capacityBytes());
@@ -395,12 +392,7 @@ public final class ModelStore {
 
     /** Holds a write (a null value deletes) until the record succeeds. */
     private void hold(Bytes key, byte[] value) {
-        if (held == heldKeys.length) {
-            heldKeys = Arrays.copyOf(heldKeys, held * 2);
-            heldValues = Arrays.copyOf(heldValues, held * 2);
-        }
-        heldKeys[held] = key;
-        heldValues[held++] = value;
+        held.hold(key, value);
     }
 
     /** Writes the current record's held writes to the store: the record has succeeded. */
@@ -409,12 +401,7 @@ public final class ModelStore {
             changeStored(storedDelta);
             storedDelta = 0;
         }
-        for (int i = 0; i < held; i++) {
-            store.put(heldKeys[i], heldValues[i]);
-            heldKeys[i] = null;
-            heldValues[i] = null;
-        }
-        held = 0;
+        held.flushTo(store);
     }
 
     /**
@@ -424,11 +411,7 @@ public final class ModelStore {
      */
     public KeyedModel rollback(String key) {
         storedDelta = 0;
-        for (int i = 0; i < held; i++) {
-            heldKeys[i] = null;
-            heldValues[i] = null;
-        }
-        held = 0;
+        held.drop();
         Live dropped = live.remove(key);
         if (dropped == null) {
             return null;

@@ -70,6 +70,13 @@ final class ParsedExample {
         return true;
     }
 
+    /** Takes {@code other}'s label (a delayed label joining its example). */
+    void takeLabel(ParsedExample other) {
+        labelKind = other.labelKind;
+        labelText = other.labelText;
+        labelNumber = other.labelNumber;
+    }
+
     boolean labelled() {
         return labelKind != LabelKind.NONE;
     }

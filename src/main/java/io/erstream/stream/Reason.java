@@ -11,6 +11,10 @@ public enum Reason {
     UNKNOWN_FEATURE("unknown-feature"),
     DUPLICATE_FEATURE("duplicate-feature"),
     OVERSIZED("oversized"),
+    /** A label whose example did not come within {@code erstream.labels.retention.ms} of record time. */
+    UNMATCHED_LABEL("unmatched-label"),
+    /** A second label for an id whose label is already waiting or was learnt within the retention. */
+    DUPLICATE_LABEL("duplicate-label"),
     /** Not the record's fault as far as erstream can tell: handling it threw; the model is as before it. */
     INTERNAL("internal");
 

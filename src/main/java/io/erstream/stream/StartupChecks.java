@@ -4,8 +4,18 @@ import io.erstream.drift.DriftPolicy;
 import io.erstream.learn.ModelCodec;
 import io.erstream.learn.WarmStart;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -22,6 +32,15 @@ public final class StartupChecks {
     public static void check(StreamConfig config, WarmStart warmStart, TopicCatalog topics) {
         checkModelSize(config, warmStart);
         checkDeadLetterSize(config, topics);
+        checkDistinctInputs(config);
+    }
+
+    /** The processor tells a label from an example by its topic: one topic cannot be both. */
+    static void checkDistinctInputs(StreamConfig config) {
+        if (config.labelsTopic().equals(config.examplesTopic())) {
+            throw new IllegalArgumentException(StreamConfig.TOPIC_LABELS + "=" + config.labelsTopic() + " is also "
+                    + StreamConfig.TOPIC_EXAMPLES + ": labels need a topic of their own");
+        }
     }
 
     /**
@@ -80,7 +99,7 @@ public final class StartupChecks {
     /** The largest dead letter must fit the dead-letter topic's declared {@code max.message.bytes}. */
     static void checkDeadLetterSize(StreamConfig config, TopicCatalog topics) {
         long largest = DeadLetterWriter.maxSize(config.maxKeyBytes(), config.deadLetterValueBytes(),
-                config.examplesTopic().length());
+                Math.max(config.examplesTopic().length(), config.labelsTopic().length()));
         long limit = topics.find(TopicCatalog.DEAD_LETTERS)
                 .map(t -> Long.parseLong(t.configs().getOrDefault("max.message.bytes", "1048588")))
                 .orElse(1_048_588L);
@@ -89,6 +108,52 @@ public final class StartupChecks {
                     + config.deadLetterValueBytes() + " with " + StreamConfig.MAX_KEY_BYTES + "="
                     + config.maxKeyBytes() + ": a dead letter can reach " + largest + " bytes, more than the "
                     + "dead-letter topic's max.message.bytes of " + limit);
+        }
+    }
+
+    /**
+     * The examples and labels topics must exist with the same partition count: a label meets its example only in
+     * the task of their common partition (both are keyed by the model key). Kafka Streams checks this for joins
+     * only; here a difference would silently leave labels unmatched. Reads the counts from the cluster.
+     */
+    public static void checkCoPartitioned(StreamConfig config, Admin admin, Duration timeout)
+            throws InterruptedException {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(List.of(config.examplesTopic(),
+                config.labelsTopic())).topicNameValues();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
+            try {
+                partitions.put(topic.getKey(), topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .partitions().size());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topic " + topic.getKey() + ": " + e.getCause(),
+                            e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot describe topic " + topic.getKey() + " within " + timeout, e);
+            }
+        }
+        checkCoPartitioned(config, partitions);
+    }
+
+    /** As above, from the partition counts of the topics that exist. */
+    static void checkCoPartitioned(StreamConfig config, Map<String, Integer> partitions) {
+        String examples = config.examplesTopic();
+        String labels = config.labelsTopic();
+        for (String topic : List.of(examples, labels)) {
+            if (!partitions.containsKey(topic)) {
+                throw new IllegalArgumentException("input topic " + topic + " (" + (topic.equals(examples)
+                        ? StreamConfig.TOPIC_EXAMPLES : StreamConfig.TOPIC_LABELS) + ") does not exist; create it "
+                        + "(`erstream topics --apply`) with as many partitions as " + (topic.equals(examples)
+                        ? labels : examples));
+            }
+        }
+        if (!partitions.get(examples).equals(partitions.get(labels))) {
+            throw new IllegalArgumentException("the examples topic " + examples + " has " + partitions.get(examples)
+                    + " partitions and the labels topic " + labels + " has " + partitions.get(labels) + ": they must "
+                    + "have the same count (a label meets its example in the task of their common partition); set "
+                    + StreamConfig.TOPIC_LABELS + " to a topic of " + partitions.get(examples) + " partitions");
         }
     }
 

@@ -76,7 +76,9 @@ public record StreamConfig(
         boolean persistentStore,
         long rocksDbMemoryBytes,
         Duration modelTtl,
-        Membership membership) {
+        Membership membership,
+        String labelsTopic,
+        Duration labelsRetention) {
 
     /**
      * How this instance takes part in its group, for handover and failover: {@code standbys} warm copies of each
@@ -141,6 +143,8 @@ public record StreamConfig(
     public static final String TOPIC_DEAD_LETTERS = "erstream.topic.dead-letters";
     public static final String TOPIC_DRIFT = "erstream.topic.drift";
     public static final String TOPIC_MODEL_EVENTS = "erstream.topic.model-events";
+    public static final String TOPIC_LABELS = "erstream.topic.labels";
+    public static final String LABELS_RETENTION_MS = "erstream.labels.retention.ms";
     public static final String MODEL_KIND = "erstream.model.kind";
     public static final String MODEL_LABELS = "erstream.model.labels";
     public static final String MODEL_FORGETTING = "erstream.model.forgetting";
@@ -294,6 +298,10 @@ public record StreamConfig(
             Definition.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS, "records that cannot be used, with the reason"),
             Definition.text(TOPIC_DRIFT, TopicCatalog.DRIFT, "where drift events go"),
             Definition.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS, "where model life-cycle events go"),
+            Definition.text(TOPIC_LABELS, TopicCatalog.LABELS, "input topic of delayed labels, co-partitioned with the "
+                    + "examples"),
+            Definition.longInteger(LABELS_RETENTION_MS, 3_600_000, 0, Long.MAX_VALUE, "record time an unlabelled "
+                    + "example waits for its label, and a label for its example; 0 = none is kept"),
             Definition.choice(MODEL_KIND, "what every new model is", "classifier", "regressor"),
             Definition.list(MODEL_LABELS, "0,1", "class names, in index order, of every new classifier (distinct)"),
             Definition.number(MODEL_FORGETTING, LearnerSpec.DEFAULT_FORGETTING, "in (0, 1]: shortest memory of the "
@@ -303,17 +311,15 @@ public record StreamConfig(
             Definition.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU, "positive: ridge strength, the RLS prior is I/regu"),
             Definition.choice(MODEL_COVARIANCE, "RLS covariance of new models: `full` O(d²) or `diagonal` O(d), for "
                     + "wide inputs (less accurate on correlated features)", CovarianceKind.FULL.label(), CovarianceKind.DIAGONAL.label()),
-            Definition.optionalText(MODEL_WARM_START, "a warm-start file (`fit --model mlp … --save FILE`): every new "
-                    + "key starts from it; empty = new keys start linear, from zero. Its class count must equal "
-                    + "`erstream.model.labels`' (else start-up fails naming the file and both counts), and "
-                    + "`erstream.max.features` must admit its inputs"),
+            Definition.optionalText(MODEL_WARM_START, "a warm-start file (`fit --model mlp … --save FILE`) every new "
+                    + "key starts from; empty = linear, from zero. Its class count must be `erstream.model.labels`' "
+                    + "and `erstream.max.features` must admit its inputs (else start-up fails)"),
             Definition.choice(DRIFT_DETECTOR, "drift detector on each classifier's prequential error (regressors "
                     + "get none)", detectorNames()),
             Definition.choice(DRIFT_POLICY, "what a detected drift does", DriftPolicy.RESET_COVARIANCE.label(),
                     DriftPolicy.NONE.label(), DriftPolicy.RESET_MODEL.label(), DriftPolicy.WARN_THEN_SWAP.label()),
             Definition.integer(SNAPSHOT_INTERVAL, 0, 0, 1 << 20, "updates between full snapshots; 0 = automatic: "
-                    + "4 × snapshot bytes ÷ journal-entry bytes (64 for d = 10), so encoding snapshots costs about a "
-                    + "quarter of journalling"),
+                    + "4 × snapshot bytes ÷ journal-entry bytes (64 for d = 10)"),
             Definition.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE, "how often per-model metrics go "
                     + "to `erstream.metrics` (wall clock)"),
             Definition.integer(MODELS_INTERVAL_MS, 10_000, 0, Integer.MAX_VALUE, "how often the snapshot of each "
@@ -361,16 +367,16 @@ public record StreamConfig(
             Definition.integer(HTTP_FORWARD_TIMEOUT_MS, 5_000, 100, 600_000, "a query forwarded to the key's owner "
                     + "(connect and answer) gives up after this: 504"),
             Definition.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE, "heap for live models, all "
-                    + "tasks together (estimated per model: 2.5 × its snapshot plus 0.6 KB, ≈ 4.4 KB at d = 10); the "
-                    + "least recently used are evicted, at no write: the store holds every model"),
+                    + "tasks together (≈ 4.4 KB per model at d = 10); the least recently used are evicted, at no "
+                    + "write: the store holds every model"),
             Definition.choice(STORE, "where models are stored: on disk or in memory; both are changelogged",
                     "rocksdb", "memory"),
             Definition.longInteger(ROCKSDB_MEMORY_BYTES, 64L << 20, 8L << 20, Long.MAX_VALUE, "one block cache for "
                     + "every RocksDB store of the JVM, a quarter of it for write buffers, index and filter blocks "
                     + "included"),
-            Definition.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE, "0 = off; else a model not updated for longer "
-                    + "(its last update's event time against the task's stream time) is deleted: tombstones in the "
-                    + "changelog and `erstream.models`, an event on `erstream.model-events`"),
+            Definition.longInteger(MODEL_TTL_MS, 0, 0, Long.MAX_VALUE, "0 = off; else a model idle longer (its last "
+                    + "update's event time against stream time) is deleted, with tombstones and an event on "
+                    + "`erstream.model-events`"),
             Definition.integer(NUM_STANDBY_REPLICAS, 1, 0, 16, "warm copies of each store on other instances: a "
                     + "lost task resumes from one, queries read it meanwhile ([failover](docs/failover.md))"),
             Definition.longInteger(ACCEPTABLE_RECOVERY_LAG, 10_000, 0, Long.MAX_VALUE, "a copy this far behind its "
@@ -516,7 +522,9 @@ public record StreamConfig(
                 r.longInteger(ROCKSDB_MEMORY_BYTES),
                 Duration.ofMillis(r.longInteger(MODEL_TTL_MS)),
                 new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
-                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)));
+                        r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)),
+                r.text(TOPIC_LABELS),
+                Duration.ofMillis(r.longInteger(LABELS_RETENTION_MS)));
     }
 
     private static Http http(Reader r) {

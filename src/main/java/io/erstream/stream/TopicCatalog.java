@@ -32,6 +32,7 @@ public final class TopicCatalog {
     public static final String DRIFT = "erstream.drift";
     public static final String DEAD_LETTERS = "erstream.dead-letters";
     public static final String MODEL_EVENTS = "erstream.model-events";
+    public static final String LABELS = "erstream.labels";
 
     /** Classpath location of the catalog bundled into the jar. */
     public static final String BUNDLED_RESOURCE = "topics/topics.yaml";

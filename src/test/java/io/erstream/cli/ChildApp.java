@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -94,6 +96,16 @@ final class ChildApp implements AutoCloseable {
         var result = new TopicReconciler(admin, TopicCatalog.of(topics), Duration.ofSeconds(30)).apply();
         if (!result.remaining().isEmpty()) {
             throw new AssertionError("topics not in sync: " + result.remaining());
+        }
+    }
+
+    /** Deletes a child's state directory, so that its next run restores every store from its changelog alone. */
+    static void deleteState(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        if (Files.exists(root)) {
+            throw new AssertionError("state dir still exists: " + root);
         }
     }
 

@@ -2,7 +2,6 @@ package io.erstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.erstream.eval.Example;
 import io.erstream.eval.ExampleStream;
@@ -10,12 +9,9 @@ import io.erstream.eval.HyperplaneGenerator;
 import io.erstream.stream.EmbeddedBroker;
 import io.erstream.stream.ExampleProducer;
 import io.erstream.stream.TopicCatalog;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -94,7 +89,7 @@ class CrashRestartIT {
             report("kill 2", seen);
             assertEquals(ChildApp.SIGKILLED, second.kill(), "the second run must die by SIGKILL");
 
-            deleteRecursively(crashState); // the third run restores from the changelog alone
+            ChildApp.deleteState(crashState); // the third run restores from the changelog alone
             ChildApp third = start("crash-run-3", properties("crash", crashState));
             for (Future<Long> part : firstPart) {
                 assertEquals(FIRST_PART, part.get(PROGRESS.toSeconds(), TimeUnit.SECONDS));
@@ -159,13 +154,6 @@ class CrashRestartIT {
 
     private Properties properties(String app, Path stateDir) {
         return ChildApp.properties(broker.bootstrapServers(), app, stateDir);
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        assertTrue(Files.notExists(root), "state dir still exists: " + root);
     }
 
     /** The next {@code limit} examples of a stream that is continued later (so both parts are one sequence). */

@@ -62,6 +62,11 @@ class FanOutEventsTest {
         }
 
         @Override
+        public void unlabelledExpired(String model) {
+            calls.add("unlabelledExpired " + model);
+        }
+
+        @Override
         public void drift(String model, String detector) {
             calls.add("drift " + model + " " + detector);
         }
@@ -82,11 +87,12 @@ class FanOutEventsTest {
         events.processingFailure("E");
         events.modelQuality("a", 0.9, 0.2);
         events.modelExpired("a");
+        events.unlabelledExpired("a");
         events.drift("a", "adwin");
 
         List<String> expected = List.of("example a", "prediction a 1", "update a 2 true", "handled a 3 true 4 false",
                 "deadLetter malformed", "outputRefused t false", "processingFailure E", "modelQuality a 0.9 0.2",
-                "modelExpired a", "drift a adwin");
+                "modelExpired a", "unlabelledExpired a", "drift a adwin");
         assertEquals(expected, first.calls);
         assertEquals(expected, second.calls);
     }

@@ -34,6 +34,7 @@ final class Harness implements AutoCloseable {
     final ModelCache cache;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> examples;
+    final TestInputTopic<byte[], byte[]> labels;
     final TestOutputTopic<byte[], byte[]> predictions;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final TestOutputTopic<byte[], byte[]> metrics;
@@ -42,6 +43,11 @@ final class Harness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> changelog;
     /** Every {@link LearningEvents#drift} call, as "model/detector". */
     final List<String> driftCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every {@link LearningEvents#unlabelledExpired} call, by model key. */
+    final List<String> unlabelledExpired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every {@link LearningEvents#example} and {@link LearningEvents#update} call, by model key. */
+    final List<String> examplesCounted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> updatesCounted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Harness(Path stateDir, Properties settings) {
         this(stateDir, settings, true);
@@ -62,12 +68,28 @@ final class Harness implements AutoCloseable {
             public void drift(String model, String detector) {
                 driftCalls.add(model + "/" + detector);
             }
+
+            @Override
+            public void unlabelledExpired(String model) {
+                unlabelledExpired.add(model);
+            }
+
+            @Override
+            public void example(String model) {
+                examplesCounted.add(model);
+            }
+
+            @Override
+            public void update(String model, long nanos, boolean refused) {
+                updatesCounted.add(model);
+            }
         };
         driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault, cache), props,
                 START);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         examples = driver.createInputTopic(config.examplesTopic(), out, out, START, java.time.Duration.ofMillis(1));
+        labels = driver.createInputTopic(config.labelsTopic(), out, out, START, java.time.Duration.ofMillis(1));
         predictions = driver.createOutputTopic(config.predictionsTopic(), in, in);
         deadLetters = driver.createOutputTopic(config.deadLettersTopic(), in, in);
         metrics = driver.createOutputTopic(config.metricsTopic(), in, in);

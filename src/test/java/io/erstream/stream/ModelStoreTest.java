@@ -239,8 +239,8 @@ class ModelStoreTest {
 
     /** Replaces the one-entry slots after the snapshot by blocks of 16 entries, one per slot of a ring of S / 16. */
     private void rewriteJournalAsBlocks(String key, KeyedModel model) {
-        JournalBlock reader = new JournalBlock(DIMENSION, true, 1);
-        JournalBlock block = new JournalBlock(DIMENSION, true, JournalBlock.MAX_ENTRIES);
+        JournalBlock reader = new JournalBlock(DIMENSION, true, 2, 1);
+        JournalBlock block = new JournalBlock(DIMENSION, true, 2, JournalBlock.MAX_ENTRIES);
         Example entry = new Example();
         entry.features = new double[DIMENSION];
         long first = model.sequence() - model.sequence() % INTERVAL;

@@ -14,15 +14,21 @@ class TopicCatalogTest {
 
     @Test
     void everyOutputTopicDeclaresItsLargestMessage() {
-        bundled.topics().stream().filter(t -> !t.name().equals(TopicCatalog.EXAMPLES)).forEach(t ->
+        bundled.topics().stream().filter(t -> !t.name().equals(TopicCatalog.EXAMPLES)
+                && !t.name().equals(TopicCatalog.LABELS)).forEach(t ->
                 assertTrue(t.configs().containsKey("max.message.bytes"), t.name()));
     }
 
     @Test
-    void theBundledCatalogDeclaresExactlyTheSevenNamedTopics() {
+    void theBundledCatalogDeclaresExactlyTheEightNamedTopics() {
         List<String> names = bundled.topics().stream().map(TopicSpec::name).toList();
-        assertEquals(List.of(TopicCatalog.EXAMPLES, TopicCatalog.PREDICTIONS, TopicCatalog.METRICS,
+        assertEquals(List.of(TopicCatalog.EXAMPLES, TopicCatalog.LABELS, TopicCatalog.PREDICTIONS, TopicCatalog.METRICS,
                 TopicCatalog.MODELS, TopicCatalog.DRIFT, TopicCatalog.MODEL_EVENTS, TopicCatalog.DEAD_LETTERS), names);
+    }
+
+    @Test
+    void labelsAreDeclaredCoPartitionedWithTheExamples() {
+        assertEquals(bundled.topic(TopicCatalog.EXAMPLES).partitions(), bundled.topic(TopicCatalog.LABELS).partitions());
     }
 
     @Test

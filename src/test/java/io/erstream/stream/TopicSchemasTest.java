@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TopicSchemasTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> JSON_TOPICS = List.of(TopicCatalog.EXAMPLES, TopicCatalog.PREDICTIONS,
+    private static final List<String> JSON_TOPICS = List.of(TopicCatalog.EXAMPLES, TopicCatalog.LABELS, TopicCatalog.PREDICTIONS,
             TopicCatalog.METRICS, TopicCatalog.DRIFT, TopicCatalog.MODEL_EVENTS, TopicCatalog.DEAD_LETTERS);
 
     @TestFactory
