@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code demo}'s event stream: Agrawal events (string categories, 10% of fields absent) sent without their labels
- * to the examples topic, and each label a random {@value #MIN_DELAY_MS}–{@value #MAX_DELAY_MS} ms later to the
+ * {@code demo}'s event stream: Agrawal events (string categories, a boolean, 10% of fields absent) sent without
+ * their labels to the examples topic, and each label a random {@value #MIN_DELAY_MS}–{@value #MAX_DELAY_MS} ms later to the
  * labels topic, the way a click or a payment outcome follows its event. Labels go out when they fall due, so not
  * always in their events' order.
  */
@@ -45,7 +45,7 @@ final class DelayedLabelFeed {
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
         AtomicReference<Exception> failure = new AtomicReference<>();
-        AgrawalEvents events = new AgrawalEvents(count, 11, 8, 0.1);
+        AgrawalEvents events = new AgrawalEvents(count, 11, 8, 0.1).withBooleans();
         Random delays = new Random(13);
         PriorityQueue<Due> labels = new PriorityQueue<>(Comparator.comparingLong(Due::nanos));
         long sent = 0;

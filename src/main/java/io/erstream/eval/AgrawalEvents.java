@@ -12,10 +12,16 @@ import java.util.Random;
  * number (a missing one replaced by the running mean of its earlier values) and its missing indicator, then every
  * category of the three nominal attributes one-hot (all zero when missing) — the encoding a careful user would
  * write for a linear model, which erstream's own encoding is compared with.
+ *
+ * <p>Made {@link #withBooleans() with booleans}, an event also says whether the person earns a commission
+ * ({@code "commissioned": true}, present when the commission is): a boolean field as events carry them, derived from
+ * the commission (zero for salaries of 75,000 and above), so it adds no information the stream lacks. The
+ * measurements use the events without it.
  */
 public final class AgrawalEvents implements EventStream {
 
     private static final int[] NUMERIC = {0, 1, 2, 6, 7, 8};
+    private static final int COMMISSION = 1;
     private static final int[] NOMINAL = {3, 4, 5};
     private static final String[] PREFIX = {"level", "car", "zipcode"};
     private static final int[] CATEGORIES = {5, 20, 9};
@@ -28,6 +34,7 @@ public final class AgrawalEvents implements EventStream {
     private final boolean[] present = new boolean[AgrawalGenerator.ATTRIBUTE_NAMES.size()];
     private final double[] mean = new double[NUMERIC.length];
     private final long[] seen = new long[NUMERIC.length];
+    private boolean booleans;
 
     /** {@code n} examples of Agrawal {@code function} (perturbation 0.05), attributes absent with {@code missing}. */
     public AgrawalEvents(long n, long seed, int function, double missing) {
@@ -37,6 +44,12 @@ public final class AgrawalEvents implements EventStream {
         this.source = new AgrawalGenerator(n, seed, function, 0.05, false);
         this.absent = new Random(Seeds.derive(seed, 7));
         this.missing = missing;
+    }
+
+    /** These events with the boolean field {@code "commissioned"} (see the class). */
+    public AgrawalEvents withBooleans() {
+        this.booleans = true;
+        return this;
     }
 
     @Override
@@ -85,6 +98,9 @@ public final class AgrawalEvents implements EventStream {
             } else {
                 json.append('"').append(PREFIX[nominal]).append((int) example.x[i] + FIRST_CODE[nominal]).append('"');
             }
+        }
+        if (booleans && present[COMMISSION]) {
+            json.append(first ? "" : ",").append("\"commissioned\":").append(example.x[COMMISSION] > 0);
         }
         json.append('}');
         if (labelled) {
