@@ -42,7 +42,6 @@ public final class KeyedModel {
     private final double[] encoded; // the learner's input of an encoded model
     private final double[] probabilities;
     private double value;
-    private long predictNanos;
 
     KeyedModel(String key, OnlineReflection learner, FeatureLayout layout, LabelSet labels,
                PrequentialMetrics classification, RegressionMetrics regression, int snapshotEvery,
@@ -195,12 +194,12 @@ public final class KeyedModel {
      * detector judge it (and the policy act on the learner), learns, advances the sequence. The metrics score
      * {@code e.scored} instead when it is set (a delayed label: the prediction made at its example's event time);
      * the detector always judges the prediction made here, so that learner and detector evolve as with the label
-     * inline. The prediction stays
-     * readable in {@link #probabilities()} / {@link #value()}.
-     * Returns whether the learner accepted the update (a refusal is counted in the learner and still advances the
-     * sequence, because it is state that replay must reproduce).
+     * inline. The prediction stays readable in {@link #probabilities()} / {@link #value()}; what the step did
+     * (accepted or refused — a refusal is counted in the learner and still advances the sequence, because it is
+     * state that replay must reproduce — whether it is worth a drift event, how long it took) goes into
+     * {@code step}, which is returned.
      */
-    boolean testThenTrain(Example e) {
+    LearningStep testThenTrain(Example e, LearningStep step) {
         if (encoder != null) {
             encoder.learn(e.features); // fields, categories and means this record brings, before it is encoded
             if (e.parsed != null && (sequence + 1) % snapshotEvery == 0) {
@@ -209,7 +208,8 @@ public final class KeyedModel {
         }
         long start = System.nanoTime();
         predict(e.features);
-        predictNanos = System.nanoTime() - start;
+        long predicted = System.nanoTime();
+        step.predictNanos = predicted - start;
         // predict just computed the encoded inputs or the activations
         double[] in = encoder != null ? encoded : warmStart == null ? e.features : activations;
         boolean accepted;
@@ -226,17 +226,20 @@ public final class KeyedModel {
         }
         sequence++;
         lastTimestamp = e.timestamp;
-        return accepted;
+        step.accepted = accepted;
+        step.driftReportable = drift != null && drift.reportable();
+        step.updateNanos = System.nanoTime() - predicted;
+        return step;
+    }
+
+    /** {@link #testThenTrain(Example, LearningStep)} for a caller that does not keep the outcome. */
+    LearningStep testThenTrain(Example e) {
+        return testThenTrain(e, new LearningStep());
     }
 
     /** The most probable class of the last prediction, ties to the lowest index (as the metrics score it). */
     private int predictedClass() {
         return Argmax.of(probabilities);
-    }
-
-    /** How long the prediction step of the last {@link #testThenTrain} took (for metrics; not model state). */
-    long predictNanos() {
-        return predictNanos;
     }
 
     /** Reports the latest rolling quality to {@code events} (classifiers; regressors report nothing yet). */
@@ -281,11 +284,6 @@ public final class KeyedModel {
     /** The drift policy's label, or {@code none} without a detector. */
     public String driftPolicyName() {
         return drift == null ? "none" : drift.policy().label();
-    }
-
-    /** Whether the last {@link #testThenTrain} deserves a drift event (a drift, or the first warning of a run). */
-    boolean driftReportable() {
-        return drift != null && drift.reportable();
     }
 
     /** The drift state (null without a detector). */

@@ -66,6 +66,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final ParsedExample label = new ParsedExample();
     private final LabelSet newModelLabels; // the classes of new classifiers (a label's check before its model), or null
     private final Example example = new Example();
+    private final LearningStep step = new LearningStep();
     private final PredictionWriter predictions = new PredictionWriter();
     private final DeadLetterWriter deadLetters;
     private final MetricsWriter metrics = new MetricsWriter();
@@ -325,17 +326,16 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         handled.model = model;
         handled.labelled = example.labelled;
         handled.version = model.version();
-        long start = System.nanoTime();
         if (example.labelled) {
-            long refused = model.refused();
-            store.learn(model, example);
-            handled.predictNanos = model.predictNanos();
-            handled.updateNanos = System.nanoTime() - start - model.predictNanos();
-            handled.refused = model.refused() != refused;
-            if (model.driftReportable()) {
+            store.learn(model, example, step);
+            handled.predictNanos = step.predictNanos;
+            handled.updateNanos = step.updateNanos;
+            handled.refused = !step.accepted;
+            if (step.driftReportable) {
                 handled.drift = drifts.write(model, source.partition(), source.offset(), example.timestamp);
             }
         } else {
+            long start = System.nanoTime();
             model.predict(example.features);
             handled.predictNanos = System.nanoTime() - start;
         }

@@ -30,6 +30,7 @@ final class ModelLoader {
     private final WarmStart warmStart;
     private final boolean logRepairs;
     private final Example replay = new Example();
+    private final LearningStep replayed = new LearningStep(); // what a replayed step did: nobody needs it
     private long repairs;
 
     /** @param logRepairs whether a journal gap is worth a warning (the stream thread's loads), or expected */
@@ -98,7 +99,7 @@ final class ModelLoader {
                 return repaired(model, "the journal skips from sequence " + model.sequence() + " to " + sequence);
             }
             reader.read(value, i, replay);
-            model.testThenTrain(replay);
+            model.testThenTrain(replay, replayed);
         }
         return true;
     }

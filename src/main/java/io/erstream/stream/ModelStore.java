@@ -256,15 +256,16 @@ public final class ModelStore {
     }
 
     /**
-     * Applies a labelled example (test, then train) and holds its persistence for {@link #flush}: a journal entry,
-     * or every S-th time a snapshot. Returns the snapshot bytes when one is due, else null.
+     * Applies a labelled example (test, then train; what the step did goes into {@code step}) and holds its
+     * persistence for {@link #flush}: a journal entry, or every S-th time a snapshot. Returns the snapshot bytes when
+     * one is due, else null.
      */
-    public byte[] learn(KeyedModel model, Example example) {
+    public byte[] learn(KeyedModel model, Example example, LearningStep step) {
         Live l = live.get(model.key());
         if (l == null || l.model != model) {
             throw new IllegalStateException("model '" + model.key() + "' is not live in this store");
         }
-        model.testThenTrain(example);
+        model.testThenTrain(example, step);
         fault.afterUpdate(model);
         long sequence = model.sequence();
         byte[] snapshot = null;
@@ -278,6 +279,11 @@ public final class ModelStore {
         }
         index(l);
         return snapshot;
+    }
+
+    /** {@link #learn(KeyedModel, Example, LearningStep)} for a caller that does not keep the step's outcome. */
+    public byte[] learn(KeyedModel model, Example example) {
+        return learn(model, example, new LearningStep());
     }
 
     /**

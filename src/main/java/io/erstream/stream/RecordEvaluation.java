@@ -22,6 +22,7 @@ public final class RecordEvaluation {
         ExampleParser parser = new ExampleParser(config.maxFeatures());
         ParsedExample parsed = new ParsedExample();
         Example example = new Example();
+        LearningStep step = new LearningStep();
         KeyedModel model = null;
         long deadLetters = 0;
         String firstProblem = null;
@@ -37,7 +38,7 @@ public final class RecordEvaluation {
                 m.bind(parsed, timestamp, example);
                 model = m;
                 if (example.labelled) {
-                    model.testThenTrain(example);
+                    model.testThenTrain(example, step);
                 }
             } catch (BadRecordException problem) {
                 deadLetters++;
