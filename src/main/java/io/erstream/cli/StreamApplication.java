@@ -9,6 +9,7 @@ import io.erstream.http.ModelsApi;
 import io.erstream.http.Owners;
 import io.erstream.http.Readiness;
 import io.erstream.http.StoreLags;
+import io.erstream.learn.WarmStart;
 import io.erstream.stream.ErrorHandlers;
 import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.FanOutEvents;
@@ -60,7 +61,8 @@ final class StreamApplication implements AutoCloseable {
         props.put(ErrorHandlers.EVENTS, events); // Kafka Streams' exception handlers report to the same listeners
         ModelCache cache = new ModelCache(config.modelsCacheBytes());
         metrics.modelCache(cache);
-        this.streams = new KafkaStreams(ErstreamTopology.build(config, views, events, cache), props);
+        WarmStart warmStart = config.loadWarmStart(); // once: new models and decoded stored models share it
+        this.streams = new KafkaStreams(ErstreamTopology.build(config, views, events, cache, warmStart), props);
         this.streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(config.threadErrors(), metrics,
                 e -> failure.compareAndSet(null, e)));
         this.streams.setGlobalStateRestoreListener(restores);
@@ -74,7 +76,7 @@ final class StreamApplication implements AutoCloseable {
         server.serveReadiness(readiness);
         String endpoint = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
-        new ModelsApi(views, StoredModels.of(streams, config.loadWarmStart()), new Owners(streams, self, config.http()),
+        new ModelsApi(views, StoredModels.of(streams, warmStart), new Owners(streams, self, config.http()),
                 readiness, StoreLags.of(streams)).register(server);
         new LivePage(live, views).register(server);
         this.sampler = LiveSampler.start(live);

@@ -50,7 +50,16 @@ public final class ErstreamTopology {
 
     /** As above, its live models bounded by {@code cache} (whose counters the caller may report). */
     public static Topology build(StreamConfig config, ModelViews views, LearningEvents events, ModelCache cache) {
-        return build(config, views, events, config.persistentStore(), LearningFault.NONE, cache);
+        return build(config, views, events, cache, config.loadWarmStart());
+    }
+
+    /**
+     * As above, new models started from {@code warmStart}: the configured {@code erstream.model.warm-start}, loaded
+     * once by the caller, who shares it with the queries that decode stored models ({@code null}: none).
+     */
+    public static Topology build(StreamConfig config, ModelViews views, LearningEvents events, ModelCache cache,
+                                 WarmStart warmStart) {
+        return build(config, views, events, config.persistentStore(), LearningFault.NONE, cache, warmStart);
     }
 
     static Topology build(StreamConfig config, ModelViews views, boolean persistentStore) {
@@ -59,17 +68,16 @@ public final class ErstreamTopology {
 
     static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore) {
         return build(config, views, events, persistentStore, LearningFault.NONE,
-                new ModelCache(config.modelsCacheBytes()));
+                new ModelCache(config.modelsCacheBytes()), config.loadWarmStart());
     }
 
     /**
      * The topology with an explicit store kind, {@code fault} injected into every learning step (tests of failure
-     * handling) and the instance's model cache.
+     * handling), the instance's model cache and the loaded warm start (or null), shared by every task.
      */
     static Topology build(StreamConfig config, ModelViews views, LearningEvents events, boolean persistentStore,
-                          LearningFault fault, ModelCache cache) {
+                          LearningFault fault, ModelCache cache, WarmStart warmStart) {
         ByteArraySerializer bytes = new ByteArraySerializer();
-        WarmStart warmStart = config.loadWarmStart(); // once, shared by every task: fails here, at start-up
         StartupChecks.check(config, warmStart, TopicCatalog.bundled());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());

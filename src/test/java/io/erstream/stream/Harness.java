@@ -84,7 +84,7 @@ final class Harness implements AutoCloseable {
                 updatesCounted.add(model);
             }
         };
-        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault, cache), props,
+        driver = new TopologyTestDriver(ErstreamTopology.build(config, views, events, persistent, fault, cache, config.loadWarmStart()), props,
                 START);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
