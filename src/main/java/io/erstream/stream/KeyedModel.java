@@ -37,9 +37,8 @@ public final class KeyedModel {
 
     // scratch, owned by the stream thread
     private final double[] input;
-    private final double[] activations; // the learner's input of a warm-started model (else the features)
     private final FeatureEncoder encoder; // named features' encoding, or null
-    private final double[] encoded; // the learner's input of an encoded model
+    private final LearnerInput learnerInput; // what the learner reads for the features
     private final double[] probabilities;
     private double value;
 
@@ -71,14 +70,13 @@ public final class KeyedModel {
         this.sequence = sequence;
         this.lastTimestamp = lastTimestamp;
         this.input = new double[layout.dimension()];
-        this.activations = warmStart == null ? input : new double[warmStart.hidden()];
         this.encoder = layout.encoder();
-        this.encoded = encoder == null ? null : new double[encoder.inputs()];
         if (encoder != null && (warmStart != null || learner.dimension() != encoder.inputs())) {
             throw new IllegalArgumentException("model '" + key + "': an encoder of " + encoder.inputs()
                     + " inputs cannot feed a learner of " + learner.dimension() + (warmStart != null
                     ? " behind a warm start" : ""));
         }
+        this.learnerInput = new LearnerInput(encoder, warmStart);
         this.probabilities = new double[classifier() ? labels.size() : 1];
     }
 
@@ -168,25 +166,16 @@ public final class KeyedModel {
 
     /** Scores without learning: fills {@link #probabilities()} or {@link #value()}. */
     void predict(double[] x) {
-        double[] in = learnerInput(x);
+        predictMapped(learnerInput.map(x));
+    }
+
+    /** Scores the learner's input {@code in} (features already mapped by {@link #learnerInput}). */
+    private void predictMapped(double[] in) {
         if (classifier()) {
             learner.predictProba(in, probabilities);
         } else {
             value = learner.predictValue(in);
         }
-    }
-
-    /** What the learner reads for features {@code x}: the encoded inputs, the warm start's activations, or x. */
-    private double[] learnerInput(double[] x) {
-        if (encoder != null) {
-            encoder.encode(x, encoded);
-            return encoded;
-        }
-        if (warmStart == null) {
-            return x;
-        }
-        warmStart.hiddenLayer().activate(x, activations);
-        return activations;
     }
 
     /**
@@ -207,11 +196,10 @@ public final class KeyedModel {
             }
         }
         long start = System.nanoTime();
-        predict(e.features);
+        double[] in = learnerInput.map(e.features);
+        predictMapped(in);
         long predicted = System.nanoTime();
         step.predictNanos = predicted - start;
-        // predict just computed the encoded inputs or the activations
-        double[] in = encoder != null ? encoded : warmStart == null ? e.features : activations;
         boolean accepted;
         if (classifier()) {
             classification.record(e.classIndex, e.scored == null ? probabilities : e.scored);

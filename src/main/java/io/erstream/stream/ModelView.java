@@ -34,9 +34,8 @@ public final class ModelView {
     private final WarmStart warmStart; // shared with the live model: its hidden layer feeds the predictor
     private final boolean encoded;
     private OnlineReflection predictor;
-    private double[] activations; // guarded by this
     private FeatureEncoder encoder; // guarded by this: the decoded copy's, for /predict
-    private double[] inputs; // guarded by this
+    private LearnerInput learnerInput; // guarded by this
 
     ModelView(KeyedModel model) {
         this.key = model.key();
@@ -64,28 +63,16 @@ public final class ModelView {
         if (predictor == null) {
             KeyedModel copy = KeyedModelCodec.decode(state, warmStart);
             predictor = copy.learner();
-            activations = warmStart == null ? null : new double[warmStart.hidden()];
             encoder = copy.layout().encoder();
-            inputs = encoder == null ? null : new double[encoder.inputs()];
+            learnerInput = new LearnerInput(encoder, warmStart);
         }
         return predictor;
     }
 
-    /** The predictor's input for {@code x}: the warm start's activations, or {@code x}. Call holding the lock. */
+    /** The predictor's input for {@code x} ({@link LearnerInput}). Call holding the lock. */
     private double[] predictorInput(double[] x) {
         predictor();
-        if (encoder != null) {
-            encoder.encode(x, inputs);
-            return inputs;
-        }
-        if (warmStart == null) {
-            return x;
-        }
-        if (x.length != warmStart.dimension()) {
-            throw new IllegalArgumentException("expected " + warmStart.dimension() + " features, got " + x.length);
-        }
-        warmStart.hiddenLayer().activate(x, activations);
-        return activations;
+        return learnerInput.map(x);
     }
 
     /** {@code warm-start} for a model behind a warm start's hidden layer, {@code linear} otherwise. */
