@@ -1,7 +1,6 @@
 package io.erstream.stream;
 
 import io.erstream.drift.DriftState;
-import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.Task;
 import io.erstream.learn.WarmStart;
 import java.time.Duration;
@@ -56,8 +55,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private static final Logger LOG = LoggerFactory.getLogger(LearnProcessor.class);
 
     private final StreamConfig config;
-    private final LearnerSpec spec;
     private final WarmStart warmStart; // null: new keys start linear, from zero
+    private final NewModels newModels;
     private final ModelViews views;
     private final LearningEvents events;
     private final LearningFault fault;
@@ -130,14 +129,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                    LearningFault fault, ModelCache cache) {
         this.cache = cache;
         this.warmStart = warmStart;
+        this.newModels = new NewModels(config, warmStart);
         this.config = config;
         this.events = events;
         this.fault = fault;
-        this.spec = config.learnerSpec();
         this.views = views;
         this.parser = new ExampleParser(config.maxFeatures());
         this.deadLetters = new DeadLetterWriter(config.maxKeyBytes(), config.deadLetterValueBytes());
-        this.newModelLabels = spec.task() == Task.CLASSIFICATION ? LabelSet.of(config.labels()) : null;
+        this.newModelLabels = config.learnerSpec().task() == Task.CLASSIFICATION ? LabelSet.of(config.labels()) : null;
     }
 
     @Override
@@ -425,9 +424,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
      * refused here, before it exists.
      */
     private KeyedModel newModel(String key) {
-        FeatureLayout layout = FeatureLayout.of(parsed, config.featureEncoding(), warmStart != null);
-        KeyedModel model = KeyedModel.create(key, spec, config.labels(), layout, ModelStore.INTERVAL_ROUNDING,
-                config.newDrift(warmStart), warmStart);
+        FeatureLayout layout = newModels.layoutOf(parsed);
+        KeyedModel model = newModels.create(key, layout, ModelStore.INTERVAL_ROUNDING);
         int snapshotBytes = KeyedModelCodec.fullSize(model, KeyedModelCodec.encodeNew(model).length);
         long largest = StartupChecks.largestSnapshot(config, model, snapshotBytes)
                 + (layout.encoder() == null ? 0 : layout.encoder().largestGrowth());

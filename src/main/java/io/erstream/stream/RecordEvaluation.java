@@ -23,6 +23,7 @@ public final class RecordEvaluation {
         ParsedExample parsed = new ParsedExample();
         Example example = new Example();
         LearningStep step = new LearningStep();
+        NewModels models = new NewModels(config, null);
         KeyedModel model = null;
         long deadLetters = 0;
         String firstProblem = null;
@@ -32,9 +33,8 @@ public final class RecordEvaluation {
             timestamp++;
             try {
                 parser.parse(value, parsed);
-                KeyedModel m = model != null ? model : KeyedModel.create("evaluation", config.learnerSpec(),
-                        config.labels(), FeatureLayout.of(parsed, config.featureEncoding(), false),
-                        ModelStore.INTERVAL_ROUNDING, config.newDrift(null));
+                KeyedModel m = model != null ? model
+                        : models.create("evaluation", models.layoutOf(parsed), ModelStore.INTERVAL_ROUNDING);
                 m.bind(parsed, timestamp, example);
                 model = m;
                 if (example.labelled) {

@@ -91,8 +91,8 @@ public final class StartupChecks {
     }
 
     private static long encodedBytes(StreamConfig config, WarmStart warmStart, int d) {
-        KeyedModel model = KeyedModel.create("k", config.learnerSpec(), config.labels(), FeatureLayout.positional(d),
-                ModelStore.INTERVAL_ROUNDING, config.newDrift(warmStart), warmStart);
+        KeyedModel model = new NewModels(config, warmStart).create("k", FeatureLayout.positional(d),
+                ModelStore.INTERVAL_ROUNDING);
         return largestSnapshot(config, model, KeyedModelCodec.encode(model).length);
     }
 
