@@ -148,6 +148,7 @@ public final class LivePage {
             row.put("driftDetections", view.driftDetections());
             putTime(row, "lastDrift", lastDrift.getOrDefault(view.key(), -1L));
             row.put("features", view.dimension());
+            row.put("encoded", view.encoded()); // a model of named event features: /predict takes an object
             ArrayNode names = row.putArray("featureNames");
             view.featureNames().forEach(names::add);
         }

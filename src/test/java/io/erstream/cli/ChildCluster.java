@@ -23,7 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The real in-process broker and the child applications of one integration test, closed together: the bundled
  * topics, each application's own output topics, and an input topic {@link #INPUT} with as many partitions as the
- * test asks for. Instances are started the way several instances run in production: each with its own state
+ * test asks for, with its labels topic {@link #LABELS} of as many (the two must be co-partitioned). Instances are started the way several instances run in production: each with its own state
  * directory and HTTP port, {@code application.server} set, and the product's defaults for standbys and the session
  * timeout.
  */
@@ -31,6 +31,8 @@ final class ChildCluster implements AutoCloseable {
 
     /** The input topic every application of the cluster reads. */
     static final String INPUT = "cluster.examples";
+    /** The labels topic every application of the cluster reads, partitioned like {@link #INPUT}. */
+    static final String LABELS = "cluster.labels";
     static final Duration START = Duration.ofSeconds(180);
 
     final EmbeddedBroker broker;
@@ -47,9 +49,11 @@ final class ChildCluster implements AutoCloseable {
         this.broker = new EmbeddedBroker().start();
         this.admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
         ChildApp.createTopics(admin, apps);
-        Map<String, String> configs = TopicCatalog.bundled().topic(TopicCatalog.EXAMPLES).configs();
-        admin.createTopics(List.of(new NewTopic(INPUT, partitions, (short) 1).configs(configs))).all()
-                .get(30, TimeUnit.SECONDS);
+        TopicCatalog bundled = TopicCatalog.bundled();
+        admin.createTopics(List.of(
+                new NewTopic(INPUT, partitions, (short) 1).configs(bundled.topic(TopicCatalog.EXAMPLES).configs()),
+                new NewTopic(LABELS, partitions, (short) 1).configs(bundled.topic(TopicCatalog.LABELS).configs())))
+                .all().get(30, TimeUnit.SECONDS);
     }
 
     String bootstrap() {
@@ -67,6 +71,7 @@ final class ChildCluster implements AutoCloseable {
         p.remove("heartbeat.interval.ms");
         p.setProperty("num.stream.threads", "1");
         p.setProperty(StreamConfig.TOPIC_EXAMPLES, INPUT);
+        p.setProperty(StreamConfig.TOPIC_LABELS, LABELS);
         int port = freePort();
         p.setProperty(StreamConfig.HTTP_PORT, Integer.toString(port));
         p.setProperty("application.server", "127.0.0.1:" + port);

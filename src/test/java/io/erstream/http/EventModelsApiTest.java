@@ -56,6 +56,10 @@ class EventModelsApiTest {
             assertEquals(200, predicted.statusCode(), predicted.body());
             assertEquals(2, JSON.readTree(predicted.body()).get("probabilities").size());
 
+            HttpResponse<String> none = Client.post(server.localUri(), "/predict",
+                    "{\"model\":\"shop\",\"features\":{}}"); // the live page's default: every field imputed
+            assertEquals(200, none.statusCode(), none.body());
+
             HttpResponse<String> bad = Client.post(server.localUri(), "/predict",
                     "{\"model\":\"shop\",\"features\":{\"amount\":{\"x\":1}}}");
             assertEquals(400, bad.statusCode());

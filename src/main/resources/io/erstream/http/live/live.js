@@ -221,6 +221,9 @@
     if (!m) {
       return '';
     }
+    if (m.encoded) {
+      return '{}'; // named event features: absent ones are imputed, so any subset of the fields will do
+    }
     if (m.featureNames.length > 0) {
       return JSON.stringify(Object.fromEntries(m.featureNames.map((n) => [n, 0])));
     }
