@@ -3,14 +3,24 @@ package io.erstream.cli;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * CPU time of this JVM's threads, grouped by what they do (stream threads, their producers' I/O, other clients'
- * I/O, the in-process broker, JVM-internal threads such as GC and JIT, the rest), between two points of a bench run. Throughput alone cannot say whether a slower topology did
- * more work or waited more; CPU per record, by group, can.
+ * I/O, the in-process broker, the JIT compiler, the garbage collector, RocksDB's background flushes and
+ * compactions, the rest), between two points of a bench run. Throughput alone cannot say whether a slower topology
+ * did more work or waited more; CPU per record, by group, can.
+ *
+ * <p>Java threads are measured through {@link ThreadMXBean}. The JIT's, the collector's and RocksDB's threads are
+ * not Java threads: on Linux they are read from {@code /proc/self/task} by their native names (in clock ticks of
+ * 10 ms); whatever the process used beyond all of these (elsewhere: everything not a Java thread) is
+ * {@code jvm-internal}.
  */
 final class ThreadCpu {
 
@@ -19,7 +29,12 @@ final class ThreadCpu {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private static final Path TASKS = Path.of("/proc/self/task");
+    /** Linux's USER_HZ, the unit of utime and stime in {@code /proc/<pid>/task/<tid>/stat}. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
     private final Map<Long, Long> startNanos = new HashMap<>();
+    private final Map<String, Long> startNativeNanos = new HashMap<>();
     private long startProcessNanos;
 
     private ThreadCpu() {
@@ -29,6 +44,7 @@ final class ThreadCpu {
     static ThreadCpu start() {
         ThreadCpu cpu = new ThreadCpu();
         cpu.startProcessNanos = processNanos();
+        nativeThreads((tid, nanos) -> cpu.startNativeNanos.put(tid, nanos));
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null) {
                 cpu.startNanos.put(info.getThreadId(), Math.max(0, THREADS.getThreadCpuTime(info.getThreadId())));
@@ -54,10 +70,62 @@ final class ThreadCpu {
             long used = now - startNanos.getOrDefault(info.getThreadId(), 0L);
             groups.merge(group(info.getThreadName()), used / 1e9, Double::sum);
         }
+        Map<String, Double> nonJava = new TreeMap<>();
+        nativeThreads((task, nanos) -> nonJava.merge(task.substring(task.indexOf(' ') + 1),
+                (nanos - startNativeNanos.getOrDefault(task, 0L)) / 1e9, Double::sum));
+        groups.putAll(nonJava);
         double threads = groups.values().stream().mapToDouble(Double::doubleValue).sum();
         double process = (processNanos() - startProcessNanos) / 1e9;
-        groups.put("jvm-internal", Math.max(0, process - threads)); // GC and VM threads are not Java threads
+        groups.put("jvm-internal", Math.max(0, process - threads)); // VM threads, and threads that ended meanwhile
         return groups;
+    }
+
+    private interface NativeSink {
+        /** @param task the thread's id and group, {@code "tid group"} */
+        void accept(String task, long nanos);
+    }
+
+    /** The CPU time of each live JIT, GC and RocksDB thread; nothing where {@code /proc} is not there. */
+    private static void nativeThreads(NativeSink sink) {
+        if (!Files.isDirectory(TASKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String group = nativeGroup(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                if (group != null) {
+                    sink.accept(task.getFileName() + " " + group, ticks(stat) * NANOS_PER_TICK);
+                }
+            }
+        } catch (IOException unreadable) {
+            // no split: the remainder stays jvm-internal
+        }
+    }
+
+    /** utime + stime: fields 14 and 15 of a stat line, counted after the command name's closing parenthesis. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The group of a thread that is not a Java thread, by its native name (at most 15 characters), or null. */
+    static String nativeGroup(String name) {
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            return "jit";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            return "gc";
+        }
+        if (name.startsWith("rocksdb:")) {
+            return "rocksdb";
+        }
+        return null;
     }
 
     private static long processNanos() {

@@ -32,6 +32,17 @@ class ThreadCpuTest {
     }
 
     @Test
+    void theJitTheCollectorAndRocksDbAreTheirOwnGroupsByNativeName() {
+        assertEquals("jit", ThreadCpu.nativeGroup("C2 CompilerThre"));
+        assertEquals("jit", ThreadCpu.nativeGroup("C1 CompilerThre"));
+        for (String name : new String[] {"GC Thread#0", "G1 Conc#0", "G1 Refine#0", "G1 Main Marker", "G1 Service"}) {
+            assertEquals("gc", ThreadCpu.nativeGroup(name), name);
+        }
+        assertEquals("rocksdb", ThreadCpu.nativeGroup("rocksdb:low"));
+        assertEquals(null, ThreadCpu.nativeGroup("StreamThread-1")); // a Java thread, counted by its Java name
+    }
+
+    @Test
     void cpuSpentOnAThreadIsCountedInItsGroup() {
         ThreadCpu cpu = ThreadCpu.start();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
