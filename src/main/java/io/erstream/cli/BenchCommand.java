@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -254,9 +255,11 @@ final class BenchCommand implements Callable<Integer> {
             watch.awaitCount(total, Duration.ofSeconds(latencySeconds + 120L), () -> { });
             producing.get();
             producer.shutdown();
+            log("latency: the stream threads' own timings: %s", threadTimings(streams));
             streams.close(Duration.ofSeconds(60));
             streams.cleanUp();
             long[] ms = watch.sortedLatencies();
+            log("latency: worst of each second of input, ms: %s", Arrays.toString(watch.worstByWindow(1000)));
             Latency l = new Latency(ms.length, percentile(ms, 0.50), percentile(ms, 0.99), ms[ms.length - 1],
                     commitInterval);
             log("latency at %,.0f examples/s for %d s (%,d predictions): median %.0f ms, p99 %.0f ms, max %.0f ms;"
@@ -264,6 +267,31 @@ final class BenchCommand implements Callable<Integer> {
                     l.maxMs(), commitInterval);
             return l;
         }
+    }
+
+    /**
+     * Kafka Streams' and its producers' timings of the latency run (averages and maxima over the stream threads,
+     * totals summed): how long a commit, a poll and a transaction's commit take, on average and at worst, which is
+     * what the produce-to-prediction latency is made of.
+     */
+    private static String threadTimings(KafkaStreams streams) {
+        Map<String, double[]> timings = new TreeMap<>(); // per metric: sum, count, max over the threads
+        streams.metrics().forEach((name, metric) -> {
+            boolean thread = name.group().equals("stream-thread-metrics") && (name.name().startsWith("commit-latency")
+                    || name.name().startsWith("poll-latency") || name.name().startsWith("process-latency"));
+            boolean producer = name.group().equals("producer-metrics") && name.name().startsWith("txn-commit-time");
+            if ((thread || producer) && metric.metricValue() instanceof Double value && !value.isNaN()) {
+                double[] t = timings.computeIfAbsent(name.name(), n -> new double[] {0, 0, Double.NEGATIVE_INFINITY});
+                t[0] += value;
+                t[1]++;
+                t[2] = Math.max(t[2], value);
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        timings.forEach((name, t) -> out.append(out.length() == 0 ? "" : ", ").append(name).append('=')
+                .append(String.format(Locale.ROOT, "%.3g", name.endsWith("-max") ? t[2]
+                        : name.endsWith("-avg") ? t[0] / t[1] : t[0])));
+        return out.toString();
     }
 
     static double percentile(long[] sorted, double q) {

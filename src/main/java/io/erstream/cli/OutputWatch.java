@@ -25,6 +25,7 @@ final class OutputWatch implements AutoCloseable {
     private long lastNanos;
     private long countAtFirst;
     private long[] latencies = new long[0];
+    private long[] produced = new long[0]; // each recorded latency's record timestamp
     private int latencyCount;
 
     OutputWatch(String bootstrap, String topic) {
@@ -46,6 +47,7 @@ final class OutputWatch implements AutoCloseable {
     /** Keeps latencies of up to {@code capacity} records from now on. */
     OutputWatch recordLatencies(int capacity) {
         latencies = new long[capacity];
+        produced = new long[capacity];
         return this;
     }
 
@@ -76,6 +78,7 @@ final class OutputWatch implements AutoCloseable {
         count += records.count();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (latencyCount < latencies.length) {
+                produced[latencyCount] = record.timestamp();
                 latencies[latencyCount++] = wallNow - record.timestamp();
             }
         }
@@ -105,6 +108,28 @@ final class OutputWatch implements AutoCloseable {
         long[] out = Arrays.copyOf(latencies, latencyCount);
         Arrays.sort(out);
         return out;
+    }
+
+    /**
+     * The largest latency of the records produced in each {@code windowMs} since the first one, in milliseconds:
+     * whether a tail is spread over the run or comes from a few moments (a start, a pause).
+     */
+    long[] worstByWindow(long windowMs) {
+        if (latencyCount == 0) {
+            return new long[0];
+        }
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < latencyCount; i++) {
+            first = Math.min(first, produced[i]);
+            last = Math.max(last, produced[i]);
+        }
+        long[] worst = new long[(int) ((last - first) / windowMs) + 1];
+        for (int i = 0; i < latencyCount; i++) {
+            int w = (int) ((produced[i] - first) / windowMs);
+            worst[w] = Math.max(worst[w], latencies[i]);
+        }
+        return worst;
     }
 
     @Override
