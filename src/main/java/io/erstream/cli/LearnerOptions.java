@@ -27,6 +27,11 @@ final class LearnerOptions {
             + " has its accuracy cost) (default full)")
     String covariance;
 
+    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "standardise the inputs online; --no-standardize learns on them as they come, which suits "
+                    + "sparse inputs of one scale such as pixels (docs/results/learning-speed.md) (default true)")
+    boolean standardize = true;
+
     LearnerSpec spec(boolean regression, int classes) {
         LearnerSpec spec = regression ? LearnerSpec.regressor() : LearnerSpec.classifier(classes);
         if (forgetting != null) {
@@ -43,6 +48,9 @@ final class LearnerOptions {
         }
         if (covariance != null) {
             spec = spec.withCovariance(CovarianceKind.of(covariance));
+        }
+        if (!standardize) {
+            spec = spec.withStandardize(false);
         }
         return spec;
     }

@@ -55,6 +55,7 @@ public record StreamConfig(
         double tmax,
         double regu,
         CovarianceKind covariance,
+        boolean standardize,
         String driftDetector,
         DriftPolicy driftPolicy,
         int snapshotInterval,
@@ -151,6 +152,7 @@ public record StreamConfig(
     public static final String MODEL_TMAX = "erstream.model.tmax";
     public static final String MODEL_REGU = "erstream.model.regu";
     public static final String MODEL_COVARIANCE = "erstream.model.covariance";
+    public static final String MODEL_STANDARDIZE = "erstream.model.standardize";
     public static final String MODEL_WARM_START = "erstream.model.warm-start";
     public static final String DRIFT_DETECTOR = "erstream.drift.detector";
     public static final String DRIFT_POLICY = "erstream.drift.policy";
@@ -261,7 +263,12 @@ public record StreamConfig(
         }
 
         static Definition flag(String name, String doc) {
-            return new Definition(name, Type.BOOLEAN, "false", true, 0, 0, List.of("false", "true"), doc);
+            return flag(name, false, doc);
+        }
+
+        static Definition flag(String name, boolean defaultValue, String doc) {
+            return new Definition(name, Type.BOOLEAN, Boolean.toString(defaultValue), true, 0, 0,
+                    List.of("false", "true"), doc);
         }
 
         static Definition choice(String name, String doc, String... allowed) {
@@ -311,9 +318,11 @@ public record StreamConfig(
             Definition.number(MODEL_REGU, LearnerSpec.DEFAULT_REGU, "positive: ridge strength, the RLS prior is I/regu"),
             Definition.choice(MODEL_COVARIANCE, "RLS covariance of new models: `full` O(d²) or `diagonal` O(d), for "
                     + "wide inputs (less accurate on correlated features)", CovarianceKind.FULL.label(), CovarianceKind.DIAGONAL.label()),
+            Definition.flag(MODEL_STANDARDIZE, true, "online standardisation; `false` suits sparse inputs of one scale "
+                    + "(pixels)"),
             Definition.optionalText(MODEL_WARM_START, "a warm-start file (`fit --model mlp … --save FILE`) every new "
-                    + "key starts from; empty = linear, from zero. Its class count must be `erstream.model.labels`' "
-                    + "and `erstream.max.features` must admit its inputs (else start-up fails)"),
+                    + "key starts from; empty = linear, from zero. Start-up checks its classes and inputs against "
+                    + "this configuration"),
             Definition.choice(DRIFT_DETECTOR, "drift detector on each classifier's prequential error (regressors "
                     + "get none)", detectorNames()),
             Definition.choice(DRIFT_POLICY, "what a detected drift does", DriftPolicy.RESET_COVARIANCE.label(),
@@ -434,7 +443,7 @@ public record StreamConfig(
             throw new IllegalArgumentException(MODEL_LABELS + ": labels must be distinct, got " + labels);
         }
         try {
-            spec(modelKind, labels, forgetting, tmax, regu, covariance); // fields are not assigned yet in a compact constructor
+            spec(modelKind, labels, forgetting, tmax, regu, covariance, standardize); // fields are not assigned yet in a compact constructor
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(modelKeyOf(e.getMessage()) + ": " + e.getMessage(), e);
         }
@@ -499,6 +508,7 @@ public record StreamConfig(
                 r.number(MODEL_TMAX),
                 r.number(MODEL_REGU),
                 CovarianceKind.of(r.oneOf(MODEL_COVARIANCE)),
+                r.flag(MODEL_STANDARDIZE),
                 r.oneOf(DRIFT_DETECTOR),
                 DriftPolicy.of(r.oneOf(DRIFT_POLICY)),
                 r.integer(SNAPSHOT_INTERVAL),
@@ -634,14 +644,15 @@ public record StreamConfig(
 
     /** The learner every new model key starts with. */
     public LearnerSpec learnerSpec() {
-        return spec(modelKind, labels, forgetting, tmax, regu, covariance);
+        return spec(modelKind, labels, forgetting, tmax, regu, covariance, standardize);
     }
 
     private static LearnerSpec spec(Task modelKind, List<String> labels, double forgetting, double tmax,
-                                    double regu, CovarianceKind covariance) {
+                                    double regu, CovarianceKind covariance, boolean standardize) {
         LearnerSpec base = modelKind == Task.CLASSIFICATION ? LearnerSpec.classifier(labels.size())
                 : LearnerSpec.regressor();
-        return base.withForgetting(forgetting).withTmax(tmax).withRegu(regu).withCovariance(covariance);
+        return base.withForgetting(forgetting).withTmax(tmax).withRegu(regu).withCovariance(covariance)
+                .withStandardize(standardize);
     }
 
     public boolean exactlyOnce() {
@@ -708,15 +719,16 @@ public record StreamConfig(
         }
 
         String oneOf(String key) {
-            return oneOf(key, definition(key, Type.CHOICE).allowed());
+            return oneOf(key, definition(key, Type.CHOICE));
         }
 
         boolean flag(String key) {
-            return oneOf(key, definition(key, Type.BOOLEAN).allowed()).equals("true");
+            return oneOf(key, definition(key, Type.BOOLEAN)).equals("true");
         }
 
-        private String oneOf(String key, List<String> allowed) {
-            String v = values.getOrDefault(key, allowed.get(0));
+        private String oneOf(String key, Definition d) {
+            String v = values.getOrDefault(key, d.defaultValue());
+            List<String> allowed = d.allowed();
             for (String a : allowed) {
                 if (a.equals(v)) {
                     return v;

@@ -16,6 +16,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -186,30 +187,32 @@ class RestoreTest {
         }
     }
 
-    @Test
-    void aModelWithADiagonalCovarianceRestoresBitIdentically() {
+    /** The learner settings a model's snapshot must carry for its restore to learn on alike. */
+    @ParameterizedTest
+    @CsvSource({"erstream.model.covariance, diagonal", "erstream.model.standardize, false"})
+    void aModelOfOtherLearnerSettingsRestoresBitIdentically(String key, String value) {
         List<String> input = records(TOTAL, false);
         Map<Bytes, byte[]> changelog;
-        try (Harness first = diagonal("diagonal-first")) {
+        try (Harness first = harness("first", key, value)) {
             input.subList(0, 40).forEach(r -> first.send("m", r));
             changelog = first.changelogTable();
         }
         byte[] restarted;
-        try (Harness second = diagonal("diagonal-second")) {
+        try (Harness second = harness("second", key, value)) {
             second.restore(changelog);
             input.subList(40, TOTAL).forEach(r -> second.send("m", r));
             restarted = KeyedModelCodec.encode(second.storedModel("m"));
-            assertEquals(io.erstream.learn.CovarianceKind.DIAGONAL,
-                    second.storedModel("m").learner().spec().covariance());
+            assertEquals(StreamConfig.fromProperties(Harness.settings(key, value), Map.of()).learnerSpec(),
+                    second.storedModel("m").learner().spec());
         }
-        try (Harness once = diagonal("diagonal-once")) {
+        try (Harness once = harness("once", key, value)) {
             input.forEach(r -> once.send("m", r));
             assertArrayEquals(KeyedModelCodec.encode(once.storedModel("m")), restarted);
         }
     }
 
-    private Harness diagonal(String name) {
-        return new Harness(dir.resolve(name), Harness.settings(StreamConfig.MODEL_COVARIANCE, "diagonal"));
+    private Harness harness(String name, String key, String value) {
+        return new Harness(dir.resolve(key + "-" + name), Harness.settings(key, value));
     }
 
     private Harness harness(String name) {

@@ -48,6 +48,14 @@ class StreamConfigTest {
     }
 
     @Test
+    void newModelsStandardiseTheirInputsUnlessTurnedOff() {
+        assertTrue(StreamConfig.defaults().learnerSpec().standardize());
+        Properties p = Harness.settings(StreamConfig.MODEL_STANDARDIZE, "false");
+        assertEquals(false, StreamConfig.fromProperties(p, Map.of()).learnerSpec().standardize());
+        assertMessageNames(StreamConfig.MODEL_STANDARDIZE, StreamConfig.MODEL_STANDARDIZE, "sometimes");
+    }
+
+    @Test
     void errorsNameTheBadKey() {
         assertMessageNames(StreamConfig.MODEL_FORGETTING, StreamConfig.MODEL_FORGETTING, "1.5");
         assertMessageNames(StreamConfig.MODEL_REGU, StreamConfig.MODEL_REGU, "zero");
