@@ -117,8 +117,9 @@ final class BenchCommand implements Callable<Integer> {
                     runs.add(throughput(KINDS.get((i - 1 + k) % KINDS.size()), i, examples));
                 }
             }
-            Latency latency = latency();
-            System.out.println(report(runs, latency, produceSeconds));
+            Latency passLatency = latency(PASS);
+            Latency latency = latency(ERSTREAM);
+            System.out.println(report(runs, latency, passLatency, produceSeconds));
         }
         return 0;
     }
@@ -127,9 +128,10 @@ final class BenchCommand implements Callable<Integer> {
         TopicCatalog bundled = TopicCatalog.bundled();
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.examples"));
-        topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.latency.examples"));
+        topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(latencyTopic(ERSTREAM)));
+        topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(latencyTopic(PASS)));
         topics.add(bundled.topic(TopicCatalog.LABELS)); // every erstream app reads it too
-        List<String> apps = new ArrayList<>(List.of("latency"));
+        List<String> apps = new ArrayList<>(List.of(latencyApp(ERSTREAM), latencyApp(PASS)));
         for (int i = 0; i <= repeats; i++) {
             apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i, METERED + "-" + i));
         }
@@ -232,38 +234,52 @@ final class BenchCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Produce-to-prediction latency of the erstream app at a steady input rate. */
+    /**
+     * Produce-to-prediction latency at a steady input rate of erstream, or of the pass-through topology: the
+     * latency of the same broker, clients, commits and machine without a model, the floor erstream's stands on.
+     */
     private record Latency(long records, double medianMs, double p99Ms, double maxMs, long commitIntervalMs) {
     }
 
-    private Latency latency() throws Exception {
-        StreamConfig config = config("latency", "bench.latency.examples");
+    private static String latencyApp(String kind) {
+        return kind.equals(PASS) ? "latency-" + PASS : "latency";
+    }
+
+    /** Each latency run reads its own input, so that no run starts behind another's records. */
+    private static String latencyTopic(String kind) {
+        return "bench." + latencyApp(kind) + ".examples";
+    }
+
+    private Latency latency(String kind) throws Exception {
+        StreamConfig config = config(latencyApp(kind), latencyTopic(kind));
         long total = (long) (latencyRate * latencySeconds);
         Properties props = config.streamsProperties();
         long commitInterval = Long.parseLong(props.getProperty("commit.interval.ms",
                 config.exactlyOnce() ? "100" : "30000"));
         try (OutputWatch watch = new OutputWatch(broker.bootstrapServers(), config.predictionsTopic())
                 .recordLatencies((int) total);
-             KafkaStreams streams = new KafkaStreams(ErstreamTopology.build(config), props)) {
+             KafkaStreams streams = new KafkaStreams(kind.equals(PASS) ? PassThroughTopology.build(config)
+                     : ErstreamTopology.build(config), props)) {
             streams.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             ExecutorService producer = Executors.newSingleThreadExecutor();
-            Future<Double> producing = producer.submit(() -> produce("bench.latency.examples", total, latencyRate));
+            Future<Double> producing = producer.submit(() -> produce(latencyTopic(kind), total, latencyRate));
             watch.awaitCount(total, Duration.ofSeconds(latencySeconds + 120L), () -> { });
             producing.get();
             producer.shutdown();
-            log("latency: the stream threads' own timings: %s", threadTimings(streams));
+            log("%s latency: the stream threads' own timings: %s", kind, threadTimings(streams));
             streams.close(Duration.ofSeconds(60));
             streams.cleanUp();
             long[] ms = watch.sortedLatencies();
-            log("latency: worst of each second of input, ms: %s", Arrays.toString(watch.worstByWindow(1000)));
+            log("%s latency: worst of each second of input, ms: %s", kind,
+                    Arrays.toString(watch.worstByWindow(1000)));
             Latency l = new Latency(ms.length, percentile(ms, 0.50), percentile(ms, 0.99), ms[ms.length - 1],
                     commitInterval);
-            log("latency at %,.0f examples/s for %d s (%,d predictions): median %.0f ms, p99 %.0f ms, max %.0f ms;"
-                    + " commit.interval.ms %d", latencyRate, latencySeconds, l.records(), l.medianMs(), l.p99Ms(),
+            log("%s latency at %,.0f examples/s for %d s (%,d predictions): median %.0f ms, p99 %.0f ms, max %.0f"
+                    + " ms; commit.interval.ms %d", kind, latencyRate, latencySeconds, l.records(), l.medianMs(), l.p99Ms(),
                     l.maxMs(), commitInterval);
             return l;
         }
@@ -299,7 +315,8 @@ final class BenchCommand implements Callable<Integer> {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private String report(List<ThroughputRun.Result> runs, Latency latency, double produceSeconds) {
+    private String report(List<ThroughputRun.Result> runs, Latency latency, Latency passLatency,
+                          double produceSeconds) {
         double pass = median(runs, PASS, ThroughputRun.Result::perSecond);
         double er = median(runs, ERSTREAM, ThroughputRun.Result::perSecond);
         double passSteady = median(runs, PASS, ThroughputRun.Result::steadyPerSecond);
@@ -341,6 +358,8 @@ final class BenchCommand implements Callable<Integer> {
                 .put("latencyRate", latencyRate).put("latencySeconds", latencySeconds)
                 .put("latencyPredictions", latency.records()).put("latencyMedianMs", latency.medianMs())
                 .put("latencyP99Ms", latency.p99Ms()).put("latencyMaxMs", latency.maxMs())
+                .put("passThroughLatencyMedianMs", passLatency.medianMs())
+                .put("passThroughLatencyP99Ms", passLatency.p99Ms())
                 .put("commitIntervalMs", latency.commitIntervalMs()).put("settings", settings.toString()).toString();
     }
 
