@@ -331,9 +331,9 @@ public record StreamConfig(
                     + "4 × snapshot bytes ÷ journal-entry bytes (64 for d = 10)"),
             Definition.integer(METRICS_INTERVAL_MS, 10_000, 10, Integer.MAX_VALUE, "how often per-model metrics go "
                     + "to `erstream.metrics` (wall clock)"),
-            Definition.integer(MODELS_INTERVAL_MS, 10_000, 0, Integer.MAX_VALUE, "how often the snapshot of each "
-                    + "model that is new or changed goes to `erstream.models` (and of a changed model leaving the "
-                    + "cache, as it leaves); 0 = never"),
+            Definition.integer(MODELS_INTERVAL_MS, 10_000, 0, Integer.MAX_VALUE, "how often each new or changed "
+                    + "model's snapshot goes to `erstream.models` (and a changed model's as it leaves the cache); "
+                    + "0 = never"),
             Definition.integer(MAX_RECORD_BYTES, 1 << 20, 64, Integer.MAX_VALUE, "larger input values are "
                     + "dead-lettered as `oversized`"),
             Definition.integer(MAX_FEATURES, 256, 1, 4096, "more features are dead-lettered; a value whose models "
@@ -375,9 +375,8 @@ public record StreamConfig(
                     + "by then has its connection closed"),
             Definition.integer(HTTP_FORWARD_TIMEOUT_MS, 5_000, 100, 600_000, "a query forwarded to the key's owner "
                     + "(connect and answer) gives up after this: 504"),
-            Definition.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE, "heap for live models, all "
-                    + "tasks together (≈ 4.4 KB per model at d = 10); the least recently used are evicted, at no "
-                    + "write: the store holds every model"),
+            Definition.longInteger(MODELS_CACHE_BYTES, 256L << 20, 1, Long.MAX_VALUE, "heap for the live models of "
+                    + "all tasks (≈ 4.4 KB per model at d = 10); the least recently used leave it at no write"),
             Definition.choice(STORE, "where models are stored: on disk or in memory; both are changelogged",
                     "rocksdb", "memory"),
             Definition.longInteger(ROCKSDB_MEMORY_BYTES, 64L << 20, 8L << 20, Long.MAX_VALUE, "one block cache for "
