@@ -34,7 +34,7 @@ final class ThreadCpu {
     private static final long NANOS_PER_TICK = 10_000_000L;
 
     private final Map<Long, Long> startNanos = new HashMap<>();
-    private final Map<String, Long> startNativeNanos = new HashMap<>();
+    private final Map<String, Long> startNativeNanos = new HashMap<>(); // by thread id
     private long startProcessNanos;
 
     private ThreadCpu() {
@@ -44,7 +44,7 @@ final class ThreadCpu {
     static ThreadCpu start() {
         ThreadCpu cpu = new ThreadCpu();
         cpu.startProcessNanos = processNanos();
-        nativeThreads((tid, nanos) -> cpu.startNativeNanos.put(tid, nanos));
+        nativeThreads((tid, group, nanos) -> cpu.startNativeNanos.put(tid, nanos));
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null) {
                 cpu.startNanos.put(info.getThreadId(), Math.max(0, THREADS.getThreadCpuTime(info.getThreadId())));
@@ -70,10 +70,8 @@ final class ThreadCpu {
             long used = now - startNanos.getOrDefault(info.getThreadId(), 0L);
             groups.merge(group(info.getThreadName()), used / 1e9, Double::sum);
         }
-        Map<String, Double> nonJava = new TreeMap<>();
-        nativeThreads((task, nanos) -> nonJava.merge(task.substring(task.indexOf(' ') + 1),
-                (nanos - startNativeNanos.getOrDefault(task, 0L)) / 1e9, Double::sum));
-        groups.putAll(nonJava);
+        nativeThreads((tid, group, nanos) -> groups.merge(group, (nanos - startNativeNanos.getOrDefault(tid, 0L)) / 1e9,
+                Double::sum));
         double threads = groups.values().stream().mapToDouble(Double::doubleValue).sum();
         double process = (processNanos() - startProcessNanos) / 1e9;
         groups.put("jvm-internal", Math.max(0, process - threads)); // VM threads, and threads that ended meanwhile
@@ -81,8 +79,7 @@ final class ThreadCpu {
     }
 
     private interface NativeSink {
-        /** @param task the thread's id and group, {@code "tid group"} */
-        void accept(String task, long nanos);
+        void accept(String tid, String group, long nanos);
     }
 
     /** The CPU time of each live JIT, GC and RocksDB thread; nothing where {@code /proc} is not there. */
@@ -100,7 +97,7 @@ final class ThreadCpu {
                 }
                 String group = nativeGroup(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
                 if (group != null) {
-                    sink.accept(task.getFileName() + " " + group, ticks(stat) * NANOS_PER_TICK);
+                    sink.accept(task.getFileName().toString(), group, ticks(stat) * NANOS_PER_TICK);
                 }
             }
         } catch (IOException unreadable) {

@@ -236,14 +236,7 @@ class OnlineReflectionTest {
     }
 
     static double[][] data(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[][] x = new double[n][D];
-        for (double[] row : x) {
-            for (int j = 0; j < D; j++) {
-                row[j] = 2 * random.nextDouble() - 1;
-            }
-        }
-        return x;
+        return UniformInputs.of(n, D, seed);
     }
 
     /** Independent check: solve (regu·I + ZᵀZ) w = Zᵀy with z = (1, x) by EJML's general solver. */

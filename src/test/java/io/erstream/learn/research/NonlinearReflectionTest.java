@@ -11,6 +11,7 @@ import io.erstream.eval.Example;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.UniformInputs;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
@@ -183,13 +184,6 @@ class NonlinearReflectionTest {
     }
 
     private static double[][] data(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[][] x = new double[n][D];
-        for (double[] row : x) {
-            for (int j = 0; j < D; j++) {
-                row[j] = 2 * random.nextDouble() - 1;
-            }
-        }
-        return x;
+        return UniformInputs.of(n, D, seed);
     }
 }
