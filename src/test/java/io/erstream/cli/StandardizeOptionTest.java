@@ -26,6 +26,14 @@ class StandardizeOptionTest {
                 accuracy("evaluate", "--stream", "sea", "--n", "5000", "--standardize"));
     }
 
+    @Test
+    void aValueThatIsNotABooleanIsAnErrorNamingTheOption() {
+        CommandRunner.Result r = CommandRunner.run("evaluate", "--stream", "sea", "--n", "100",
+                "--standardize=sometimes");
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains("--standardize"), r.err());
+    }
+
     private static double accuracy(String... args) throws IOException {
         CommandRunner.Result r = CommandRunner.run(args);
         assertEquals(0, r.exitCode(), r.err());
