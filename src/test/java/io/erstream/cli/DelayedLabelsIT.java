@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +115,7 @@ class DelayedLabelsIT {
     @Test
     void labelsOfAnotherPartitionCountAreRefusedAtStartNamingBothTopics() throws Exception {
         admin.createTopics(List.of(new NewTopic("two.labels", 2, (short) 1))).all().get();
+        awaitDescribable("two.labels");
         Properties p = properties("delayed", dir.resolve("unused"));
         p.setProperty(StreamConfig.TOPIC_LABELS, "two.labels");
         StreamConfig config = StreamConfig.fromProperties(p, Map.of());
@@ -120,6 +123,22 @@ class DelayedLabelsIT {
                 () -> StartupChecks.checkCoPartitioned(config, admin, Duration.ofSeconds(30)));
         assertTrue(e.getMessage().startsWith("the examples topic erstream.examples has 4 partitions and the labels "
                 + "topic two.labels has 2"), e.getMessage());
+    }
+
+    /** A created topic reaches the broker's metadata a little after the controller accepts it. */
+    private void awaitDescribable(String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(List.of(topic)).allTopicNames().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /**
