@@ -96,6 +96,24 @@ public final class KeyedModelCodec {
                 ? snapshotBytes - ModelCodec.INITIAL_BYTES + ModelCodec.encodedSize(model.learner()) : snapshotBytes;
     }
 
+    /**
+     * {@code snapshot} with its snapshot interval set to {@code snapshotEvery} and its checksum renewed: the bytes
+     * {@link #encode} gives once the model has that interval. A new model's interval is sized from its own
+     * encoded size (which the interval's fixed-width field does not change), so it is encoded once and stamped,
+     * not encoded again.
+     */
+    static byte[] withSnapshotEvery(byte[] snapshot, int snapshotEvery) {
+        checked(snapshot);
+        byte[] stamped = snapshot.clone();
+        ByteBuffer view = ByteBuffer.wrap(stamped);
+        int keyBytes = Short.toUnsignedInt(view.getShort(6)); // writeUTF's length prefix
+        view.putInt(6 + 2 + keyBytes + 2 * Long.BYTES, snapshotEvery); // after key, sequence, last timestamp
+        CRC32C crc = new CRC32C();
+        crc.update(stamped, 0, stamped.length - 4);
+        view.putInt(stamped.length - 4, (int) crc.getValue());
+        return stamped;
+    }
+
     private static byte[] encode(KeyedModel model, byte[] learner) {
         Buffer buffer = new Buffer(learner.length + 1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {

@@ -312,14 +312,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
         boolean fresh = model == null;
         if (fresh) {
-            model = newModel(key);
+            model = newModels.create(key, newModels.layoutOf(parsed), ModelStore.INTERVAL_ROUNDING);
         }
         model.bind(parsed, eventTime, example); // the last check of the record itself
         example.scored = scored;
         handled.touched = true;
         if (fresh) {
             model.startedAt(example.timestamp);
-            store.create(model);
+            store.create(model, sizedSnapshot(model));
             handled.fresh = true;
         }
         handled.model = model;
@@ -419,23 +419,23 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     /**
-     * A model for a key's first record, with a snapshot interval sized for its dimension. A model whose snapshot
-     * could not be stored (more than {@link StreamConfig#MAX_SNAPSHOT_BYTES}, e.g. from many long feature names) is
-     * refused here, before it exists.
+     * Sizes a new model and returns its initial snapshot: the snapshot interval follows from the encoded size, and a
+     * model whose snapshot could not be stored (more than {@link StreamConfig#MAX_SNAPSHOT_BYTES}, e.g. from many long
+     * feature names) is refused before it is stored. Encoded once: the interval is stamped into the bytes.
      */
-    private KeyedModel newModel(String key) {
-        FeatureLayout layout = newModels.layoutOf(parsed);
-        KeyedModel model = newModels.create(key, layout, ModelStore.INTERVAL_ROUNDING);
-        int snapshotBytes = KeyedModelCodec.fullSize(model, KeyedModelCodec.encodeNew(model).length);
+    private byte[] sizedSnapshot(KeyedModel model) {
+        byte[] snapshot = KeyedModelCodec.encodeNew(model);
+        int snapshotBytes = KeyedModelCodec.fullSize(model, snapshot.length);
+        FeatureEncoder encoder = model.layout().encoder();
         long largest = StartupChecks.largestSnapshot(config, model, snapshotBytes)
-                + (layout.encoder() == null ? 0 : layout.encoder().largestGrowth());
+                + (encoder == null ? 0 : encoder.largestGrowth());
         if (largest > StreamConfig.MAX_SNAPSHOT_BYTES) {
-            throw new BadRecordException(Reason.OVERSIZED, "features", "a model of these " + layout.dimension()
+            throw new BadRecordException(Reason.OVERSIZED, "features", "a model of these " + model.dimension()
                     + " features can reach " + largest + " bytes, more than the model size limit of "
                     + StreamConfig.MAX_SNAPSHOT_BYTES);
         }
-        model.snapshotEvery(store.snapshotInterval(snapshotBytes, layout.dimension()));
-        return model;
+        model.snapshotEvery(store.snapshotInterval(snapshotBytes, model.dimension()));
+        return KeyedModelCodec.withSnapshotEvery(snapshot, model.snapshotEvery());
     }
 
     /**

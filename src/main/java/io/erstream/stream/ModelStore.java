@@ -243,10 +243,17 @@ public final class ModelStore {
      * as it was ({@link #rollback}); the processor flushes once nothing else can fail for the record.
      */
     public byte[] create(KeyedModel model) {
+        return create(model, KeyedModelCodec.encodeNew(model));
+    }
+
+    /**
+     * {@link #create(KeyedModel)} with the model's initial snapshot already encoded ({@link KeyedModelCodec#encodeNew}
+     * of this model as it is now): a new key's model is encoded once, to size it and to store it.
+     */
+    byte[] create(KeyedModel model, byte[] snapshot) {
         if (model.sequence() != 0) {
             throw new IllegalArgumentException("a new model must start at sequence 0");
         }
-        byte[] snapshot = KeyedModelCodec.encodeNew(model);
         Live l = new Live(model, KeyedModelCodec.fullSize(model, snapshot.length));
         admit(l);
         hold(l.snapshotKey, snapshot);
