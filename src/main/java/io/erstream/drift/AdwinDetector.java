@@ -73,7 +73,7 @@ public final class AdwinDetector implements DriftDetector {
 
     /** @param delta confidence in (0, 1); smaller means fewer false alarms and longer delay */
     public AdwinDetector(double delta) {
-        Formats.require(delta > 0 && delta < 1, "delta must be in (0, 1): " + delta);
+        Formats.require(delta > 0 && delta < 1, "delta must be in (0, 1)", delta);
         this.delta = delta;
     }
 

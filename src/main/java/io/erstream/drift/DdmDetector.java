@@ -55,9 +55,9 @@ public final class DdmDetector implements DriftDetector {
      * @param driftLevel   standard deviations above the minimum for DRIFT; must exceed warningLevel
      */
     public DdmDetector(int minInstances, double warningLevel, double driftLevel) {
-        Formats.require(minInstances >= 1, "minInstances must be >= 1: " + minInstances);
-        Formats.require(warningLevel > 0, "warningLevel must be > 0: " + warningLevel);
-        Formats.require(driftLevel > warningLevel, "driftLevel must exceed warningLevel: " + driftLevel);
+        Formats.require(minInstances >= 1, "minInstances must be >= 1", minInstances);
+        Formats.require(warningLevel > 0, "warningLevel must be > 0", warningLevel);
+        Formats.require(driftLevel > warningLevel, "driftLevel must exceed warningLevel", driftLevel);
         this.minInstances = minInstances;
         this.warningLevel = warningLevel;
         this.driftLevel = driftLevel;

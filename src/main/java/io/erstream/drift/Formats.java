@@ -17,9 +17,20 @@ final class Formats {
         }
     }
 
-    static void require(boolean condition, String message) {
+    /**
+     * Fails with {@code rule: value} unless {@code condition} holds. The message is built only on failure: detectors
+     * are constructed for every new, loaded and copied model, and formatting a double costs more than the check.
+     */
+    static void require(boolean condition, String rule, double value) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new IllegalArgumentException(rule + ": " + value);
+        }
+    }
+
+    /** {@link #require(boolean, String, double)} for a count. */
+    static void require(boolean condition, String rule, long value) {
+        if (!condition) {
+            throw new IllegalArgumentException(rule + ": " + value);
         }
     }
 }

@@ -84,9 +84,9 @@ public final class HddmADetector implements DriftDetector {
     /** As {@link #HddmADetector(double, double, boolean)}, testing with Bernstein's bound when {@code bernstein}. */
     public HddmADetector(double driftConfidence, double warningConfidence, boolean twoSided, boolean bernstein) {
         Formats.require(driftConfidence > 0 && driftConfidence < 1,
-                "driftConfidence must be in (0, 1): " + driftConfidence);
+                "driftConfidence must be in (0, 1)", driftConfidence);
         Formats.require(warningConfidence > 0 && warningConfidence < 1,
-                "warningConfidence must be in (0, 1): " + warningConfidence);
+                "warningConfidence must be in (0, 1)", warningConfidence);
         this.driftConfidence = driftConfidence;
         this.warningConfidence = warningConfidence;
         this.twoSided = twoSided;

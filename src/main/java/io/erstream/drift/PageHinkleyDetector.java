@@ -51,10 +51,10 @@ public final class PageHinkleyDetector implements DriftDetector {
      * @param alpha        fading factor of the cumulative sum, in (0, 1]
      */
     public PageHinkleyDetector(int minInstances, double delta, double threshold, double alpha) {
-        Formats.require(minInstances >= 0, "minInstances must be >= 0: " + minInstances);
-        Formats.require(delta >= 0, "delta must be >= 0: " + delta);
-        Formats.require(threshold > 0, "threshold must be > 0: " + threshold);
-        Formats.require(alpha > 0 && alpha <= 1, "alpha must be in (0, 1]: " + alpha);
+        Formats.require(minInstances >= 0, "minInstances must be >= 0", minInstances);
+        Formats.require(delta >= 0, "delta must be >= 0", delta);
+        Formats.require(threshold > 0, "threshold must be > 0", threshold);
+        Formats.require(alpha > 0 && alpha <= 1, "alpha must be in (0, 1]", alpha);
         this.minInstances = minInstances;
         this.delta = delta;
         this.threshold = threshold;
