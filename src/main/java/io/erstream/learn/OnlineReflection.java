@@ -50,6 +50,9 @@ public final class OnlineReflection implements OnlineLearner {
     private final InverseCovariance covariance;
     private final double[] residualBias;
     private double residualPower = 1.0;
+    /** The residual averages {@link #adaptiveForgetting} computed, which {@link #commitBias} keeps. */
+    private final double[] nextBias;
+    private double nextPower;
     private double forgetting;
     private final Standardizer standardizer;
 
@@ -79,6 +82,7 @@ public final class OnlineReflection implements OnlineLearner {
         this.weights = new double[outputs * width];
         this.covariance = InverseCovariance.of(spec.covariance(), width, priorVariance);
         this.residualBias = new double[outputs * width];
+        this.nextBias = new double[outputs * width];
         this.forgetting = spec.forgetting();
         this.standardizer = new Standardizer(dimension);
         this.z = new double[width];
@@ -322,7 +326,8 @@ public final class OnlineReflection implements OnlineLearner {
      * world drifts the model lags, residuals line up with the inputs, and |g|² grows. The ratio maps linearly to
      * λ: 1 (keep everything) at ratio ≤ 1, {@code spec.forgetting()} at ratio ≥ {@value #BIAS_THRESHOLD}. One
      * stationary stream and two drifting ones chose these constants (docs/results/online-er.md); nothing here is per-dataset.
-     * Computes without writing: the averages advance only if the update is applied ({@link #commitBias}).
+     * The averages advance only if the update is applied: they go to {@link #nextBias} and {@link #nextPower}, and
+     * {@link #commitBias} keeps them.
      */
     private double adaptiveForgetting() {
         double squared = 0;
@@ -330,12 +335,14 @@ public final class OnlineReflection implements OnlineLearner {
             squared += errors[k] * errors[k];
         }
         double noise = (1 - BIAS_RATE) * residualPower + BIAS_RATE * squared;
+        nextPower = noise;
         double bias = 0;
         for (int k = 0; k < outputs; k++) {
             int row = k * width;
             double e = errors[k];
             for (int i = 0; i < width; i++) {
                 double g = (1 - BIAS_RATE) * residualBias[row + i] + BIAS_RATE * z[i] * e;
+                nextBias[row + i] = g;
                 bias += g * g;
             }
         }
@@ -346,16 +353,8 @@ public final class OnlineReflection implements OnlineLearner {
     }
 
     private void commitBias() {
-        double squared = 0;
-        for (int k = 0; k < outputs; k++) {
-            double e = errors[k];
-            squared += e * e;
-            int row = k * width;
-            for (int i = 0; i < width; i++) {
-                residualBias[row + i] = (1 - BIAS_RATE) * residualBias[row + i] + BIAS_RATE * z[i] * e;
-            }
-        }
-        residualPower = (1 - BIAS_RATE) * residualPower + BIAS_RATE * squared;
+        System.arraycopy(nextBias, 0, residualBias, 0, residualBias.length);
+        residualPower = nextPower;
     }
 
     /** The forgetting factor of the last update: 1 while stationary, lower while the residuals show drift. */
