@@ -163,8 +163,9 @@ public final class OnlineReflection implements OnlineLearner {
     @Override
     public void predictProba(double[] x, double[] out) {
         requireClassification();
-        requireInput(x);
+        requireLength(x);
         if (out.length != spec.classes()) {
+            requireFinite(x); // the input's fault is reported first
             throw new IllegalArgumentException("out must have length " + spec.classes() + ", got " + out.length);
         }
         computeFields(x);
@@ -174,7 +175,7 @@ public final class OnlineReflection implements OnlineLearner {
     /** The most probable class (ties to the lowest index). */
     public int predictClass(double[] x) {
         requireClassification();
-        requireInput(x);
+        requireLength(x);
         computeFields(x);
         if (outputs == 1) {
             return fields[0] > 0 ? 1 : 0;
@@ -188,14 +189,14 @@ public final class OnlineReflection implements OnlineLearner {
         if (spec.task() != Task.REGRESSION) {
             throw new IllegalStateException("predictValue is for regression models; this one classifies");
         }
-        requireInput(x);
+        requireLength(x);
         computeFields(x);
         return fields[0];
     }
 
     /** Local fields for {@code x} into {@code out} (length = outputs): for inspection and multilayer use. */
     public void fields(double[] x, double[] out) {
-        requireInput(x);
+        requireLength(x);
         computeFields(x);
         System.arraycopy(fields, 0, out, 0, outputs);
     }
@@ -230,8 +231,9 @@ public final class OnlineReflection implements OnlineLearner {
     @Override
     public boolean learnOne(double[] x, int label) {
         requireClassification();
-        requireInput(x);
+        requireLength(x);
         if (label < 0 || label >= spec.classes()) {
+            requireFinite(x);
             throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.classes() + ")");
         }
         fieldsFor(x);
@@ -251,8 +253,9 @@ public final class OnlineReflection implements OnlineLearner {
         if (spec.task() != Task.REGRESSION) {
             throw new IllegalStateException("learnOne(x, double) is for regression models; this one classifies");
         }
-        requireInput(x);
+        requireLength(x);
         if (!Double.isFinite(target)) {
+            requireFinite(x);
             throw new IllegalArgumentException("target must be finite, got " + target);
         }
         fieldsFor(x);
@@ -405,36 +408,60 @@ public final class OnlineReflection implements OnlineLearner {
 
     // ---------------------------------------------------------------- internals
 
-    /** Fields for {@code x}, reusing those of the last prediction when it was for the same input and model. */
+    /**
+     * Fields for {@code x}, reusing those of the last prediction when it was for the same input and model: then
+     * {@code x} equals an input already found finite, and is not checked again.
+     */
     private void fieldsFor(double[] x) {
         if (!fieldsCurrent || !Arrays.equals(x, lastInput)) {
             computeFields(x);
         }
     }
 
+    /**
+     * {@code z} and the fields for {@code x} (its length checked), and whether every feature is finite, which is
+     * checked here rather than in a pass of its own: a non-finite feature makes its z non-finite (x − μ is, and
+     * so is its product by a scale or weight, zero included), and then the first field too, as no sum of a NaN or
+     * infinite term is finite. Only a non-finite first field, rare otherwise, takes the feature by feature check,
+     * which throws before anything but this scratch has changed.
+     */
     private void computeFields(double[] x) {
+        fieldsCurrent = false;
         System.arraycopy(x, 0, lastInput, 0, dimension);
-        fieldsCurrent = true;
         z[0] = 1.0;
+        double first = 0;
+        first += weights[0] * z[0];
         if (spec.standardize()) {
-            standardizer.transform(x, z, 1);
+            first = standardizer.transformDot(x, z, 1, weights, first);
         } else {
             System.arraycopy(x, 0, z, 1, dimension);
+            first = dot(0, 1, first);
         }
-        for (int k = 0; k < outputs; k++) {
-            double s = 0;
-            int row = k * width;
-            for (int i = 0; i < width; i++) {
-                s += weights[row + i] * z[i];
-            }
-            fields[k] = s;
+        if (!Double.isFinite(first)) {
+            requireFinite(x);
         }
+        fields[0] = first;
+        for (int k = 1; k < outputs; k++) {
+            fields[k] = dot(k * width, 0, 0);
+        }
+        fieldsCurrent = true;
     }
 
-    private void requireInput(double[] x) {
+    /** {@code s} plus the weights from {@code row + from} times z from {@code from}, in ascending order. */
+    private double dot(int row, int from, double s) {
+        for (int i = from; i < width; i++) {
+            s += weights[row + i] * z[i];
+        }
+        return s;
+    }
+
+    private void requireLength(double[] x) {
         if (x.length != dimension) {
             throw new IllegalArgumentException("expected " + dimension + " features, got " + x.length);
         }
+    }
+
+    private void requireFinite(double[] x) {
         for (int i = 0; i < dimension; i++) {
             if (!Double.isFinite(x[i])) {
                 throw new IllegalArgumentException("feature " + i + " is not finite: " + x[i]);
