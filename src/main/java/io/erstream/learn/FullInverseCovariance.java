@@ -75,7 +75,6 @@ final class FullInverseCovariance implements InverseCovariance {
 
     @Override
     public void multiply(double[] z, double[] out) {
-        Arrays.fill(out, 0, width, 0.0);
         boolean downdate = deferred;
         deferred = false;
         double[] q = pending;
@@ -84,6 +83,7 @@ final class FullInverseCovariance implements InverseCovariance {
             multiplyFused(z, out, q, scale);
             return;
         }
+        Arrays.fill(out, 0, width, 0.0);
         for (int j = 0; j < width; j++) {
             double[] row = rows[j];
             if (downdate) {
@@ -98,10 +98,19 @@ final class FullInverseCovariance implements InverseCovariance {
 
     /**
      * The same arithmetic as {@link #multiply}'s two loops per row, in one: for short rows the vector loops' set-up
-     * costs more than they save, and one scalar loop is faster.
+     * costs more than they save, and one scalar loop is faster. The first row writes {@code out} instead of adding
+     * to a zeroed one: {@code 0.0 + t} is what adding t to the zero gives, −0.0 included, and it spares a pass.
      */
     private void multiplyFused(double[] z, double[] out, double[] q, double scale) {
-        for (int j = 0; j < width; j++) {
+        double[] first = rows[0];
+        double q0 = q[0];
+        double z0 = z[0];
+        for (int k = 0; k < width; k++) {
+            double v = (first[k] - q0 * q[k]) * scale;
+            first[k] = v;
+            out[k] = 0.0 + z0 * v; // the sum starts at 0.0, as the zeroed out of the row loop does
+        }
+        for (int j = 1; j < width; j++) {
             double[] row = rows[j];
             double qj = q[j];
             double zj = z[j];
