@@ -307,14 +307,8 @@ public final class OnlineReflection implements OnlineLearner {
         }
         forgetting = lambda;
         double inv = 1.0 / denominator;
-        for (int k = 0; k < outputs; k++) {
-            double step = errors[k] * inv;
-            int row = k * width;
-            for (int i = 0; i < width; i++) {
-                weights[row + i] += pz[i] * step;
-            }
-        }
-        downdateCovariance(inv, 1.0 / lambda);
+        stepWeights(inv);
+        covariance.downdate(pz, 1.0 / lambda);
         if (spec.standardize() && standardizer.observe(x)) {
             rebase();
         }
@@ -374,15 +368,27 @@ public final class OnlineReflection implements OnlineLearner {
     }
 
     /**
-     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}: with {@code q = P z / √(λ + zᵀ P z)} each entry subtracts
-     * {@code q_i q_j}, so a full P stays exactly symmetric; each diagonal entry is then kept within the prior.
+     * The weights' RLS step {@code w_k += P z · e_k / (λ + zᵀ P z)} ({@code inv} = 1 / (λ + zᵀ P z)), and
+     * {@code P z} scaled in place to {@code q = P z / √(λ + zᵀ P z)} for the downdate
+     * {@code P ← (P − q qᵀ) / λ}: each entry subtracts {@code q_i q_j}, so a full P stays exactly symmetric. The
+     * last output's step and the scaling share one pass.
      */
-    private void downdateCovariance(double inv, double invLambda) {
+    private void stepWeights(double inv) {
+        int last = (outputs - 1) * width;
+        for (int k = 0; k < outputs - 1; k++) {
+            double step = errors[k] * inv;
+            int row = k * width;
+            for (int i = 0; i < width; i++) {
+                weights[row + i] += pz[i] * step;
+            }
+        }
+        double step = errors[outputs - 1] * inv;
         double root = Math.sqrt(inv);
         for (int i = 0; i < width; i++) {
-            pz[i] *= root;
+            double s = pz[i];
+            weights[last + i] += s * step;
+            pz[i] = s * root;
         }
-        covariance.downdate(pz, invLambda);
     }
 
     /**
