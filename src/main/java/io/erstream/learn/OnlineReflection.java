@@ -277,7 +277,7 @@ public final class OnlineReflection implements OnlineLearner {
         if (!spec.reflect()) {
             return spin;
         }
-        return Reflection.spinClipped(h, spin, spec.tmax());
+        return Reflection.unitSpinClipped(h, spin, spec.tmax());
     }
 
     /** Applies the RLS step toward the fields' targets in {@link #errors}, or refuses it. */
