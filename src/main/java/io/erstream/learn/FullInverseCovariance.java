@@ -18,6 +18,11 @@ import java.util.function.DoubleSupplier;
  * shows: {@link #rebase} applies a waiting downdate first, {@link #copyFrom} copies it as it waits, and the reads
  * ({@link #store}, {@link #toMatrix}) compute the downdated entries without writing, so that reading a model, as
  * encoding it does, stays free of side effects.
+ *
+ * <p>Short rows ({@link #FUSED_BELOW}) are scalar code, whose cost is its count of operations: there the update
+ * computes and writes the upper triangle only ({@link #multiplyFused}), and the lower one is mirrored from it when
+ * an operation that reads whole rows needs it ({@link #mirror}), which is rare (a rebase, a capped downdate, a
+ * refused update). The readers read the upper triangle.
  */
 final class FullInverseCovariance implements InverseCovariance {
 
@@ -31,6 +36,8 @@ final class FullInverseCovariance implements InverseCovariance {
     private final double[] pending;
     private double pendingScale;
     private boolean deferred;
+    /** Whether the lower triangle lags the upper one ({@link #multiplyFused} writes the upper one only). */
+    private boolean lowerStale;
     private final double[] column;
 
     FullInverseCovariance(int width, double prior) {
@@ -50,6 +57,7 @@ final class FullInverseCovariance implements InverseCovariance {
     @Override
     public void reset() {
         deferred = false;
+        lowerStale = false;
         for (int i = 0; i < width; i++) {
             Arrays.fill(rows[i], 0.0);
             rows[i][i] = prior;
@@ -64,7 +72,7 @@ final class FullInverseCovariance implements InverseCovariance {
         long priorBits = Double.doubleToRawLongBits(prior);
         for (int i = 0; i < width; i++) {
             double[] row = rows[i];
-            for (int j = 0; j < width; j++) {
+            for (int j = i; j < width; j++) { // P is symmetric: its upper triangle decides
                 if (Double.doubleToRawLongBits(row[j]) != (i == j ? priorBits : 0L)) {
                     return false;
                 }
@@ -75,7 +83,6 @@ final class FullInverseCovariance implements InverseCovariance {
 
     @Override
     public void multiply(double[] z, double[] out) {
-        Arrays.fill(out, 0, width, 0.0);
         boolean downdate = deferred;
         deferred = false;
         double[] q = pending;
@@ -84,6 +91,8 @@ final class FullInverseCovariance implements InverseCovariance {
             multiplyFused(z, out, q, scale);
             return;
         }
+        mirror();
+        Arrays.fill(out, 0, width, 0.0);
         for (int j = 0; j < width; j++) {
             double[] row = rows[j];
             if (downdate) {
@@ -97,20 +106,48 @@ final class FullInverseCovariance implements InverseCovariance {
     }
 
     /**
-     * The same arithmetic as {@link #multiply}'s two loops per row, in one: for short rows the vector loops' set-up
-     * costs more than they save, and one scalar loop is faster.
+     * {@link #multiply}'s arithmetic for short rows, where the vector loops' set-up costs more than they save: one
+     * scalar pass over the upper triangle, which writes it alone (the lower one is left to {@link #mirror}). P is
+     * exactly symmetric, so each downdated entry {@code v = P'(j, k)}, k ≥ j, is both the term j of {@code out[k]}
+     * and the term k of {@code out[j]}. Every {@code out[k]} still sums its terms in ascending j, starting from 0.0,
+     * as the row loop does: at row j only {@code out[j]} (its terms j, j + 1, …) and the {@code out[k > j]} (their
+     * term j) change. So the bits are the row loop's, with half the entries computed and stored.
      */
     private void multiplyFused(double[] z, double[] out, double[] q, double scale) {
-        for (int j = 0; j < width; j++) {
-            double[] row = rows[j];
-            double qj = q[j];
-            double zj = z[j];
-            for (int k = 0; k < width; k++) {
-                double v = (row[k] - qj * q[k]) * scale;
-                row[k] = v;
-                out[k] += zj * v;
-            }
+        double[] first = rows[0];
+        double q0 = q[0];
+        double z0 = z[0];
+        double v00 = (first[0] - q0 * q0) * scale;
+        first[0] = v00;
+        double sum = 0.0 + z0 * v00;
+        for (int k = 1; k < width; k++) {
+            double v = (first[k] - q0 * q[k]) * scale;
+            first[k] = v;
+            sum += z[k] * v;
+            out[k] = 0.0 + z0 * v; // 0.0 + keeps the sign of a zero sum as the row loop's zeroed start does
         }
+        out[0] = sum;
+        for (int j = 1; j < width; j++) {
+            out[j] = downdateTriangleRow(j, z, out, q, scale);
+        }
+        lowerStale = true;
+    }
+
+    /** Row j of {@link #multiplyFused} past the first: returns {@code out[j]}, complete. */
+    private double downdateTriangleRow(int j, double[] z, double[] out, double[] q, double scale) {
+        double[] row = rows[j];
+        double qj = q[j];
+        double zj = z[j];
+        double diagonal = (row[j] - qj * qj) * scale;
+        row[j] = diagonal;
+        double sum = out[j] + zj * diagonal;
+        for (int k = j + 1; k < width; k++) {
+            double v = (row[k] - qj * q[k]) * scale;
+            row[k] = v;
+            sum += z[k] * v;
+            out[k] += zj * v;
+        }
+        return sum;
     }
 
     private void downdateRow(double[] row, double qj, double[] q, double invLambda) {
@@ -143,6 +180,7 @@ final class FullInverseCovariance implements InverseCovariance {
     }
 
     private void apply(double[] q, double invLambda) {
+        mirror();
         for (int i = 0; i < width; i++) {
             downdateRow(rows[i], q[i], q, invLambda);
         }
@@ -177,6 +215,7 @@ final class FullInverseCovariance implements InverseCovariance {
     @Override
     public void rebase(double[] scale, double[] shift) {
         materialise();
+        mirror();
         int dimension = width - 1;
         // Q = P T: column 0 gathers the shifts, the other columns scale.
         for (int i = 0; i < width; i++) {
@@ -223,6 +262,7 @@ final class FullInverseCovariance implements InverseCovariance {
         System.arraycopy(source.pending, 0, pending, 0, width);
         pendingScale = source.pendingScale;
         deferred = source.deferred;
+        lowerStale = source.lowerStale;
     }
 
     @Override
@@ -239,15 +279,33 @@ final class FullInverseCovariance implements InverseCovariance {
         }
     }
 
-    /** Entry (i, j) of P with a waiting downdate applied: {@link #downdateRow}'s expression, so the same bits. */
+    /**
+     * Entry (i, j) of P with a waiting downdate applied: {@link #downdateRow}'s expression, so the same bits. Read
+     * from the upper triangle, which is never stale.
+     */
     private double entry(int i, int j) {
-        double v = rows[i][j];
+        double v = i <= j ? rows[i][j] : rows[j][i];
         return deferred ? (v - pending[i] * pending[j]) * pendingScale : v;
+    }
+
+    /** Brings the lower triangle level with the upper one, if {@link #multiplyFused} left it behind. */
+    private void mirror() {
+        if (!lowerStale) {
+            return;
+        }
+        lowerStale = false;
+        for (int i = 0; i < width; i++) {
+            double[] row = rows[i];
+            for (int j = i + 1; j < width; j++) {
+                rows[j][i] = row[j];
+            }
+        }
     }
 
     @Override
     public void load(DoubleSupplier source) {
         deferred = false;
+        lowerStale = false;
         for (int i = 0; i < width; i++) {
             for (int j = i; j < width; j++) {
                 double v = source.getAsDouble();
@@ -268,11 +326,17 @@ final class FullInverseCovariance implements InverseCovariance {
         return matrix;
     }
 
+    /** Takes the upper triangle and mirrors it, as {@link #load} does: P is then exactly symmetric by construction. */
     @Override
     public void assign(double[] matrix) {
         deferred = false;
+        lowerStale = false;
         for (int i = 0; i < width; i++) {
-            System.arraycopy(matrix, i * width, rows[i], 0, width);
+            for (int j = i; j < width; j++) {
+                double v = matrix[i * width + j];
+                rows[i][j] = v;
+                rows[j][i] = v;
+            }
         }
     }
 }

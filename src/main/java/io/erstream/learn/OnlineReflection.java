@@ -50,6 +50,9 @@ public final class OnlineReflection implements OnlineLearner {
     private final InverseCovariance covariance;
     private final double[] residualBias;
     private double residualPower = 1.0;
+    /** The residual averages {@link #adaptiveForgetting} computed, which {@link #commitBias} keeps. */
+    private final double[] nextBias;
+    private double nextPower;
     private double forgetting;
     private final Standardizer standardizer;
 
@@ -79,6 +82,7 @@ public final class OnlineReflection implements OnlineLearner {
         this.weights = new double[outputs * width];
         this.covariance = InverseCovariance.of(spec.covariance(), width, priorVariance);
         this.residualBias = new double[outputs * width];
+        this.nextBias = new double[outputs * width];
         this.forgetting = spec.forgetting();
         this.standardizer = new Standardizer(dimension);
         this.z = new double[width];
@@ -159,8 +163,9 @@ public final class OnlineReflection implements OnlineLearner {
     @Override
     public void predictProba(double[] x, double[] out) {
         requireClassification();
-        requireInput(x);
+        requireLength(x);
         if (out.length != spec.classes()) {
+            requireFinite(x); // the input's fault is reported first
             throw new IllegalArgumentException("out must have length " + spec.classes() + ", got " + out.length);
         }
         computeFields(x);
@@ -170,7 +175,7 @@ public final class OnlineReflection implements OnlineLearner {
     /** The most probable class (ties to the lowest index). */
     public int predictClass(double[] x) {
         requireClassification();
-        requireInput(x);
+        requireLength(x);
         computeFields(x);
         if (outputs == 1) {
             return fields[0] > 0 ? 1 : 0;
@@ -184,14 +189,14 @@ public final class OnlineReflection implements OnlineLearner {
         if (spec.task() != Task.REGRESSION) {
             throw new IllegalStateException("predictValue is for regression models; this one classifies");
         }
-        requireInput(x);
+        requireLength(x);
         computeFields(x);
         return fields[0];
     }
 
     /** Local fields for {@code x} into {@code out} (length = outputs): for inspection and multilayer use. */
     public void fields(double[] x, double[] out) {
-        requireInput(x);
+        requireLength(x);
         computeFields(x);
         System.arraycopy(fields, 0, out, 0, outputs);
     }
@@ -226,8 +231,9 @@ public final class OnlineReflection implements OnlineLearner {
     @Override
     public boolean learnOne(double[] x, int label) {
         requireClassification();
-        requireInput(x);
+        requireLength(x);
         if (label < 0 || label >= spec.classes()) {
+            requireFinite(x);
             throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.classes() + ")");
         }
         fieldsFor(x);
@@ -247,8 +253,9 @@ public final class OnlineReflection implements OnlineLearner {
         if (spec.task() != Task.REGRESSION) {
             throw new IllegalStateException("learnOne(x, double) is for regression models; this one classifies");
         }
-        requireInput(x);
+        requireLength(x);
         if (!Double.isFinite(target)) {
+            requireFinite(x);
             throw new IllegalArgumentException("target must be finite, got " + target);
         }
         fieldsFor(x);
@@ -270,7 +277,7 @@ public final class OnlineReflection implements OnlineLearner {
         if (!spec.reflect()) {
             return spin;
         }
-        return Reflection.spinClipped(h, spin, spec.tmax());
+        return Reflection.unitSpinClipped(h, spin, spec.tmax());
     }
 
     /** Applies the RLS step toward the fields' targets in {@link #errors}, or refuses it. */
@@ -300,14 +307,8 @@ public final class OnlineReflection implements OnlineLearner {
         }
         forgetting = lambda;
         double inv = 1.0 / denominator;
-        for (int k = 0; k < outputs; k++) {
-            double step = errors[k] * inv;
-            int row = k * width;
-            for (int i = 0; i < width; i++) {
-                weights[row + i] += pz[i] * step;
-            }
-        }
-        downdateCovariance(inv, 1.0 / lambda);
+        stepWeights(inv);
+        covariance.downdate(pz, 1.0 / lambda);
         if (spec.standardize() && standardizer.observe(x)) {
             rebase();
         }
@@ -322,7 +323,8 @@ public final class OnlineReflection implements OnlineLearner {
      * world drifts the model lags, residuals line up with the inputs, and |g|² grows. The ratio maps linearly to
      * λ: 1 (keep everything) at ratio ≤ 1, {@code spec.forgetting()} at ratio ≥ {@value #BIAS_THRESHOLD}. One
      * stationary stream and two drifting ones chose these constants (docs/results/online-er.md); nothing here is per-dataset.
-     * Computes without writing: the averages advance only if the update is applied ({@link #commitBias}).
+     * The averages advance only if the update is applied: they go to {@link #nextBias} and {@link #nextPower}, and
+     * {@link #commitBias} keeps them.
      */
     private double adaptiveForgetting() {
         double squared = 0;
@@ -330,12 +332,14 @@ public final class OnlineReflection implements OnlineLearner {
             squared += errors[k] * errors[k];
         }
         double noise = (1 - BIAS_RATE) * residualPower + BIAS_RATE * squared;
+        nextPower = noise;
         double bias = 0;
         for (int k = 0; k < outputs; k++) {
             int row = k * width;
             double e = errors[k];
             for (int i = 0; i < width; i++) {
                 double g = (1 - BIAS_RATE) * residualBias[row + i] + BIAS_RATE * z[i] * e;
+                nextBias[row + i] = g;
                 bias += g * g;
             }
         }
@@ -346,16 +350,8 @@ public final class OnlineReflection implements OnlineLearner {
     }
 
     private void commitBias() {
-        double squared = 0;
-        for (int k = 0; k < outputs; k++) {
-            double e = errors[k];
-            squared += e * e;
-            int row = k * width;
-            for (int i = 0; i < width; i++) {
-                residualBias[row + i] = (1 - BIAS_RATE) * residualBias[row + i] + BIAS_RATE * z[i] * e;
-            }
-        }
-        residualPower = (1 - BIAS_RATE) * residualPower + BIAS_RATE * squared;
+        System.arraycopy(nextBias, 0, residualBias, 0, residualBias.length);
+        residualPower = nextPower;
     }
 
     /** The forgetting factor of the last update: 1 while stationary, lower while the residuals show drift. */
@@ -372,15 +368,27 @@ public final class OnlineReflection implements OnlineLearner {
     }
 
     /**
-     * {@code P ← (P − P z zᵀ P / (λ + zᵀ P z)) / λ}: with {@code q = P z / √(λ + zᵀ P z)} each entry subtracts
-     * {@code q_i q_j}, so a full P stays exactly symmetric; each diagonal entry is then kept within the prior.
+     * The weights' RLS step {@code w_k += P z · e_k / (λ + zᵀ P z)} ({@code inv} = 1 / (λ + zᵀ P z)), and
+     * {@code P z} scaled in place to {@code q = P z / √(λ + zᵀ P z)} for the downdate
+     * {@code P ← (P − q qᵀ) / λ}: each entry subtracts {@code q_i q_j}, so a full P stays exactly symmetric. The
+     * last output's step and the scaling share one pass.
      */
-    private void downdateCovariance(double inv, double invLambda) {
+    private void stepWeights(double inv) {
+        int last = (outputs - 1) * width;
+        for (int k = 0; k < outputs - 1; k++) {
+            double step = errors[k] * inv;
+            int row = k * width;
+            for (int i = 0; i < width; i++) {
+                weights[row + i] += pz[i] * step;
+            }
+        }
+        double step = errors[outputs - 1] * inv;
         double root = Math.sqrt(inv);
         for (int i = 0; i < width; i++) {
-            pz[i] *= root;
+            double s = pz[i];
+            weights[last + i] += s * step;
+            pz[i] = s * root;
         }
-        covariance.downdate(pz, invLambda);
     }
 
     /**
@@ -406,36 +414,60 @@ public final class OnlineReflection implements OnlineLearner {
 
     // ---------------------------------------------------------------- internals
 
-    /** Fields for {@code x}, reusing those of the last prediction when it was for the same input and model. */
+    /**
+     * Fields for {@code x}, reusing those of the last prediction when it was for the same input and model: then
+     * {@code x} equals an input already found finite, and is not checked again.
+     */
     private void fieldsFor(double[] x) {
         if (!fieldsCurrent || !Arrays.equals(x, lastInput)) {
             computeFields(x);
         }
     }
 
+    /**
+     * {@code z} and the fields for {@code x} (its length checked), and whether every feature is finite, which is
+     * checked here rather than in a pass of its own: a non-finite feature makes its z non-finite (x − μ is, and
+     * so is its product by a scale or weight, zero included), and then the first field too, as no sum of a NaN or
+     * infinite term is finite. Only a non-finite first field, rare otherwise, takes the feature by feature check,
+     * which throws before anything but this scratch has changed.
+     */
     private void computeFields(double[] x) {
+        fieldsCurrent = false;
         System.arraycopy(x, 0, lastInput, 0, dimension);
-        fieldsCurrent = true;
         z[0] = 1.0;
+        double first = 0;
+        first += weights[0] * z[0];
         if (spec.standardize()) {
-            standardizer.transform(x, z, 1);
+            first = standardizer.transformDot(x, z, 1, weights, first);
         } else {
             System.arraycopy(x, 0, z, 1, dimension);
+            first = dot(0, 1, first);
         }
-        for (int k = 0; k < outputs; k++) {
-            double s = 0;
-            int row = k * width;
-            for (int i = 0; i < width; i++) {
-                s += weights[row + i] * z[i];
-            }
-            fields[k] = s;
+        if (!Double.isFinite(first)) {
+            requireFinite(x);
         }
+        fields[0] = first;
+        for (int k = 1; k < outputs; k++) {
+            fields[k] = dot(k * width, 0, 0);
+        }
+        fieldsCurrent = true;
     }
 
-    private void requireInput(double[] x) {
+    /** {@code s} plus the weights from {@code row + from} times z from {@code from}, in ascending order. */
+    private double dot(int row, int from, double s) {
+        for (int i = from; i < width; i++) {
+            s += weights[row + i] * z[i];
+        }
+        return s;
+    }
+
+    private void requireLength(double[] x) {
         if (x.length != dimension) {
             throw new IllegalArgumentException("expected " + dimension + " features, got " + x.length);
         }
+    }
+
+    private void requireFinite(double[] x) {
         for (int i = 0; i < dimension; i++) {
             if (!Double.isFinite(x[i])) {
                 throw new IllegalArgumentException("feature " + i + " is not finite: " + x[i]);

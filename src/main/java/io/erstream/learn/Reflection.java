@@ -53,6 +53,20 @@ public final class Reflection {
     }
 
     /**
+     * {@link #spinClipped} for a spin of exactly +1 or −1, the same bits, without the tanh when {@code |h| > tmax}:
+     * the reflected field is then larger than tmax in magnitude ({@code |h| / tanh(|h|/2) ≥ |h|} as tanh ≤ 1, and
+     * the small-field series is at least 2, above any |h| it serves), so the clip gives ±tmax whatever the tanh
+     * does. On a well-learnt stream a good share of the fields is that confident, and StrictMath's tanh, a native
+     * call, is the dearest one of an online step.
+     */
+    public static double unitSpinClipped(double h, double spin, double tmax) {
+        if (Math.abs(h) > tmax) {
+            return spin > 0 ? tmax : -tmax;
+        }
+        return spinClipped(h, spin, tmax);
+    }
+
+    /**
      * Softmax-form reflection for one class (docs/method.md §3): with {@code h1 = log p} and {@code h2 = log(1 − p)},
      * the expected spin is {@code tanh((h1 − h2)/2) = 2p − 1}, and the reflected {@code h1* = h2 +
      * reflect(h1 − h2, s)}.

@@ -68,6 +68,19 @@ public final class Standardizer {
     }
 
     /**
+     * {@link #transform}, and the dot product of its result with {@code w} as it goes, for a caller that needs both
+     * (a model's first field): returns {@code s + Σ w[offset + i]·out[offset + i]}, summed in ascending i.
+     */
+    public double transformDot(double[] x, double[] out, int offset, double[] w, double s) {
+        for (int i = 0; i < mean.length; i++) {
+            double v = (x[i] - baseMean[i]) * baseScale[i];
+            out[offset + i] = v;
+            s += w[offset + i] * v;
+        }
+        return s;
+    }
+
+    /**
      * Moves the base to the running statistics and reports the change of coordinates: old coordinate
      * {@code z_j = scale[j]·z'_j + shift[j]} in terms of the new {@code z'_j}. Features that had no variance in
      * the old base report scale 1 and shift 0 (their old coordinate was identically 0).

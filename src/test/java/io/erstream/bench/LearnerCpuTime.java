@@ -17,7 +17,9 @@ import java.util.Locale;
  * the CPU time of the work itself, so this gives the speed one core delivers, and the ratio of the two updates
  * measured in the same blocks. It also times the kernels of {@link MatrixPassBenchmark} (the machine's limit) and, in
  * the learners' blocks, the exp, tanh and log one binary step calls as {@code Math} and as {@code StrictMath}
- * ({@link TranscendentalsBenchmark}), and prints the difference as a share of one fast step.
+ * ({@link TranscendentalsBenchmark}), and prints the difference as a share of one fast step. The pass over P is timed
+ * in the learners' blocks too, and "fast / one pass" is also given as the median of its ratio block by block: on a
+ * shared core the limit timed on its own, after the learners, moves with the load of those seconds.
  *
  * <p>Run (after {@code mvn -B -o -q test-compile}):
  * {@code java -cp target/test-classes:target/classes:<test classpath> io.erstream.bench.LearnerCpuTime [dimensions]}
@@ -45,10 +47,13 @@ public final class LearnerCpuTime {
             double[][] rates = new double[learners.length][BLOCKS];
             double[] ratios = new double[BLOCKS];
             double[] strictCost = new double[BLOCKS];
+            MatrixPassBenchmark.Kernels kernels = new MatrixPassBenchmark.Kernels(d);
+            double[] passRatios = new double[BLOCKS];
             for (int warm = 0; warm < 3; warm++) {
                 for (OnlineLearner learner : learners) {
                     run(learner, ring, block);
                 }
+                passes(threads, kernels, block);
             }
             for (int b = 0; b < BLOCKS; b++) {
                 for (int l = 0; l < learners.length; l++) {
@@ -57,25 +62,23 @@ public final class LearnerCpuTime {
                     rates[l][b] = block * 1e9 / (threads.getCurrentThreadCpuTime() - start);
                 }
                 ratios[b] = rates[1][b] / rates[0][b];
+                passRatios[b] = rates[1][b] / passes(threads, kernels, block);
                 strictCost[b] = transcendentals(threads, ring, block, true)
                         - transcendentals(threads, ring, block, false);
             }
             System.out.printf(Locale.ROOT, "d=%d reference=%.0f/s fast=%.0f/s diagonal=%.0f/s fast/reference=%.2f"
                     + " (medians of %d blocks of %d examples, CPU time)%n", d, median(rates[0]), median(rates[1]),
                     median(rates[2]), median(ratios), BLOCKS, block);
-            MatrixPassBenchmark.Kernels kernels = new MatrixPassBenchmark.Kernels(d);
+            System.out.printf(Locale.ROOT, "d=%d fast / one pass over P, block by block: %.2f%n", d,
+                    median(passRatios));
             double[] pass = new double[BLOCKS];
             double[] arithmetic = new double[BLOCKS];
             for (int b = 0; b < BLOCKS; b++) {
-                long start = threads.getCurrentThreadCpuTime();
-                for (long n = 0; n < block; n++) {
-                    sink = kernels.rankOneThenAxpy();
-                }
+                pass[b] = passes(threads, kernels, block);
                 long middle = threads.getCurrentThreadCpuTime();
                 for (long n = 0; n < block; n++) {
                     sink = kernels.axpyInL1();
                 }
-                pass[b] = block * 1e9 / (middle - start);
                 arithmetic[b] = block * 1e9 / (threads.getCurrentThreadCpuTime() - middle);
             }
             double width = d + 1.0;
@@ -85,6 +88,15 @@ public final class LearnerCpuTime {
             System.out.printf(Locale.ROOT, "d=%d StrictMath for exp, tanh and log: %+.1f ns per step, %+.1f%% of a fast"
                     + " step%n", d, median(strictCost), 100 * median(strictCost) * median(rates[1]) / 1e9);
         }
+    }
+
+    /** Passes over P per CPU-second of {@code rankOneThenAxpy}, the limit, over {@code count} passes. */
+    private static double passes(ThreadMXBean threads, MatrixPassBenchmark.Kernels kernels, long count) {
+        long start = threads.getCurrentThreadCpuTime();
+        for (long n = 0; n < count; n++) {
+            sink = kernels.rankOneThenAxpy();
+        }
+        return count * 1e9 / (threads.getCurrentThreadCpuTime() - start);
     }
 
     private static void run(OnlineLearner learner, HyperplaneRing ring, long examples) {

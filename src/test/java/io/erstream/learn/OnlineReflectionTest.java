@@ -148,6 +148,46 @@ class OnlineReflectionTest {
         assertArrayEquals(before, ModelCodec.encode(model));
     }
 
+    /**
+     * Every entry point names the first non-finite feature, NaN or ±∞ wherever it is, before any other fault of the
+     * call (a label, target or output array out of range), also right after a prediction for a finite input (whose
+     * fields a learnOne of that very input reuses), and leaves the model as it was.
+     */
+    @Test
+    void everyEntryPointNamesTheFirstNonFiniteFeatureFirst() {
+        OnlineReflection model = trained();
+        OnlineReflection regressor = new OnlineReflection(LearnerSpec.regressor(), D);
+        regressor.learnOne(new double[] {1, 2, 3, 4, 5}, 1.0);
+        byte[] before = ModelCodec.encode(model);
+        byte[] regressorBefore = ModelCodec.encode(regressor);
+        double[] finite = {0.5, -1, 2, 0.25, 3};
+        for (double value : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            for (int i = 0; i < D; i++) {
+                double[] bad = finite.clone();
+                bad[i] = value;
+                bad[D - 1] = i < D - 1 ? value : bad[D - 1];
+                String feature = "feature " + i + " is not finite";
+                model.predictProba(finite, new double[2]);
+                assertNamed(feature, () -> model.learnOne(bad, 1));
+                assertNamed(feature, () -> model.learnOne(bad, 7));
+                assertNamed(feature, () -> model.predictProba(bad, new double[2]));
+                assertNamed(feature, () -> model.predictProba(bad, new double[3]));
+                assertNamed(feature, () -> model.predictClass(bad));
+                assertNamed(feature, () -> model.fields(bad, new double[1]));
+                assertNamed(feature, () -> regressor.predictValue(bad));
+                assertNamed(feature, () -> regressor.learnOne(bad, 1.0));
+                assertNamed(feature, () -> regressor.learnOne(bad, Double.NaN));
+            }
+        }
+        assertArrayEquals(before, ModelCodec.encode(model));
+        assertArrayEquals(regressorBefore, ModelCodec.encode(regressor));
+    }
+
+    private static void assertNamed(String message, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
     @Test
     void wrongFeatureCountIsRejected() {
         OnlineReflection model = trained();

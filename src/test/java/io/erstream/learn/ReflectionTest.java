@@ -8,6 +8,38 @@ import org.junit.jupiter.api.Test;
 
 class ReflectionTest {
 
+    /** The shortcut past the tanh gives spinClipped's bits, on both sides of |h| = tmax and at the edges. */
+    @Test
+    void unitSpinClippedIsSpinClippedBitForBit() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        double[] tmaxes = {1e-9, 1e-6, 0.5, 2.0, 2.5757, 3.0, 7.0, 1e300, Double.POSITIVE_INFINITY};
+        double[] edges = {0.0, -0.0, 1e-7, 1e-6, 2.0, 3.0, 1e300, Double.MAX_VALUE, Double.MIN_VALUE,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        for (double tmax : tmaxes) {
+            for (double spin : new double[] {1.0, -1.0}) {
+                for (double h : edges) {
+                    assertSameBits(h, spin, tmax);
+                    assertSameBits(-h, spin, tmax);
+                    assertSameBits(Math.nextUp(tmax), spin, tmax);
+                    assertSameBits(Math.nextDown(tmax), spin, tmax);
+                    assertSameBits(-tmax, spin, tmax);
+                }
+                for (int i = 0; i < 20_000; i++) {
+                    double magnitude = Math.scalb(random.nextDouble(), random.nextInt(-30, 8));
+                    double h = random.nextBoolean() ? magnitude : -magnitude;
+                    assertSameBits(h, spin, tmax);
+                    assertSameBits(tmax + (random.nextDouble() - 0.5) * 1e-3, spin, tmax);
+                }
+            }
+        }
+    }
+
+    private static void assertSameBits(double h, double spin, double tmax) {
+        assertEquals(Double.doubleToRawLongBits(Reflection.spinClipped(h, spin, tmax)),
+                Double.doubleToRawLongBits(Reflection.unitSpinClipped(h, spin, tmax)),
+                () -> "h=" + h + " spin=" + spin + " tmax=" + tmax);
+    }
+
     @Test
     void zeroFieldReflectsToTwiceTheSpin() {
         assertEquals(2.0, Reflection.spin(0.0, 1), 0.0);
