@@ -298,7 +298,7 @@ public final class OnlineReflection implements OnlineLearner {
         for (int k = 0; k < outputs; k++) {
             errorMax = Math.max(errorMax, Math.abs(errors[k]));
         }
-        if (!isSafe(denominator, pzMax, errorMax)) {
+        if (!isSafe(denominator, pzMax, errorMax) || spec.standardize() && !standardizer.canObserve(x, SAFE)) {
             refused++;
             return false;
         }

@@ -49,6 +49,20 @@ public final class Standardizer {
     }
 
     /** Adds one observation to the running statistics; returns true when the base is due to change. */
+    /**
+     * Whether {@link #observe} keeps the running moments finite: every feature within {@code bound} of its mean. A
+     * feature without a scale yet (the first examples, or constant so far) standardises to 0, so nothing downstream
+     * bounds it; the square of a huge deviation would make its variance infinite and its scale 0 for good.
+     */
+    boolean canObserve(double[] x, double bound) {
+        for (int i = 0; i < mean.length; i++) {
+            if (!(Math.abs(x[i] - mean[i]) < bound)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean observe(double[] x) {
         count++;
         double inv = 1.0 / count;

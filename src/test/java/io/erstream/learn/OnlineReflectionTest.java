@@ -219,6 +219,31 @@ class OnlineReflectionTest {
         assertArrayEquals(restored.inverseCovariance(), model.inverseCovariance());
     }
 
+    /**
+     * Before the standardiser has a scale for a feature (a model's first examples, or a feature constant so far) the
+     * feature's standardised value is 0, so no bound on the update catches a huge value there; its square would
+     * overflow the running variance and silence the feature for good. Such an example is refused like any update
+     * that could overflow, and the model learns on.
+     */
+    @Test
+    void aValueTooLargeToStandardiseIsRefusedAndTheModelLearnsOn() {
+        OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
+        assertFalse(model.learnOne(new double[] {1e200, 0, 0, 0, 0}, 1));
+        assertEquals(1, model.refused());
+        assertEquals(0, model.updates());
+        assertEquals(0, model.standardizer().count());
+        double[][] x = data(5000, 3);
+        int correct = 0;
+        for (int i = 0; i < x.length; i++) {
+            int label = x[i][0] - 0.5 * x[i][2] > 0.1 ? 1 : 0;
+            if (i >= 4000 && model.predictClass(x[i]) == label) {
+                correct++;
+            }
+            model.learnOne(x[i], label);
+        }
+        assertTrue(correct > 950, "accuracy on the last 1000: " + correct);
+    }
+
     @Test
     void forgettingCannotWindUpAnUnexcitedInput() {
         LearnerSpec spec = LearnerSpec.classifier(2).withForgetting(0.99);
