@@ -114,6 +114,12 @@ class OnlineReflectionTest {
     @Test
     void learnsALinearlySeparableConcept() {
         OnlineReflection model = new OnlineReflection(LearnerSpec.classifier(2), D);
+        int correct = correctOfTheLast1000OfASeparableConcept(model);
+        assertTrue(correct > 950, "accuracy on the last 1000: " + correct);
+    }
+
+    /** Learns 5,000 examples of a linearly separable concept; returns how many of the last 1,000 it predicted right. */
+    private static int correctOfTheLast1000OfASeparableConcept(OnlineReflection model) {
         double[][] x = data(5000, 3);
         int correct = 0;
         for (int i = 0; i < x.length; i++) {
@@ -123,7 +129,7 @@ class OnlineReflectionTest {
             }
             model.learnOne(x[i], label);
         }
-        assertTrue(correct > 950, "accuracy on the last 1000: " + correct);
+        return correct;
     }
 
     @Test
@@ -232,15 +238,7 @@ class OnlineReflectionTest {
         assertEquals(1, model.refused());
         assertEquals(0, model.updates());
         assertEquals(0, model.standardizer().count());
-        double[][] x = data(5000, 3);
-        int correct = 0;
-        for (int i = 0; i < x.length; i++) {
-            int label = x[i][0] - 0.5 * x[i][2] > 0.1 ? 1 : 0;
-            if (i >= 4000 && model.predictClass(x[i]) == label) {
-                correct++;
-            }
-            model.learnOne(x[i], label);
-        }
+        int correct = correctOfTheLast1000OfASeparableConcept(model);
         assertTrue(correct > 950, "accuracy on the last 1000: " + correct);
     }
 
