@@ -48,7 +48,6 @@ public final class Standardizer {
                 && OnlineReflection.allZero(baseMean) && OnlineReflection.allZero(baseScale);
     }
 
-    /** Adds one observation to the running statistics; returns true when the base is due to change. */
     /**
      * Whether {@link #observe} keeps the running moments finite: every feature within {@code bound} of its mean. A
      * feature without a scale yet (the first examples, or constant so far) standardises to 0, so nothing downstream
@@ -63,6 +62,7 @@ public final class Standardizer {
         return true;
     }
 
+    /** Adds one observation to the running statistics; returns true when the base is due to change. */
     public boolean observe(double[] x) {
         count++;
         double inv = 1.0 / count;

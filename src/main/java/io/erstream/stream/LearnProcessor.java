@@ -319,7 +319,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         handled.touched = true;
         if (fresh) {
             model.startedAt(example.timestamp);
-            store.create(model, sizedSnapshot(model));
+            storeNew(model);
             handled.fresh = true;
         }
         handled.model = model;
@@ -419,11 +419,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     /**
-     * Sizes a new model and returns its initial snapshot: the snapshot interval follows from the encoded size, and a
-     * model whose snapshot could not be stored (more than {@link StreamConfig#MAX_SNAPSHOT_BYTES}, e.g. from many long
-     * feature names) is refused before it is stored. Encoded once: the interval is stamped into the bytes.
+     * Sizes a new model and stores it: the snapshot interval follows from the encoded size, and a model whose
+     * snapshot could not be stored (more than {@link StreamConfig#MAX_SNAPSHOT_BYTES}, e.g. from many long feature
+     * names) is refused before it is stored. Encoded and measured once: the interval is stamped into the bytes.
      */
-    private byte[] sizedSnapshot(KeyedModel model) {
+    private void storeNew(KeyedModel model) {
         byte[] snapshot = KeyedModelCodec.encodeNew(model);
         int snapshotBytes = KeyedModelCodec.fullSize(model, snapshot.length);
         FeatureEncoder encoder = model.layout().encoder();
@@ -435,7 +435,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                     + StreamConfig.MAX_SNAPSHOT_BYTES);
         }
         model.snapshotEvery(store.snapshotInterval(snapshotBytes, model.dimension()));
-        return KeyedModelCodec.withSnapshotEvery(snapshot, model.snapshotEvery());
+        store.create(model, KeyedModelCodec.withSnapshotEvery(snapshot, model.snapshotEvery()), snapshotBytes);
     }
 
     /**

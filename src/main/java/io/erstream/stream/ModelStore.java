@@ -243,18 +243,20 @@ public final class ModelStore {
      * as it was ({@link #rollback}); the processor flushes once nothing else can fail for the record.
      */
     public byte[] create(KeyedModel model) {
-        return create(model, KeyedModelCodec.encodeNew(model));
+        byte[] snapshot = KeyedModelCodec.encodeNew(model);
+        return create(model, snapshot, KeyedModelCodec.fullSize(model, snapshot.length));
     }
 
     /**
      * {@link #create(KeyedModel)} with the model's initial snapshot already encoded ({@link KeyedModelCodec#encodeNew}
-     * of this model as it is now): a new key's model is encoded once, to size it and to store it.
+     * of this model as it is now) and measured ({@link KeyedModelCodec#fullSize}): a new key's model is encoded and
+     * measured once, to size it and to store it.
      */
-    byte[] create(KeyedModel model, byte[] snapshot) {
+    byte[] create(KeyedModel model, byte[] snapshot, int snapshotBytes) {
         if (model.sequence() != 0) {
             throw new IllegalArgumentException("a new model must start at sequence 0");
         }
-        Live l = new Live(model, KeyedModelCodec.fullSize(model, snapshot.length));
+        Live l = new Live(model, snapshotBytes);
         admit(l);
         hold(l.snapshotKey, snapshot);
         index(l);
