@@ -1,6 +1,7 @@
 package io.erstream.eval;
 
 import io.erstream.learn.OnlineLearner;
+import io.erstream.learn.PortableMath;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class PrequentialMetrics {
         correct += hit ? 1 : 0;
         truthCounts[truth]++;
         predictedCounts[predicted]++;
-        logLossSum -= StrictMath.log(clip(probabilities[truth]));
+        logLossSum -= PortableMath.log(clip(probabilities[truth]));
         slide(hit);
     }
 

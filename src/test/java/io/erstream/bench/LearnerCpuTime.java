@@ -4,6 +4,8 @@ import io.erstream.learn.CovarianceKind;
 import io.erstream.learn.LearnerSpec;
 import io.erstream.learn.OnlineLearner;
 import io.erstream.learn.OnlineReflection;
+import io.erstream.learn.PortableMath;
+import io.erstream.learn.Reflection;
 import io.erstream.learn.ReferenceOnlineReflection;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -16,8 +18,9 @@ import java.util.Locale;
  * Thread CPU time, not wall time: on a shared machine other jobs' load stretches wall-clock scores (JMH's) but hardly
  * the CPU time of the work itself, so this gives the speed one core delivers, and the ratio of the two updates
  * measured in the same blocks. It also times the kernels of {@link MatrixPassBenchmark} (the machine's limit) and, in
- * the learners' blocks, the exp, tanh and log one binary step calls as {@code Math} and as {@code StrictMath}
- * ({@link TranscendentalsBenchmark}), and prints the difference as a share of one fast step. The pass over P is timed
+ * the learners' blocks, the two exponentials one binary step calls (σ of the prediction, the reflection) as the
+ * learner computes them, with {@link PortableMath}, and as {@code StrictMath}'s exp and tanh
+ * ({@link TranscendentalsBenchmark}), and prints each as a share of one fast step. The pass over P is timed
  * in the learners' blocks too, and "fast / one pass" is also given as the median of its ratio block by block: on a
  * shared core the limit timed on its own, after the learners, moves with the load of those seconds.
  *
@@ -47,6 +50,7 @@ public final class LearnerCpuTime {
             double[][] rates = new double[learners.length][BLOCKS];
             double[] ratios = new double[BLOCKS];
             double[] strictCost = new double[BLOCKS];
+            double[] portableCost = new double[BLOCKS];
             MatrixPassBenchmark.Kernels kernels = new MatrixPassBenchmark.Kernels(d);
             double[] passRatios = new double[BLOCKS];
             for (int warm = 0; warm < 3; warm++) {
@@ -63,8 +67,8 @@ public final class LearnerCpuTime {
                 }
                 ratios[b] = rates[1][b] / rates[0][b];
                 passRatios[b] = rates[1][b] / passes(threads, kernels, block);
-                strictCost[b] = transcendentals(threads, ring, block, true)
-                        - transcendentals(threads, ring, block, false);
+                strictCost[b] = exponentials(threads, ring, block, true);
+                portableCost[b] = exponentials(threads, ring, block, false);
             }
             System.out.printf(Locale.ROOT, "d=%d reference=%.0f/s fast=%.0f/s diagonal=%.0f/s fast/reference=%.2f"
                     + " (medians of %d blocks of %d examples, CPU time)%n", d, median(rates[0]), median(rates[1]),
@@ -85,8 +89,10 @@ public final class LearnerCpuTime {
             System.out.printf(Locale.ROOT, "d=%d limit: one pass over P %.0f/s (fast step = %.2f of it); multiply-adds"
                     + " in L1 %.2f G/s%n", d, median(pass), median(rates[1]) / median(pass),
                     median(arithmetic) * width * width / 1e9);
-            System.out.printf(Locale.ROOT, "d=%d StrictMath for exp, tanh and log: %+.1f ns per step, %+.1f%% of a fast"
-                    + " step%n", d, median(strictCost), 100 * median(strictCost) * median(rates[1]) / 1e9);
+            System.out.printf(Locale.ROOT, "d=%d a step's exponentials: PortableMath %.1f ns (%.1f%% of a fast step),"
+                    + " StrictMath %.1f ns (%.1f%%)%n", d, median(portableCost),
+                    100 * median(portableCost) * median(rates[1]) / 1e9, median(strictCost),
+                    100 * median(strictCost) * median(rates[1]) / 1e9);
         }
     }
 
@@ -108,19 +114,20 @@ public final class LearnerCpuTime {
         }
     }
 
-    /** Nanoseconds of CPU per step for the step's three transcendentals, on fields like a model's. */
-    private static double transcendentals(ThreadMXBean threads, HyperplaneRing ring, long examples, boolean strict) {
+    /**
+     * Nanoseconds of CPU per step for the step's two exponentials, on fields like a model's: as the learner computes
+     * them ({@link Reflection}, on {@link PortableMath}) or with {@code StrictMath}'s exp and tanh.
+     */
+    private static double exponentials(ThreadMXBean threads, HyperplaneRing ring, long examples, boolean strict) {
         long start = threads.getCurrentThreadCpuTime();
         double sum = 0;
         for (long n = 0; n < examples; n++) {
             double h = 6 * (ring.xs[ring.next()][0] - 0.5);
-            double a = Math.abs(h);
             if (strict) {
-                double p = 1.0 / (1.0 + StrictMath.exp(-h));
-                sum += a / StrictMath.tanh(0.5 * a) - StrictMath.log(p);
+                double a = Math.abs(h);
+                sum += 1.0 / (1.0 + StrictMath.exp(-h)) + a / StrictMath.tanh(0.5 * a);
             } else {
-                double p = 1.0 / (1.0 + Math.exp(-h));
-                sum += a / Math.tanh(0.5 * a) - Math.log(p);
+                sum += Reflection.sigmoid(h) + Reflection.spin(h, 1.0);
             }
         }
         sink = sum;

@@ -1,5 +1,7 @@
 package io.erstream.bench;
 
+import io.erstream.learn.PortableMath;
+import io.erstream.learn.Reflection;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What bit-exact transcendentals cost one prequential step of a binary model: the step calls exp once (σ of the
  * prediction), tanh once (the reflection) and log once (the log loss), on fields like a learning model's. The
  * {@code Math} forms may be JIT intrinsics whose last bit can differ across CPUs and JDKs; the {@code StrictMath}
- * forms are fdlibm's, the same bits everywhere (docs/exactness.md, "Across hosts").
+ * forms are fdlibm's, the same bits everywhere (docs/exactness.md, "Across hosts"), and so are the learner's own,
+ * σ, the reflection and the log loss on {@link PortableMath} ({@code portable}).
  *
  * <p>Run: {@code mvn -B -o -q -Pbench test-compile exec:exec -Djmh.args="TranscendentalsBenchmark"}
  */
@@ -57,6 +60,12 @@ public class TranscendentalsBenchmark {
         double p = 1.0 / (1.0 + StrictMath.exp(-h));
         double a = Math.abs(h);
         return a / StrictMath.tanh(0.5 * a) - StrictMath.log(p);
+    }
+
+    @Benchmark
+    public double portable() {
+        double h = field();
+        return Reflection.spin(h, 1.0) - PortableMath.log(Reflection.sigmoid(h));
     }
 
     private double field() {

@@ -1,10 +1,12 @@
 package io.erstream.learn;
 
+import io.erstream.learn.research.StrictReflection;
 import java.util.Arrays;
 
 /**
  * {@link OnlineReflection} as it was before its update was rewritten for speed (commit 23bdeff), kept verbatim
- * but for its name: the baseline the fast update must match within 1e-9 relative
+ * but for its name and for reflecting through {@link StrictReflection}, the StrictMath forms the learner then used:
+ * the baseline the fast update, with its {@link PortableMath} reflections, must match within 1e-9 relative
  * ({@code OnlineReflectionMatchesReference}) and the JMH baseline it is timed against
  * ({@code io.erstream.bench.OnlineReflectionBenchmark}). Do not optimise it.
  */
@@ -155,14 +157,14 @@ public final class ReferenceOnlineReflection implements OnlineLearner {
     /** Maps local fields to class probabilities (caller-owned {@code out}). */
     public void probabilitiesFromFields(double[] h, double[] out) {
         if (outputs == 1) {
-            double p = Reflection.sigmoid(h[0]);
+            double p = StrictReflection.sigmoid(h[0]);
             out[0] = 1.0 - p;
             out[1] = p;
             return;
         }
         double sum = 0;
         for (int k = 0; k < outputs; k++) {
-            out[k] = Reflection.sigmoid(h[k]);
+            out[k] = StrictReflection.sigmoid(h[k]);
             sum += out[k];
         }
         for (int k = 0; k < outputs; k++) {
@@ -229,7 +231,8 @@ public final class ReferenceOnlineReflection implements OnlineLearner {
         if (!spec.reflect()) {
             return spin;
         }
-        return Reflection.spinClipped(h, spin, spec.tmax());
+        double t = StrictReflection.spin(h, spin);
+        return t > spec.tmax() ? spec.tmax() : t < -spec.tmax() ? -spec.tmax() : t;
     }
 
     /** Applies the RLS step toward the fields' targets in {@link #errors}, or refuses it. */

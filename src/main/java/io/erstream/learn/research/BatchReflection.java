@@ -111,7 +111,7 @@ public final class BatchReflection {
         for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
             ridge.fields(w, b, fields);
             java.util.Arrays.fill(cost, 0);
-            Reflection.reflectOneVsRest(fields.data, labels, classes, targets.data, cost);
+            StrictReflection.reflectOneVsRest(fields.data, labels, classes, targets.data, cost);
             boolean any = false;
             for (int k = 0; k < classes; k++) {
                 if (active[k] && iteration > 0 && cost[k] / n >= previous[k]) {
@@ -175,9 +175,9 @@ public final class BatchReflection {
             for (int i = 0; i < n; i++) {
                 double h = field(x[i], w.data, 0, b[0]);
                 double y = labels[i] == positive ? 1.0 : 0.0;
-                double e = Reflection.sigmoid(h) - y;
+                double e = StrictReflection.sigmoid(h) - y;
                 cost += e * e;
-                targets.data[i] = Reflection.spin(h, 2 * y - 1);
+                targets.data[i] = StrictReflection.spin(h, 2 * y - 1);
             }
             cost /= n;
             if (iteration > 0 && cost >= previous) {
@@ -204,7 +204,7 @@ public final class BatchReflection {
         int iterations = 0;
         for (int iteration = 0; iteration < options.maxIterations(); iteration++) {
             ridge.fields(w, b, fields);
-            double cost = Reflection.reflectSoftmax(fields.data, labels, classes, targets.data, p)
+            double cost = StrictReflection.reflectSoftmax(fields.data, labels, classes, targets.data, p)
                     / ((double) n * classes);
             if (iteration > 0 && cost >= previous) {
                 break;

@@ -362,9 +362,9 @@ public final class MultilayerReflection {
     private static double reflect(DMatrixRMaj f, int[] labels, int classes, DMatrixRMaj targets,
                                   LinearModel.Output output) {
         if (output == LinearModel.Output.SOFTMAX) {
-            return Reflection.reflectSoftmax(f.data, labels, classes, targets.data, new double[classes]);
+            return StrictReflection.reflectSoftmax(f.data, labels, classes, targets.data, new double[classes]);
         }
-        return Reflection.reflectOneVsRest(f.data, labels, classes, targets.data, new double[classes]);
+        return StrictReflection.reflectOneVsRest(f.data, labels, classes, targets.data, new double[classes]);
     }
 
     /** Summed Brier score of the output layer (w2, b2) on tanh(Z). */
@@ -395,7 +395,7 @@ public final class MultilayerReflection {
                 Reflection.softmax(fields, 0, classes, probabilities);
             } else {
                 for (int k = 0; k < classes; k++) {
-                    probabilities[k] = Reflection.sigmoid(fields[k]);
+                    probabilities[k] = StrictReflection.sigmoid(fields[k]);
                 }
             }
             for (int k = 0; k < classes; k++) {
