@@ -20,35 +20,25 @@ import java.math.BigDecimal;
 public final class PortableMath {
 
     private static final double LN2 = 0.6931471805599453;
-    /** ln 2 to 21 significant bits: {@code k · LN2_HI} is exact for any |k| below 2³², and so is {@code x − k · LN2_HI}. */
+    /** ln 2 to 21 significant bits: {@code k · LN2_HI} is exact for |k| below 2³², and so is {@code x − k · LN2_HI}. */
     private static final double LN2_HI = Double.longBitsToDouble(Double.doubleToLongBits(LN2) & 0xFFFF_FFFF_0000_0000L);
     /** The rest of ln 2, from its decimal expansion: {@code LN2_HI + LN2_LO} is ln 2 to about 75 bits. */
     private static final double LN2_LO = new BigDecimal("0.693147180559945309417232121458176568075500134360255254")
             .subtract(new BigDecimal(LN2_HI)).doubleValue();
     private static final double INV_LN2 = 1.4426950408889634;
-    /** 1 / n! for n = 2 … 13: the series of (e^r − 1 − r) / r². */
-    private static final double[] C = new double[12];
-
-    static {
-        double factorial = 1;
-        for (int n = 2; n <= 13; n++) {
-            factorial *= n; // exact: 13! < 2⁵³
-            C[n - 2] = 1.0 / factorial;
-        }
-    }
-
-    private static final double C0 = C[0];
-    private static final double C1 = C[1];
-    private static final double C2 = C[2];
-    private static final double C3 = C[3];
-    private static final double C4 = C[4];
-    private static final double C5 = C[5];
-    private static final double C6 = C[6];
-    private static final double C7 = C[7];
-    private static final double C8 = C[8];
-    private static final double C9 = C[9];
-    private static final double C10 = C[10];
-    private static final double C11 = C[11];
+    /** 1 / n! for n = 2 … 13: the series of (e^r − 1 − r) / r² (every n! here is exact in a double). */
+    private static final double C0 = 1.0 / 2;
+    private static final double C1 = 1.0 / 6;
+    private static final double C2 = 1.0 / 24;
+    private static final double C3 = 1.0 / 120;
+    private static final double C4 = 1.0 / 720;
+    private static final double C5 = 1.0 / 5_040;
+    private static final double C6 = 1.0 / 40_320;
+    private static final double C7 = 1.0 / 362_880;
+    private static final double C8 = 1.0 / 3_628_800;
+    private static final double C9 = 1.0 / 39_916_800;
+    private static final double C10 = 1.0 / 479_001_600;
+    private static final double C11 = 1.0 / 6_227_020_800.0;
 
     /** 2 / (2n + 1) for n = 1 … 10: the series of 2 atanh(s) / s − 2 in s² (the remainder is below 2⁻⁵⁹). */
     private static final double L1 = 2.0 / 3;

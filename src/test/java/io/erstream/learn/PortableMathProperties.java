@@ -10,10 +10,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 
 /**
- * {@link PortableMath} against {@code StrictMath} (fdlibm, within 1 ulp of the exact value): its exp, expm1 and log, and
- * the online reflections built on them against the fits' {@link StrictReflection}, agree to a few ulp everywhere,
- * and the edges (overflow, underflow, NaN, infinities, signed zero) are those of {@code StrictMath} (any NaN being
- * NaN: Java leaves its sign and payload to the hardware).
+ * {@link PortableMath} against {@code StrictMath} (fdlibm, within 1 ulp of the exact value): its exp, expm1 and
+ * log, and the online reflections built on them against the fits' {@link StrictReflection}, agree to a few ulp
+ * everywhere, and the edges (overflow, underflow, NaN, infinities, signed zero) are those of {@code StrictMath} (any
+ * NaN being NaN: Java leaves its sign and payload to the hardware).
  */
 class PortableMathProperties {
 
