@@ -8,9 +8,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * A prediction-shaped JSON value that no model made: the same fields and about the same bytes as
- * {@link PredictionWriter}'s, with a constant answer. The baseline that erstream is measured against
- * ({@link PassThroughTopology}) writes it, so that writing and storing the predictions costs it what it costs
- * erstream. Not thread-safe: one per processor.
+ * {@link PredictionWriter}'s, with a constant answer. The baselines that erstream is measured against
+ * ({@link PassThroughTopology}, {@link FloorTopology}) write it, so that writing and storing the predictions costs
+ * them what it costs erstream. Not thread-safe: one per processor.
  */
 final class UninformedPrediction {
 
