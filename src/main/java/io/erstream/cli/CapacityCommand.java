@@ -54,13 +54,15 @@ import picocli.CommandLine.Option;
  * With {@code --restart}, a child {@code run} JVM processes the N-key input, is SIGKILLed, and restarts: the time
  * until {@code /models/{key}} answers for a key last written early in the stream (long evicted) is reported.
  * With {@code --topology floor}, {@link FloorTopology} runs instead of erstream's: the same inputs, store and
- * settings with no model, whose ratio bounds what any exact per-key state in a logged store can reach.
+ * settings with no model, whose ratio bounds what any exact per-key state in a logged store can reach;
+ * {@code floor-writes} is the same without the reads.
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = {"Measure erstream with many models per instance (in-process broker, real topology):",
             "throughput over N keys against a few keys, cache hit rate, loads, evictions, heap after a full GC,",
             "bytes per stored model; with --restart, SIGKILL-to-answer time of a child run for a long-evicted model.",
-            "With --topology floor, the same over erstream's store with one get and one put per example, no model.",
+            "With --topology floor, the same over erstream's store with one get and one put per example, no model",
+            "(floor-writes: the put alone).",
             "The last line is one JSON object with every number."})
 final class CapacityCommand implements Callable<Integer> {
 
@@ -69,6 +71,7 @@ final class CapacityCommand implements Callable<Integer> {
     private static final String PREFIX = "capacity";
     private static final String ERSTREAM = "erstream";
     private static final String FLOOR = "floor";
+    private static final String FLOOR_WRITES = "floor-writes";
 
     @Option(names = "--keys", defaultValue = "1000000", description = "distinct model keys N (default ${DEFAULT-VALUE})")
     int keys;
@@ -104,7 +107,7 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Option(names = "--topology", defaultValue = ERSTREAM,
             description = "erstream | floor: erstream's inputs, model store and settings, one get and one put per"
-                    + " example, no model (default ${DEFAULT-VALUE})")
+                    + " example, no model | floor-writes: the same without the get (default ${DEFAULT-VALUE})")
     String topology;
 
     @Option(names = "--threads", defaultValue = "2", description = "stream threads (default ${DEFAULT-VALUE})")
@@ -151,8 +154,8 @@ final class CapacityCommand implements Callable<Integer> {
         if (keys < 1 || baselineKeys < 1 || features < 1 || repeats < 1 || examples < 1) {
             throw new IllegalArgumentException("need --keys, --baseline-keys, --features, --repeats, --examples >= 1");
         }
-        if (!topology.equals(ERSTREAM) && !topology.equals(FLOOR)) {
-            throw new IllegalArgumentException("--topology is erstream or floor, got " + topology);
+        if (!List.of(ERSTREAM, FLOOR, FLOOR_WRITES).contains(topology)) {
+            throw new IllegalArgumentException("--topology is erstream, floor or floor-writes, got " + topology);
         }
         KeyDraw draw = KeyDraw.parse(popularity, keys);
         stateRoot = Files.createTempDirectory("erstream-capacity-state");
@@ -282,8 +285,11 @@ final class CapacityCommand implements Callable<Integer> {
         long[] atEnd = new long[3]; // heap after a full GC, live models, their estimated bytes
         long[] disk = new long[1];
         Duration timeout = Duration.ofSeconds(Math.max(300, outputs / 500));
-        Topology built = topology.equals(FLOOR) ? FloorTopology.build(config)
-                : ErstreamTopology.build(config, new ModelViews(), LearningEvents.NONE, cache);
+        Topology built = switch (topology) {
+            case FLOOR -> FloorTopology.build(config);
+            case FLOOR_WRITES -> FloorTopology.build(config, false);
+            default -> ErstreamTopology.build(config, new ModelViews(), LearningEvents.NONE, cache);
+        };
         ThroughputRun.Result r = ThroughputRun.measure(kind, built, config.streamsProperties(),
                 broker.bootstrapServers(), config.predictionsTopic(), outputs, timeout, streams -> {
                     atEnd[0] = heapAfterFullGc();

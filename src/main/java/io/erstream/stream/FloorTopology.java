@@ -12,15 +12,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The least that exact per-key state in Kafka Streams costs ({@code erstream capacity --topology floor}): erstream's
- * sources, sink names and model store, and per example one {@code get} and one {@code put} of a value the size of one
- * journal entry, but no model. Where erstream's throughput over many keys falls short of its throughput over a few,
- * the same ratio of this topology says how much of the fall no per-key model can avoid: the record cache, the
- * changelog record of every put that does not coalesce, RocksDB, the broker storing the changelog, and Kafka
- * Streams' per-record check of the co-partitioned labels topic.
+ * Per-key state in Kafka Streams and nothing else ({@code erstream capacity --topology floor}): erstream's sources,
+ * sink names and model store, and per example one {@code get} and one {@code put} of a value the size of one journal
+ * entry, but no model. Its throughput over many keys against a few is the ratio a per-key state would reach if its
+ * updates cost nothing but the store's work as keys stop coalescing: the record cache, RocksDB, a changelog record for
+ * every put, the broker storing them, and Kafka Streams' per-record check of the co-partitioned labels topic.
  *
  * <p>Labels are read, as erstream reads them, and otherwise ignored. A bad example is dead-lettered, as erstream
  * dead-letters it, and touches no state.
+ *
+ * <p>Without reads ({@link #build(StreamConfig, boolean)}), each example only puts: the cost of a state that is held
+ * in memory and only logged, which reads the store for no example.
  */
 public final class FloorTopology {
 
@@ -31,13 +33,19 @@ public final class FloorTopology {
 
     /** Reads {@code config.examplesTopic()} and {@code config.labelsTopic()}, writes predictions and dead letters. */
     public static Topology build(StreamConfig config) {
+        return build(config, true);
+    }
+
+    /** As {@link #build(StreamConfig)}; with {@code reads} false, no example reads its key's value (each counts 1). */
+    public static Topology build(StreamConfig config, boolean reads) {
         ByteArraySerializer bytes = new ByteArraySerializer();
         Topology topology = new Topology();
         topology.addSource(ErstreamTopology.SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.examplesTopic());
         topology.addSource(ErstreamTopology.LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.labelsTopic());
-        topology.addProcessor(FLOOR, () -> new Count(config), ErstreamTopology.SOURCE, ErstreamTopology.LABELS_SOURCE);
+        topology.addProcessor(FLOOR, () -> new Count(config, reads), ErstreamTopology.SOURCE,
+                ErstreamTopology.LABELS_SOURCE);
         topology.addStateStore(ModelStore.builder(config.persistentStore()), FLOOR);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, FLOOR);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, FLOOR);
@@ -51,6 +59,7 @@ public final class FloorTopology {
     private static final class Count implements Processor<byte[], byte[], byte[], byte[]> {
 
         private final StreamConfig config;
+        private final boolean reads;
         private final ExampleParser parser;
         private final ParsedExample parsed = new ParsedExample();
         private final UninformedPrediction prediction;
@@ -58,8 +67,9 @@ public final class FloorTopology {
         private ProcessorContext<byte[], byte[]> context;
         private KeyValueStore<Bytes, byte[]> store;
 
-        Count(StreamConfig config) {
+        Count(StreamConfig config, boolean reads) {
             this.config = config;
+            this.reads = reads;
             this.parser = new ExampleParser(config.maxFeatures());
             this.prediction = new UninformedPrediction(config.labels());
             this.deadLetters = new DeadLetterWriter(config.maxKeyBytes(), config.deadLetterValueBytes());
@@ -88,7 +98,7 @@ public final class FloorTopology {
                 return;
             }
             Bytes storeKey = Bytes.wrap(record.key());
-            byte[] before = store.get(storeKey);
+            byte[] before = reads ? store.get(storeKey) : null;
             store.put(storeKey, value(before == null ? 1 : ByteBuffer.wrap(before).getLong() + 1, record.timestamp()));
             byte[] value = prediction.write(parsed, key, source, context.currentSystemTimeMs() - record.timestamp());
             context.forward(new Record<>(record.key(), value, record.timestamp()), LearnProcessor.PREDICTIONS);

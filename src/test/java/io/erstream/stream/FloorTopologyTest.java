@@ -36,10 +36,14 @@ class FloorTopologyTest {
 
     @BeforeEach
     void start() {
+        start(true);
+    }
+
+    private void start(boolean reads) {
         StreamConfig config = StreamConfig.fromProperties(new Properties(), Map.of());
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(FloorTopology.build(config), props, Harness.START);
+        driver = new TopologyTestDriver(FloorTopology.build(config, reads), props, Harness.START);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         examples = driver.createInputTopic(config.examplesTopic(), out, out);
@@ -74,6 +78,17 @@ class FloorTopologyTest {
         assertEquals(2, count(store, "a"));
         assertEquals(1, count(store, "b"));
         assertEquals(1 + JournalBlock.entrySize(2) + 4, store.get(key("a")).length, "one journal entry's bytes");
+    }
+
+    @Test
+    void withoutReadsEachExamplePutsBlind() {
+        driver.close();
+        start(false);
+        send("a", "{\"id\":\"e1\",\"features\":[1,2],\"label\":1}");
+        send("a", "{\"id\":\"e2\",\"features\":[3,4],\"label\":0}");
+
+        assertEquals(2, Harness.read(predictions).size());
+        assertEquals(1, count(driver.getKeyValueStore(ModelStore.NAME), "a"), "the count of a put made blind");
     }
 
     @Test
