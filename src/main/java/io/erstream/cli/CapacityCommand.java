@@ -5,6 +5,7 @@ import io.erstream.eval.HyperplaneGenerator;
 import io.erstream.stream.EmbeddedBroker;
 import io.erstream.stream.ErstreamTopology;
 import io.erstream.stream.ExampleProducer;
+import io.erstream.stream.FloorTopology;
 import io.erstream.stream.LearningEvents;
 import io.erstream.stream.ModelCache;
 import io.erstream.stream.ModelViews;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,17 +53,25 @@ import picocli.CommandLine.Option;
  * cache's counters, the heap after a full GC and the state directory's size per stored model say where it goes.
  * With {@code --restart}, a child {@code run} JVM processes the N-key input, is SIGKILLed, and restarts: the time
  * until {@code /models/{key}} answers for a key last written early in the stream (long evicted) is reported.
+ * With {@code --topology floor}, {@link FloorTopology} runs instead of erstream's: the same inputs, store and
+ * settings with no model, whose ratio bounds what any exact per-key state in a logged store can reach;
+ * {@code floor-writes} is the same without the reads.
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = {"Measure erstream with many models per instance (in-process broker, real topology):",
             "throughput over N keys against a few keys, cache hit rate, loads, evictions, heap after a full GC,",
             "bytes per stored model; with --restart, SIGKILL-to-answer time of a child run for a long-evicted model.",
+            "With --topology floor, the same over erstream's store with one get and one put per example, no model",
+            "(floor-writes: the put alone).",
             "The last line is one JSON object with every number."})
 final class CapacityCommand implements Callable<Integer> {
 
     private static final String KEYS = "keys";
     private static final String BASELINE = "baseline";
     private static final String PREFIX = "capacity";
+    private static final String ERSTREAM = "erstream";
+    private static final String FLOOR = "floor";
+    private static final String FLOOR_WRITES = "floor-writes";
 
     @Option(names = "--keys", defaultValue = "1000000", description = "distinct model keys N (default ${DEFAULT-VALUE})")
     int keys;
@@ -94,6 +104,11 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Option(names = "--cache-bytes", description = "erstream.models.cache.bytes (default: the application's)")
     Long cacheBytes;
+
+    @Option(names = "--topology", defaultValue = ERSTREAM,
+            description = "erstream | floor: erstream's inputs, model store and settings, one get and one put per"
+                    + " example, no model | floor-writes: the same without the get (default ${DEFAULT-VALUE})")
+    String topology;
 
     @Option(names = "--threads", defaultValue = "2", description = "stream threads (default ${DEFAULT-VALUE})")
     int threads;
@@ -138,6 +153,9 @@ final class CapacityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (keys < 1 || baselineKeys < 1 || features < 1 || repeats < 1 || examples < 1) {
             throw new IllegalArgumentException("need --keys, --baseline-keys, --features, --repeats, --examples >= 1");
+        }
+        if (!List.of(ERSTREAM, FLOOR, FLOOR_WRITES).contains(topology)) {
+            throw new IllegalArgumentException("--topology is erstream, floor or floor-writes, got " + topology);
         }
         KeyDraw draw = KeyDraw.parse(popularity, keys);
         stateRoot = Files.createTempDirectory("erstream-capacity-state");
@@ -259,7 +277,7 @@ final class CapacityCommand implements Callable<Integer> {
     private record Measured(ThroughputRun.Result result, Footprint footprint) {
     }
 
-    /** One timed run of the real topology over one input; repeat 0 is the warm-up. */
+    /** One timed run of the topology ({@code --topology}) over one input; repeat 0 is the warm-up. */
     private Measured run(String kind, int repeat, long outputs) {
         String app = kind + "-" + repeat;
         StreamConfig config = StreamConfig.fromProperties(properties(app, kind), Map.of());
@@ -267,9 +285,13 @@ final class CapacityCommand implements Callable<Integer> {
         long[] atEnd = new long[3]; // heap after a full GC, live models, their estimated bytes
         long[] disk = new long[1];
         Duration timeout = Duration.ofSeconds(Math.max(300, outputs / 500));
-        ThroughputRun.Result r = ThroughputRun.measure(kind, ErstreamTopology.build(config, new ModelViews(),
-                        LearningEvents.NONE, cache), config.streamsProperties(), broker.bootstrapServers(),
-                config.predictionsTopic(), outputs, timeout, streams -> {
+        Topology built = switch (topology) {
+            case FLOOR -> FloorTopology.build(config);
+            case FLOOR_WRITES -> FloorTopology.build(config, false);
+            default -> ErstreamTopology.build(config, new ModelViews(), LearningEvents.NONE, cache);
+        };
+        ThroughputRun.Result r = ThroughputRun.measure(kind, built, config.streamsProperties(),
+                broker.bootstrapServers(), config.predictionsTopic(), outputs, timeout, streams -> {
                     atEnd[0] = heapAfterFullGc();
                     atEnd[1] = cache.liveModels();
                     atEnd[2] = cache.usedBytes();
@@ -277,10 +299,11 @@ final class CapacityCommand implements Callable<Integer> {
                 () -> disk[0] = size(stateRoot.resolve(app)));
         Footprint f = new Footprint(atEnd[0], cache.hits(), cache.misses(), cache.loads(), cache.evictions(),
                 cache.loadNanos(), atEnd[1], atEnd[2], disk[0], topicBytes(app));
-        log("%-8s %s: %,.0f examples/s (%.1f s; steady %,.0f/s); CPU %.1f µs/example %s;"
+        log("%s %-8s %s: %,.0f examples/s (%.1f s; steady %,.0f/s); CPU %.1f µs/example %s;"
                 + " heap after full GC %,d MiB; cache: %.4f hit rate, %,d loads (mean %.0f µs), %,d evictions,"
-                + " %,d live models (%,d MiB est.); state dir %,d MiB", kind, repeat == 0 ? "warm-up" : "#" + repeat,
-                r.perSecond(), r.seconds(), r.steadyPerSecond(), r.cpuMicrosPerRecord(),
+                + " %,d live models (%,d MiB est.); state dir %,d MiB", topology, kind,
+                repeat == 0 ? "warm-up" : "#" + repeat, r.perSecond(), r.seconds(), r.steadyPerSecond(),
+                r.cpuMicrosPerRecord(),
                 BenchCommand.cpuBreakdown(r), f.heapAfterGcBytes() >> 20, f.hitRate(), f.loads(),
                 f.meanLoadMicros(), f.evictions(), f.liveModels(), f.cacheUsedBytes() >> 20, f.stateDirBytes() >> 20);
         StringBuilder written = new StringBuilder();
@@ -425,11 +448,12 @@ final class CapacityCommand implements Callable<Integer> {
         double stateBytes = median(mf, Footprint::stateDirBytes);
         double perModel = stateBytes / produced.distinctKeys();
         double basePerModel = median(bf, Footprint::stateDirBytes) / baselineKeys;
-        log("medians: %,d keys (%s) %,.0f examples/s, %,d keys %,.0f examples/s: ratio %.3f (per-repeat %.3f);"
-                + " heap after full GC %,d MiB against %,d MiB; %,.0f bytes per stored model on disk",
+        log("medians (%s): %,d keys (%s) %,.0f examples/s, %,d keys %,.0f examples/s: ratio %.3f (per-repeat %.3f);"
+                + " heap after full GC %,d MiB against %,d MiB; %,.0f bytes per stored model on disk", topology,
                 keys, popularity, many, baselineKeys, few, many / few, paired, (long) heap >> 20,
                 (long) baseHeap >> 20, perModel);
-        Json json = new Json().put("keys", keys).put("popularity", popularity).put("baselineKeys", baselineKeys)
+        Json json = new Json().put("topology", topology).put("keys", keys).put("popularity", popularity)
+                .put("baselineKeys", baselineKeys)
                 .put("examples", examples).put("features", features).put("seed", seed).put("repeats", repeats)
                 .put("warmup", warmup).put("guarantee", guarantee).put("streamThreads", threads)
                 .put("settings", settings.toString())
@@ -449,6 +473,8 @@ final class CapacityCommand implements Callable<Integer> {
                         r -> r.cpuMicrosPerRecord(ThreadCpu.STREAM_THREADS)), 1))
                 .put("baselineStreamThreadMicrosPerExample", Json.round(median(runs, BASELINE,
                         r -> r.cpuMicrosPerRecord(ThreadCpu.STREAM_THREADS)), 1))
+                .put("keysCpuMicrosPerExampleByGroup", cpuByGroup(runs, KEYS))
+                .put("baselineCpuMicrosPerExampleByGroup", cpuByGroup(runs, BASELINE))
                 .put("heapAfterGcBytes", Math.round(heap)).put("baselineHeapAfterGcBytes", Math.round(baseHeap))
                 .put("hitRate", Json.round(median(mf, Footprint::hitRate), 4))
                 .put("hits", Math.round(median(mf, Footprint::hits)))
@@ -477,6 +503,14 @@ final class CapacityCommand implements Callable<Integer> {
     private static double median(List<ThroughputRun.Result> runs, String kind,
                                  ToDoubleFunction<ThroughputRun.Result> value) {
         return BenchCommand.median(runs.stream().filter(r -> r.kind().equals(kind)).mapToDouble(value).toArray());
+    }
+
+    /** Median over {@code kind}'s runs of each thread group's CPU µs per example (see {@link ThreadCpu}). */
+    private static Map<String, Double> cpuByGroup(List<ThroughputRun.Result> runs, String kind) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        runs.stream().filter(r -> r.kind().equals(kind)).forEach(r -> r.cpuSeconds().keySet().forEach(group ->
+                out.put(group, Json.round(median(runs, kind, x -> x.cpuMicrosPerRecord(group)), 1))));
+        return out;
     }
 
     /** Median over runs of each topic's bytes per example. */

@@ -199,7 +199,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         handled.reset();
         String key = null;
         try {
-            key = modelKey(record);
+            key = modelKey(record, config);
             if (source.topic().equals(config.labelsTopic())) {
                 handleLabel(record, source, key);
             } else {
@@ -400,7 +400,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     /** The record's model key; throws naming the problem for a record that cannot have one or is too large. */
-    private String modelKey(Record<byte[], byte[]> record) {
+    static String modelKey(Record<byte[], byte[]> record, StreamConfig config) {
         if (record.key() == null || record.key().length == 0) {
             throw new BadRecordException(Reason.MISSING_FIELD, "key", "the record key (the model key) is missing");
         }

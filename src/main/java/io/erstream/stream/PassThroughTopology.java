@@ -1,10 +1,6 @@
 package io.erstream.stream;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -40,13 +36,12 @@ public final class PassThroughTopology {
 
         private final ExampleParser parser;
         private final ParsedExample parsed = new ParsedExample();
-        private final List<String> labels;
-        private final JsonOutput out = new JsonOutput();
+        private final UninformedPrediction prediction;
         private ProcessorContext<byte[], byte[]> context;
 
         Echo(StreamConfig config) {
             this.parser = new ExampleParser(config.maxFeatures());
-            this.labels = config.labels();
+            this.prediction = new UninformedPrediction(config.labels());
         }
 
         @Override
@@ -59,38 +54,8 @@ public final class PassThroughTopology {
             RecordMetadata source = context.recordMetadata().orElseThrow();
             String key = new String(record.key(), StandardCharsets.UTF_8);
             parser.parse(record.value(), parsed);
-            byte[] value = write(key, source, context.currentSystemTimeMs() - record.timestamp());
+            byte[] value = prediction.write(parsed, key, source, context.currentSystemTimeMs() - record.timestamp());
             context.forward(new Record<>(record.key(), value, record.timestamp()));
-        }
-
-        private byte[] write(String key, RecordMetadata source, long latencyMs) {
-            try {
-                JsonGenerator g = out.start();
-                g.writeStartObject();
-                g.writeStringField("id", parsed.id);
-                g.writeStringField("model", key);
-                g.writeStringField("prediction", labels.get(0));
-                g.writeObjectFieldStart("probabilities");
-                double total = labels.size() * (labels.size() + 1) / 2.0; // 1/3, 2/3: full-length doubles
-                for (int k = 0; k < labels.size(); k++) {
-                    g.writeNumberField(labels.get(k), (k + 1) / total);
-                }
-                g.writeEndObject();
-                if (parsed.labelKind == ParsedExample.LabelKind.INTEGER) {
-                    g.writeFieldName("label");
-                    g.writeNumber(parsed.labelText);
-                } else if (parsed.labelled()) {
-                    g.writeStringField("label", parsed.labelText);
-                }
-                g.writeNumberField("modelVersion", 0L);
-                g.writeNumberField("sourcePartition", source.partition());
-                g.writeNumberField("sourceOffset", source.offset());
-                g.writeNumberField("latencyMs", Math.max(0, latencyMs));
-                g.writeEndObject();
-                return out.finish(g);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }
