@@ -87,12 +87,12 @@ final class FullInverseCovariance implements InverseCovariance {
         deferred = false;
         double[] q = pending;
         double scale = pendingScale;
+        Arrays.fill(out, 0, width, 0.0);
         if (downdate && width < FUSED_BELOW) {
             multiplyFused(z, out, q, scale);
             return;
         }
         mirror();
-        Arrays.fill(out, 0, width, 0.0);
         for (int j = 0; j < width; j++) {
             double[] row = rows[j];
             if (downdate) {
@@ -114,26 +114,13 @@ final class FullInverseCovariance implements InverseCovariance {
      * term j) change. So the bits are the row loop's, with half the entries computed and stored.
      */
     private void multiplyFused(double[] z, double[] out, double[] q, double scale) {
-        double[] first = rows[0];
-        double q0 = q[0];
-        double z0 = z[0];
-        double v00 = (first[0] - q0 * q0) * scale;
-        first[0] = v00;
-        double sum = 0.0 + z0 * v00;
-        for (int k = 1; k < width; k++) {
-            double v = (first[k] - q0 * q[k]) * scale;
-            first[k] = v;
-            sum += z[k] * v;
-            out[k] = 0.0 + z0 * v; // 0.0 + keeps the sign of a zero sum as the row loop's zeroed start does
-        }
-        out[0] = sum;
-        for (int j = 1; j < width; j++) {
+        for (int j = 0; j < width; j++) {
             out[j] = downdateTriangleRow(j, z, out, q, scale);
         }
         lowerStale = true;
     }
 
-    /** Row j of {@link #multiplyFused} past the first: returns {@code out[j]}, complete. */
+    /** Row j of {@link #multiplyFused}: returns {@code out[j]}, complete. */
     private double downdateTriangleRow(int j, double[] z, double[] out, double[] q, double scale) {
         double[] row = rows[j];
         double qj = q[j];

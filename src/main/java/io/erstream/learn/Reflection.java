@@ -22,11 +22,15 @@ public final class Reflection {
      * and CPU (docs/exactness.md, "Across hosts"); {@code Math.exp} may be a JIT intrinsic whose last bit differs.
      */
     public static double sigmoid(double h) {
-        if (h >= 0) {
-            return 1.0 / (1.0 + PortableMath.exp(-h));
-        }
-        double e = PortableMath.exp(h);
-        return e / (1.0 + e);
+        return sigmoid(h, PortableMath.exp(-Math.abs(h)));
+    }
+
+    /**
+     * σ(h) from {@code e = e^−|h|}, which is at most 1, so nothing overflows: {@code 1 / (1 + e)} for h ≥ 0,
+     * {@code e / (1 + e)} below. The one form of σ; callers bring the exponential their arithmetic calls for.
+     */
+    public static double sigmoid(double h, double e) {
+        return h >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     }
 
     /**

@@ -77,8 +77,13 @@ public final class Standardizer {
     /** Writes the standardised {@code x} into {@code out[offset..offset+d)}; caller owns {@code out}. */
     public void transform(double[] x, double[] out, int offset) {
         for (int i = 0; i < mean.length; i++) {
-            out[offset + i] = (x[i] - baseMean[i]) * baseScale[i];
+            out[offset + i] = standardised(x, i);
         }
+    }
+
+    /** Feature i of {@code x} in the base's coordinates. */
+    private double standardised(double[] x, int i) {
+        return (x[i] - baseMean[i]) * baseScale[i];
     }
 
     /**
@@ -87,7 +92,7 @@ public final class Standardizer {
      */
     public double transformDot(double[] x, double[] out, int offset, double[] w, double s) {
         for (int i = 0; i < mean.length; i++) {
-            double v = (x[i] - baseMean[i]) * baseScale[i];
+            double v = standardised(x, i);
             out[offset + i] = v;
             s += w[offset + i] * v;
         }

@@ -16,11 +16,7 @@ public final class StrictReflection {
 
     /** The logistic probability σ(h) without overflow for large |h|, in {@code StrictMath}. */
     public static double sigmoid(double h) {
-        if (h >= 0) {
-            return 1.0 / (1.0 + StrictMath.exp(-h));
-        }
-        double e = StrictMath.exp(h);
-        return e / (1.0 + e);
+        return Reflection.sigmoid(h, StrictMath.exp(-Math.abs(h)));
     }
 
     /** {@link Reflection#spin}, with {@code StrictMath.tanh}: {@code h·s / tanh(h/2)}, limit 2s at h = 0. */
