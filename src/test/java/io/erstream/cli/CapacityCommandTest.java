@@ -46,6 +46,14 @@ class CapacityCommandTest {
         assertThrows(IllegalArgumentException.class, () -> CapacityCommand.KeyDraw.parse("zipf:0", 10));
     }
 
+    @Test
+    void refusesAnUnknownTopologyNamingItBeforeStartingABroker() {
+        CommandRunner.Result r = CommandRunner.run("capacity", "--topology", "flor");
+
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--topology is erstream, floor or floor-writes, got flor"), r.err());
+    }
+
     private static double harmonic(int n, double s) {
         double sum = 0;
         for (int r = 1; r <= n; r++) {
