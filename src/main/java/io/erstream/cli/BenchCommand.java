@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName("bench.examples"));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(latencyTopic(ERSTREAM)));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(latencyTopic(PASS)));
-        topics.add(bundled.topic(TopicCatalog.LABELS)); // every erstream app reads it too
+        topics.add(bundled.topic(TopicCatalog.LABELS)); // read unless erstream.topic.labels is set empty
         List<String> apps = new ArrayList<>(List.of(latencyApp(ERSTREAM), latencyApp(PASS)));
         for (int i = 0; i <= repeats; i++) {
             apps.addAll(List.of(PASS + "-" + i, ERSTREAM + "-" + i, METERED + "-" + i));

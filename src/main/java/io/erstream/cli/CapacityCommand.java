@@ -200,7 +200,7 @@ final class CapacityCommand implements Callable<Integer> {
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(PREFIX + ".keys.examples"));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(PREFIX + ".baseline.examples"));
-        topics.add(bundled.topic(TopicCatalog.LABELS)); // every erstream app reads it too
+        topics.add(bundled.topic(TopicCatalog.LABELS)); // read unless erstream.topic.labels is set empty
         List<String> apps = new ArrayList<>(List.of("restart"));
         for (int i = 0; i <= repeats; i++) {
             apps.addAll(List.of(KEYS + "-" + i, BASELINE + "-" + i));

@@ -6,7 +6,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The whole stream in one place: examples and delayed labels → {@link LearnProcessor} (with the {@link ModelStore}
+ * The whole stream in one place: examples and delayed labels (if {@code erstream.topic.labels} names a topic) →
+ * {@link LearnProcessor} (with the {@link ModelStore}
  * and the {@link PendingLabels}) → predictions, dead letters, metrics, model snapshots and drift events. Both inputs
  * feed the one processor, so an example and its label, keyed alike in co-partitioned topics, meet in one task. Keys and values travel as raw bytes, so a record that is
  * not even valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
@@ -80,11 +81,8 @@ public final class ErstreamTopology {
         ByteArraySerializer bytes = new ByteArraySerializer();
         StartupChecks.check(config, warmStart, TopicCatalog.bundled());
         Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
-        topology.addSource(LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                config.labelsTopic());
         topology.addProcessor(LEARN, () -> new LearnProcessor(config, views, events, warmStart, fault, cache),
-                SOURCE, LABELS_SOURCE);
+                addInputs(topology, config));
         topology.addStateStore(ModelStore.builder(persistentStore), LEARN);
         topology.addStateStore(PendingLabels.builder(persistentStore), LEARN);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, LEARN);
@@ -94,5 +92,19 @@ public final class ErstreamTopology {
         topology.addSink(LearnProcessor.DRIFT, config.driftTopic(), bytes, bytes, LEARN);
         topology.addSink(LearnProcessor.MODEL_EVENTS, config.modelEventsTopic(), bytes, bytes, LEARN);
         return topology;
+    }
+
+    /**
+     * Adds the sources: the examples, and the delayed labels if they have a topic (without one a task reads one
+     * topic). Returns their names, the parents of the node that reads them.
+     */
+    static String[] addInputs(Topology topology, StreamConfig config) {
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.examplesTopic());
+        if (!config.delayedLabels()) {
+            return new String[] {SOURCE};
+        }
+        topology.addSource(LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                config.labelsTopic());
+        return new String[] {SOURCE, LABELS_SOURCE};
     }
 }

@@ -1,7 +1,6 @@
 package io.erstream.stream;
 
 import java.nio.ByteBuffer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
@@ -31,7 +30,7 @@ public final class FloorTopology {
     private FloorTopology() {
     }
 
-    /** Reads {@code config.examplesTopic()} and {@code config.labelsTopic()}, writes predictions and dead letters. */
+    /** Reads erstream's inputs (the examples, and the labels if they have a topic), writes predictions and dead letters. */
     public static Topology build(StreamConfig config) {
         return build(config, true);
     }
@@ -40,12 +39,7 @@ public final class FloorTopology {
     public static Topology build(StreamConfig config, boolean reads) {
         ByteArraySerializer bytes = new ByteArraySerializer();
         Topology topology = new Topology();
-        topology.addSource(ErstreamTopology.SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                config.examplesTopic());
-        topology.addSource(ErstreamTopology.LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                config.labelsTopic());
-        topology.addProcessor(FLOOR, () -> new Count(config, reads), ErstreamTopology.SOURCE,
-                ErstreamTopology.LABELS_SOURCE);
+        topology.addProcessor(FLOOR, () -> new Count(config, reads), ErstreamTopology.addInputs(topology, config));
         topology.addStateStore(ModelStore.builder(config.persistentStore()), FLOOR);
         topology.addSink(LearnProcessor.PREDICTIONS, config.predictionsTopic(), bytes, bytes, FLOOR);
         topology.addSink(LearnProcessor.DEAD_LETTERS, config.deadLettersTopic(), bytes, bytes, FLOOR);

@@ -37,7 +37,7 @@ public final class StartupChecks {
 
     /** The processor tells a label from an example by its topic: one topic cannot be both. */
     static void checkDistinctInputs(StreamConfig config) {
-        if (config.labelsTopic().equals(config.examplesTopic())) {
+        if (config.delayedLabels() && config.labelsTopic().equals(config.examplesTopic())) {
             throw new IllegalArgumentException(StreamConfig.TOPIC_LABELS + "=" + config.labelsTopic() + " is also "
                     + StreamConfig.TOPIC_EXAMPLES + ": labels need a topic of their own");
         }
@@ -119,8 +119,8 @@ public final class StartupChecks {
     public static void checkCoPartitioned(StreamConfig config, Admin admin, Duration timeout)
             throws InterruptedException {
         Map<String, Integer> partitions = new LinkedHashMap<>();
-        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(List.of(config.examplesTopic(),
-                config.labelsTopic())).topicNameValues();
+        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(inputTopics(config))
+                .topicNameValues();
         for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
             try {
                 partitions.put(topic.getKey(), topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -141,13 +141,16 @@ public final class StartupChecks {
     static void checkCoPartitioned(StreamConfig config, Map<String, Integer> partitions) {
         String examples = config.examplesTopic();
         String labels = config.labelsTopic();
-        for (String topic : List.of(examples, labels)) {
+        for (String topic : inputTopics(config)) {
             if (!partitions.containsKey(topic)) {
                 throw new IllegalArgumentException("input topic " + topic + " (" + (topic.equals(examples)
                         ? StreamConfig.TOPIC_EXAMPLES : StreamConfig.TOPIC_LABELS) + ") does not exist; create it "
-                        + "(`erstream topics --apply`) with as many partitions as " + (topic.equals(examples)
-                        ? labels : examples));
+                        + "(`erstream topics --apply`)" + (!config.delayedLabels() ? "" : " with as many partitions "
+                        + "as " + (topic.equals(examples) ? labels : examples)));
             }
+        }
+        if (!config.delayedLabels()) {
+            return;
         }
         if (!partitions.get(examples).equals(partitions.get(labels))) {
             throw new IllegalArgumentException("the examples topic " + examples + " has " + partitions.get(examples)
@@ -155,6 +158,11 @@ public final class StartupChecks {
                     + "have the same count (a label meets its example in the task of their common partition); set "
                     + StreamConfig.TOPIC_LABELS + " to a topic of " + partitions.get(examples) + " partitions");
         }
+    }
+
+    private static List<String> inputTopics(StreamConfig config) {
+        return config.delayedLabels() ? List.of(config.examplesTopic(), config.labelsTopic())
+                : List.of(config.examplesTopic());
     }
 
     /** Settings that work but cost something, one line each. */

@@ -243,7 +243,12 @@ public record StreamConfig(
         }
 
         static Definition optionalText(String name, String doc) {
-            return new Definition(name, Type.STRING, "", false, 0, 0, List.of(), doc);
+            return optionalText(name, "", doc);
+        }
+
+        /** Text with a default that may be set empty (to turn off what it names). */
+        static Definition optionalText(String name, String defaultValue, String doc) {
+            return new Definition(name, Type.STRING, defaultValue, false, 0, 0, List.of(), doc);
         }
 
         static Definition list(String name, String defaultValue, String doc) {
@@ -305,8 +310,8 @@ public record StreamConfig(
             Definition.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS, "records that cannot be used, with the reason"),
             Definition.text(TOPIC_DRIFT, TopicCatalog.DRIFT, "where drift events go"),
             Definition.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS, "where model life-cycle events go"),
-            Definition.text(TOPIC_LABELS, TopicCatalog.LABELS, "input topic of delayed labels, co-partitioned with the "
-                    + "examples"),
+            Definition.optionalText(TOPIC_LABELS, TopicCatalog.LABELS, "input topic of delayed labels, "
+                    + "co-partitioned with the examples; empty: inline labels only"),
             Definition.longInteger(LABELS_RETENTION_MS, 3_600_000, 0, Long.MAX_VALUE, "record time an unlabelled "
                     + "example waits for its label, and a label for its example; 0 = none is kept"),
             Definition.choice(MODEL_KIND, "what every new model is", "classifier", "regressor"),
@@ -532,8 +537,8 @@ public record StreamConfig(
                 Duration.ofMillis(r.longInteger(MODEL_TTL_MS)),
                 new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
                         r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)),
-                r.text(TOPIC_LABELS),
-                Duration.ofMillis(r.longInteger(LABELS_RETENTION_MS)));
+                r.optionalText(TOPIC_LABELS),
+                Duration.ofMillis(r.optionalText(TOPIC_LABELS).isEmpty() ? 0 : r.longInteger(LABELS_RETENTION_MS)));
     }
 
     private static Http http(Reader r) {
@@ -656,6 +661,14 @@ public record StreamConfig(
 
     public boolean exactlyOnce() {
         return processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    /**
+     * Whether labels may come later, through their own topic. Without one every task reads the examples topic
+     * alone, so Kafka Streams never waits on, or checks per record, an empty co-partitioned labels partition.
+     */
+    public boolean delayedLabels() {
+        return !labelsTopic.isEmpty();
     }
 
     /**

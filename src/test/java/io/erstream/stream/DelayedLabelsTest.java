@@ -265,7 +265,7 @@ class DelayedLabelsTest {
     }
 
     /** Examples waiting in the store for their labels (entries {@code 'P' …} of kind EXAMPLE). */
-    private static int waitingExamples(Harness h) {
+    static int waitingExamples(Harness h) {
         int n = 0;
         try (var all = h.driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PendingLabels.NAME)
                 .all()) {

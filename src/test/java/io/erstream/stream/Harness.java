@@ -89,7 +89,8 @@ final class Harness implements AutoCloseable {
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         examples = driver.createInputTopic(config.examplesTopic(), out, out, START, java.time.Duration.ofMillis(1));
-        labels = driver.createInputTopic(config.labelsTopic(), out, out, START, java.time.Duration.ofMillis(1));
+        labels = config.delayedLabels()
+                ? driver.createInputTopic(config.labelsTopic(), out, out, START, java.time.Duration.ofMillis(1)) : null;
         predictions = driver.createOutputTopic(config.predictionsTopic(), in, in);
         deadLetters = driver.createOutputTopic(config.deadLettersTopic(), in, in);
         metrics = driver.createOutputTopic(config.metricsTopic(), in, in);
