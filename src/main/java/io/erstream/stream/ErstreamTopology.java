@@ -7,10 +7,10 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The whole stream in one place: examples and delayed labels (if {@code erstream.topic.labels} names a topic) →
- * {@link LearnProcessor} (with the {@link ModelStore}
- * and the {@link PendingLabels}) → predictions, dead letters, metrics, model snapshots and drift events. Both inputs
- * feed the one processor, so an example and its label, keyed alike in co-partitioned topics, meet in one task. Keys and values travel as raw bytes, so a record that is
- * not even valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
+ * {@link LearnProcessor} (with the {@link ModelStore} and the {@link PendingLabels}) → predictions, dead letters,
+ * metrics, model snapshots and drift events. Both inputs feed the one processor, so an example and its label, keyed
+ * alike in co-partitioned topics, meet in one task. Keys and values travel as raw bytes, so a record that is not even
+ * valid UTF-8 or JSON still reaches the processor and can be dead-lettered verbatim.
  *
  * <p>One example in, one prediction out, in a {@code TopologyTestDriver} (run by {@code UsageExamplesTest}):
  * <pre>{@code

@@ -30,7 +30,7 @@ public final class FloorTopology {
     private FloorTopology() {
     }
 
-    /** Reads erstream's inputs (the examples, and the labels if they have a topic), writes predictions and dead letters. */
+    /** Reads erstream's inputs (examples, and labels if they have a topic); writes predictions and dead letters. */
     public static Topology build(StreamConfig config) {
         return build(config, true);
     }
