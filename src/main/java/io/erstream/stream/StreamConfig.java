@@ -538,7 +538,13 @@ public record StreamConfig(
                 new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
                         r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)),
                 r.optionalText(TOPIC_LABELS),
-                Duration.ofMillis(r.optionalText(TOPIC_LABELS).isEmpty() ? 0 : r.longInteger(LABELS_RETENTION_MS)));
+                labelsRetention(r));
+    }
+
+    /** The configured retention, read (and checked) always, but none without a labels topic: no label can come. */
+    private static Duration labelsRetention(Reader r) {
+        long retention = r.longInteger(LABELS_RETENTION_MS);
+        return Duration.ofMillis(r.optionalText(TOPIC_LABELS).isEmpty() ? 0 : retention);
     }
 
     private static Http http(Reader r) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -52,6 +53,13 @@ class InlineLabelsOnlyTest {
     void nothingWaitsForALabelThatCannotCome() {
         assertEquals(Duration.ZERO, StreamConfig.fromProperties(Harness.settings(StreamConfig.TOPIC_LABELS, "",
                 StreamConfig.LABELS_RETENTION_MS, "60000"), Map.of()).labelsRetention());
+    }
+
+    @Test
+    void aRetentionOutOfRangeIsRefusedEvenWithoutALabelsTopic() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamConfig.fromProperties(
+                Harness.settings(StreamConfig.TOPIC_LABELS, "", StreamConfig.LABELS_RETENTION_MS, "-1"), Map.of()));
+        assertTrue(e.getMessage().contains(StreamConfig.LABELS_RETENTION_MS), e.getMessage());
     }
 
     @Test
