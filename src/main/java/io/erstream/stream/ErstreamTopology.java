@@ -4,6 +4,7 @@ import io.erstream.learn.WarmStart;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The whole stream in one place: examples and delayed labels (if {@code erstream.topic.labels} names a topic) →
@@ -106,5 +107,10 @@ public final class ErstreamTopology {
         topology.addSource(LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.labelsTopic());
         return new String[] {SOURCE, LABELS_SOURCE};
+    }
+
+    /** Whether a record read at {@code source} is a delayed label: it came through the labels topic. */
+    static boolean isLabel(RecordMetadata source, StreamConfig config) {
+        return config.delayedLabels() && source.topic().equals(config.labelsTopic());
     }
 }

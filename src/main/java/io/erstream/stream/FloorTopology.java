@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * sink names and model store, and per example one {@code get} and one {@code put} of a value the size of one journal
  * entry, but no model. Its throughput over many keys against a few is the ratio a per-key state would reach if its
  * updates cost nothing but the store's work as keys stop coalescing: the record cache, RocksDB, a changelog record for
- * every put, the broker storing them, and Kafka Streams' per-record check of the co-partitioned labels topic.
+ * every put, the broker storing them, and (when erstream reads a labels topic) Kafka Streams' per-record check of
+ * the co-partitioned labels partition.
  *
  * <p>Labels are read, as erstream reads them, and otherwise ignored. A bad example is dead-lettered, as erstream
  * dead-letters it, and touches no state.
@@ -78,7 +79,7 @@ public final class FloorTopology {
         @Override
         public void process(Record<byte[], byte[]> record) {
             RecordMetadata source = context.recordMetadata().orElseThrow();
-            if (source.topic().equals(config.labelsTopic())) {
+            if (ErstreamTopology.isLabel(source, config)) {
                 return;
             }
             String key;

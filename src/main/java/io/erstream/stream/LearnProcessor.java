@@ -200,7 +200,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         String key = null;
         try {
             key = modelKey(record, config);
-            if (source.topic().equals(config.labelsTopic())) {
+            if (ErstreamTopology.isLabel(source, config)) {
                 handleLabel(record, source, key);
             } else {
                 handle(record, source, key);

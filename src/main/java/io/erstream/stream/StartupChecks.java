@@ -143,14 +143,16 @@ public final class StartupChecks {
         String labels = config.labelsTopic();
         for (String topic : inputTopics(config)) {
             if (!partitions.containsKey(topic)) {
-                throw new IllegalArgumentException("input topic " + topic + " (" + (topic.equals(examples)
+                boolean isExamples = topic.equals(examples);
+                String partner = !config.delayedLabels() ? "" : " with as many partitions as "
+                        + (isExamples ? labels : examples);
+                throw new IllegalArgumentException("input topic " + topic + " (" + (isExamples
                         ? StreamConfig.TOPIC_EXAMPLES : StreamConfig.TOPIC_LABELS) + ") does not exist; create it "
-                        + "(`erstream topics --apply`)" + (!config.delayedLabels() ? "" : " with as many partitions "
-                        + "as " + (topic.equals(examples) ? labels : examples)));
+                        + "(`erstream topics --apply`)" + partner);
             }
         }
         if (!config.delayedLabels()) {
-            return;
+            return; // one input topic: nothing to be co-partitioned with
         }
         if (!partitions.get(examples).equals(partitions.get(labels))) {
             throw new IllegalArgumentException("the examples topic " + examples + " has " + partitions.get(examples)
