@@ -74,6 +74,22 @@ class InlineLabelsOnlyTest {
     }
 
     @Test
+    void aLabelSentToTheExamplesTopicIsOneDeadLetterNamingFeaturesAndTheModelIsUntouched() {
+        try (Harness h = harness("stray-label", "")) {
+            DelayedLabelsTest.example(h, "k", "e1", "[3,1]", "1", T0);
+            byte[] before = KeyedModelCodec.encode(h.storedModel("k"));
+            h.examples.pipeInput("k".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "{\"id\":\"e1\",\"label\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0 + 1);
+            List<JsonNode> letters = h.deadLetters();
+            assertEquals(1, letters.size());
+            assertEquals("missing-field", letters.get(0).get("reason").asText());
+            assertEquals("features", letters.get(0).get("field").asText());
+            assertEquals(1, h.predictions().size());
+            assertArrayEquals(before, KeyedModelCodec.encode(h.storedModel("k")));
+        }
+    }
+
+    @Test
     void inlineLabelsTeachTheModelWhatTheyTeachBesideALabelsTopic() {
         byte[][] models = new byte[2][];
         List<List<String>> predictions = new java.util.ArrayList<>();
