@@ -102,6 +102,12 @@ final class CapacityCommand implements Callable<Integer> {
             description = "outputs per discarded warm-up run of each input, 0 for none (default ${DEFAULT-VALUE})")
     long warmup;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "warm-up runs of each input, alternating like the repeats: the broker, clients and"
+                    + " application share this JVM, and the JIT compiles their code for minutes (default"
+                    + " ${DEFAULT-VALUE})")
+    int warmupRounds;
+
     @Option(names = "--cache-bytes", description = "erstream.models.cache.bytes (default: the application's)")
     Long cacheBytes;
 
@@ -151,8 +157,9 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (keys < 1 || baselineKeys < 1 || features < 1 || repeats < 1 || examples < 1) {
-            throw new IllegalArgumentException("need --keys, --baseline-keys, --features, --repeats, --examples >= 1");
+        if (keys < 1 || baselineKeys < 1 || features < 1 || repeats < 1 || examples < 1 || warmupRounds < 1) {
+            throw new IllegalArgumentException(
+                    "need --keys, --baseline-keys, --features, --repeats, --examples, --warmup-rounds >= 1");
         }
         if (!List.of(ERSTREAM, FLOOR, FLOOR_WRITES).contains(topology)) {
             throw new IllegalArgumentException("--topology is erstream, floor or floor-writes, got " + topology);
@@ -173,16 +180,13 @@ final class CapacityCommand implements Callable<Integer> {
             log("produced %,d examples (d=%d) under %,d of %,d keys (%s) in %.1f s, and under %d keys in %.1f s",
                     examples, features, produced.distinctKeys(), keys, popularity, produced.seconds(), baselineKeys,
                     baseProduced.seconds());
-            if (warmup > 0) {
-                run(BASELINE, 0, Math.min(warmup, examples));
-                run(KEYS, 0, Math.min(warmup, examples));
-            }
             List<ThroughputRun.Result> runs = new ArrayList<>();
             Map<ThroughputRun.Result, Footprint> footprints = new LinkedHashMap<>();
-            for (int i = 1; i <= repeats; i++) {
-                List<String> order = i % 2 == 1 ? List.of(KEYS, BASELINE) : List.of(BASELINE, KEYS);
-                for (String kind : order) {
-                    var measured = run(kind, i, examples);
+            for (Slot slot : schedule(warmup > 0 ? warmupRounds : 0, repeats)) {
+                if (slot.warmUp()) {
+                    run(slot, Math.min(warmup, examples));
+                } else {
+                    var measured = run(slot, examples);
                     runs.add(measured.result());
                     footprints.put(measured.result(), measured.footprint());
                 }
@@ -202,9 +206,7 @@ final class CapacityCommand implements Callable<Integer> {
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(PREFIX + ".baseline.examples"));
         topics.add(bundled.topic(TopicCatalog.LABELS)); // read unless erstream.topic.labels is set empty
         List<String> apps = new ArrayList<>(List.of("restart"));
-        for (int i = 0; i <= repeats; i++) {
-            apps.addAll(List.of(KEYS + "-" + i, BASELINE + "-" + i));
-        }
+        schedule(warmupRounds, repeats).forEach(slot -> apps.add(slot.kind() + "-" + slot.label()));
         for (String app : apps) {
             for (String topic : BenchCommand.OUTPUTS) {
                 topics.add(bundled.topic(topic).withName(PREFIX + "." + app + "." + topic));
@@ -277,9 +279,47 @@ final class CapacityCommand implements Callable<Integer> {
     private record Measured(ThroughputRun.Result result, Footprint footprint) {
     }
 
-    /** One timed run of the topology ({@code --topology}) over one input; repeat 0 is the warm-up. */
-    private Measured run(String kind, int repeat, long outputs) {
-        String app = kind + "-" + repeat;
+    /** One run of the schedule: which input, and its label ({@code w1}.. for warm-ups, {@code 1}.. measured). */
+    record Slot(String kind, String label) {
+        boolean warmUp() {
+            return label.startsWith("w");
+        }
+
+        /** How the run is named in the log: "warm-up 2", "#3". */
+        String display() {
+            return warmUp() ? "warm-up " + label.substring(1) : "#" + label;
+        }
+    }
+
+    /**
+     * The runs in order: {@code warmupRounds} discarded rounds, then {@code repeats} measured ones, two runs each
+     * (N keys and the baseline). The order within a round alternates from one round to the next, warm-ups included,
+     * the measured rounds starting with N keys (K B, B K, K B...): the broker, the clients and the application share
+     * this JVM and the JIT compiles their code for minutes, so each run is faster than the one before it, and
+     * alternating keeps that drift from always favouring the same input. Warm-up rounds end on B K so that the
+     * pattern runs on into the measured rounds.
+     */
+    static List<Slot> schedule(int warmupRounds, int repeats) {
+        List<Slot> slots = new ArrayList<>();
+        for (int w = 1; w <= warmupRounds; w++) {
+            boolean keysFirst = (warmupRounds - w) % 2 == 1;
+            addRound(slots, "w" + w, keysFirst);
+        }
+        for (int i = 1; i <= repeats; i++) {
+            addRound(slots, Integer.toString(i), i % 2 == 1);
+        }
+        return slots;
+    }
+
+    private static void addRound(List<Slot> slots, String label, boolean keysFirst) {
+        slots.add(new Slot(keysFirst ? KEYS : BASELINE, label));
+        slots.add(new Slot(keysFirst ? BASELINE : KEYS, label));
+    }
+
+    /** One timed run of the topology ({@code --topology}) over one input, labelled as its {@link Slot}. */
+    private Measured run(Slot slot, long outputs) {
+        String kind = slot.kind();
+        String app = kind + "-" + slot.label();
         StreamConfig config = StreamConfig.fromProperties(properties(app, kind), Map.of());
         ModelCache cache = new ModelCache(config.modelsCacheBytes());
         long[] atEnd = new long[3]; // heap after a full GC, live models, their estimated bytes
@@ -302,14 +342,14 @@ final class CapacityCommand implements Callable<Integer> {
         log("%s %-8s %s: %,.0f examples/s (%.1f s; steady %,.0f/s); CPU %.1f µs/example %s;"
                 + " heap after full GC %,d MiB; cache: %.4f hit rate, %,d loads (mean %.0f µs), %,d evictions,"
                 + " %,d live models (%,d MiB est.); state dir %,d MiB", topology, kind,
-                repeat == 0 ? "warm-up" : "#" + repeat, r.perSecond(), r.seconds(), r.steadyPerSecond(),
+                slot.display(), r.perSecond(), r.seconds(), r.steadyPerSecond(),
                 r.cpuMicrosPerRecord(),
                 BenchCommand.cpuBreakdown(r), f.heapAfterGcBytes() >> 20, f.hitRate(), f.loads(),
                 f.meanLoadMicros(), f.evictions(), f.liveModels(), f.cacheUsedBytes() >> 20, f.stateDirBytes() >> 20);
         StringBuilder written = new StringBuilder();
         f.topicBytes().forEach((topic, bytes) -> written.append(written.isEmpty() ? "" : ", ").append(topic)
                 .append(' ').append(String.format(Locale.ROOT, "%.0f", (double) bytes / r.records())));
-        log("%-8s %s: bytes written to the broker per example: %s", kind, repeat == 0 ? "warm-up" : "#" + repeat,
+        log("%-8s %s: bytes written to the broker per example: %s", kind, slot.display(),
                 written);
         return new Measured(r, f);
     }
@@ -455,7 +495,8 @@ final class CapacityCommand implements Callable<Integer> {
         Json json = new Json().put("topology", topology).put("keys", keys).put("popularity", popularity)
                 .put("baselineKeys", baselineKeys)
                 .put("examples", examples).put("features", features).put("seed", seed).put("repeats", repeats)
-                .put("warmup", warmup).put("guarantee", guarantee).put("streamThreads", threads)
+                .put("warmup", warmup).put("warmupRounds", warmupRounds).put("guarantee", guarantee)
+                .put("streamThreads", threads)
                 .put("settings", settings.toString())
                 .put("maxHeapBytes", Runtime.getRuntime().maxMemory())
                 .put("cacheBytes", cacheBytes != null ? cacheBytes : StreamConfig.fromProperties(

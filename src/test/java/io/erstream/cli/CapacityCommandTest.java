@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,54 @@ class CapacityCommandTest {
 
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--topology is erstream, floor or floor-writes, got flor"), r.err());
+    }
+
+    @Test
+    void refusesZeroWarmupRoundsBeforeStartingABroker() {
+        CommandRunner.Result r = CommandRunner.run("capacity", "--warmup-rounds", "0");
+
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--warmup-rounds >= 1"), r.err());
+    }
+
+    @Test
+    void oneWarmUpRoundRunsTheBaselineFirstThenTheMeasuredRoundsAlternate() {
+        assertEquals(List.of("baseline w1", "keys w1", "keys 1", "baseline 1", "baseline 2", "keys 2"),
+                names(CapacityCommand.schedule(1, 2)));
+    }
+
+    @Test
+    void warmUpRoundsAlternateAndEndSoThatTheMeasuredRoundsContinueThePattern() {
+        assertEquals(List.of("keys w1", "baseline w1", "baseline w2", "keys w2", "keys 1", "baseline 1"),
+                names(CapacityCommand.schedule(2, 1)));
+        assertEquals(List.of("baseline w1", "keys w1", "keys w2", "baseline w2", "baseline w3", "keys w3", "keys 1",
+                "baseline 1"), names(CapacityCommand.schedule(3, 1)));
+    }
+
+    @Test
+    void neitherInputRunsEarlierOnAverageOverAnEvenNumberOfRounds() {
+        for (int warmUps = 0; warmUps <= 4; warmUps++) {
+            for (int repeats = 2; repeats <= 8; repeats += 2) {
+                List<CapacityCommand.Slot> slots = CapacityCommand.schedule(warmUps, repeats);
+                int keys = 0;
+                int baseline = 0;
+                for (int position = 0; position < slots.size(); position++) {
+                    if (slots.get(position).warmUp()) {
+                        continue;
+                    }
+                    if (slots.get(position).kind().equals("keys")) {
+                        keys += position;
+                    } else {
+                        baseline += position;
+                    }
+                }
+                assertEquals(keys, baseline, warmUps + " warm-up rounds, " + repeats + " repeats");
+            }
+        }
+    }
+
+    private static List<String> names(List<CapacityCommand.Slot> slots) {
+        return slots.stream().map(slot -> slot.kind() + " " + slot.label()).toList();
     }
 
     private static double harmonic(int n, double s) {
