@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,7 +46,7 @@ class NewKeyProbe {
 
     @Test
     void measure() {
-        byte[][] values = examples();
+        byte[][] values = ThroughputProbe.examples(5_000, D, true);
         Properties settings = Harness.settings("erstream.models.interval.ms", "0", "statestore.cache.max.bytes", "0",
                 "erstream.models.cache.bytes", Long.toString(CACHE_BYTES));
         StreamConfig config = StreamConfig.fromProperties(settings, Map.of());
@@ -104,23 +103,6 @@ class NewKeyProbe {
             System.out.printf(Locale.ROOT, "PROBE records per example (predictions, metrics, dead letters, changelog):"
                     + " new keys %s, known keys %s%n", perExample(newRecords), perExample(knownRecords));
         }
-    }
-
-    private static byte[][] examples() {
-        Random random = new Random(1);
-        byte[][] values = new byte[5_000][];
-        for (int i = 0; i < values.length; i++) {
-            StringBuilder sb = new StringBuilder("{\"id\":\"r").append(i).append("\",\"features\":[");
-            double s = 0;
-            for (int k = 0; k < D; k++) {
-                double v = random.nextGaussian();
-                s += v * (k % 3 - 1);
-                sb.append(k > 0 ? "," : "").append(v);
-            }
-            sb.append("],\"label\":").append(s > 0 ? "1" : "0").append('}');
-            values[i] = sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        return values;
     }
 
     private static String perExample(long[] records) {

@@ -2,7 +2,6 @@ package io.erstream.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,19 +35,7 @@ class ThroughputProbe {
     }
 
     private void run(boolean persistent, boolean labelled, int n, int keys) {
-        List<byte[]> values = new ArrayList<>();
-        Random random = new Random(1);
-        for (int i = 0; i < 5_000; i++) {
-            StringBuilder sb = new StringBuilder("{\"id\":\"r").append(i).append("\",\"features\":[");
-            double s = 0;
-            for (int k = 0; k < D; k++) {
-                double v = random.nextGaussian();
-                s += v * (k % 3 - 1);
-                sb.append(k > 0 ? "," : "").append(v);
-            }
-            sb.append("],\"label\":").append(labelled ? (s > 0 ? "1" : "0") : "null").append('}');
-            values.add(sb.toString().getBytes(StandardCharsets.UTF_8));
-        }
+        List<byte[]> values = List.of(examples(5_000, D, labelled));
         String name = (persistent ? "rocks" : "mem") + (labelled ? "-learn" : "-score");
         try (Harness h = new Harness(dir.resolve(name), Harness.settings(), persistent)) {
             ByteArraySerializer ser = new ByteArraySerializer();
@@ -88,5 +75,26 @@ class ThroughputProbe {
         h.predictions.readValuesToList();
         h.changelog.readValuesToList();
         h.models.readValuesToList();
+    }
+
+    /**
+     * {@code n} seeded example values of {@code d} Gaussian features, labelled by a fixed hyperplane (or with a null
+     * label): the probes' input.
+     */
+    static byte[][] examples(int n, int d, boolean labelled) {
+        Random random = new Random(1);
+        byte[][] values = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            StringBuilder sb = new StringBuilder("{\"id\":\"r").append(i).append("\",\"features\":[");
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                double v = random.nextGaussian();
+                s += v * (k % 3 - 1);
+                sb.append(k > 0 ? "," : "").append(v);
+            }
+            sb.append("],\"label\":").append(labelled ? (s > 0 ? "1" : "0") : "null").append('}');
+            values[i] = sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return values;
     }
 }
