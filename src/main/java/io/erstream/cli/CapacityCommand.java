@@ -103,9 +103,9 @@ final class CapacityCommand implements Callable<Integer> {
     long warmup;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
-            description = "warm-up runs of each input, alternating like the repeats: the broker, clients and"
-                    + " application share this JVM, and the JIT compiles their code for minutes (default"
-                    + " ${DEFAULT-VALUE})")
+            description = "discarded rounds (one run of each input) before the repeats, alternating like them:"
+                    + " the broker, clients and application share this JVM, and the JIT compiles their code for"
+                    + " minutes (default ${DEFAULT-VALUE})")
     int warmupRounds;
 
     @Option(names = "--cache-bytes", description = "erstream.models.cache.bytes (default: the application's)")
@@ -295,8 +295,8 @@ final class CapacityCommand implements Callable<Integer> {
      * The runs in order: {@code warmupRounds} discarded rounds, then {@code repeats} measured ones, two runs each
      * (N keys and the baseline). The order within a round alternates from one round to the next, warm-ups included,
      * the measured rounds starting with N keys (K B, B K, K B...): the broker, the clients and the application share
-     * this JVM and the JIT compiles their code for minutes, so each run is faster than the one before it, and
-     * alternating keeps that drift from always favouring the same input. Warm-up rounds end on B K so that the
+     * this JVM and the JIT compiles their code for minutes, so later runs tend to be faster, and alternating keeps
+     * that drift from always favouring the same input. Warm-up rounds end on B K so that the
      * pattern runs on into the measured rounds.
      */
     static List<Slot> schedule(int warmupRounds, int repeats) {
