@@ -495,6 +495,7 @@ public record StreamConfig(
         Reader r = new Reader(values);
         Map<String, String> passThrough = new LinkedHashMap<>(values);
         KEYS.forEach(passThrough::remove);
+        String labelsTopic = r.optionalText(TOPIC_LABELS);
         return new StreamConfig(
                 r.text(TOPIC_EXAMPLES),
                 r.text(TOPIC_PREDICTIONS),
@@ -537,14 +538,14 @@ public record StreamConfig(
                 Duration.ofMillis(r.longInteger(MODEL_TTL_MS)),
                 new Membership(r.integer(NUM_STANDBY_REPLICAS), r.longInteger(ACCEPTABLE_RECOVERY_LAG),
                         r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)),
-                r.optionalText(TOPIC_LABELS),
-                labelsRetention(r));
+                labelsTopic,
+                labelsRetention(r, labelsTopic));
     }
 
     /** The configured retention, read (and checked) always, but none without a labels topic: no label can come. */
-    private static Duration labelsRetention(Reader r) {
+    private static Duration labelsRetention(Reader r, String labelsTopic) {
         long retention = r.longInteger(LABELS_RETENTION_MS);
-        return Duration.ofMillis(r.optionalText(TOPIC_LABELS).isEmpty() ? 0 : retention);
+        return Duration.ofMillis(labelsTopic.isEmpty() ? 0 : retention);
     }
 
     private static Http http(Reader r) {
