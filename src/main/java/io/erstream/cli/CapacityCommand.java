@@ -169,7 +169,8 @@ final class CapacityCommand implements Callable<Integer> {
         try (EmbeddedBroker started = new EmbeddedBroker().start()) {
             broker = started;
             int partitions = TopicCatalog.bundled().topic(TopicCatalog.EXAMPLES).partitions();
-            createTopics();
+            List<Slot> slots = schedule(warmup > 0 ? warmupRounds : 0, repeats);
+            createTopics(slots);
             CompletableFuture<Produced> many = CompletableFuture.supplyAsync(() -> produce(
                     PREFIX + ".keys.examples", i -> "model-" + i, draw, keys));
             List<String> few = BenchKeys.balanced(baselineKeys, partitions);
@@ -182,7 +183,7 @@ final class CapacityCommand implements Callable<Integer> {
                     baseProduced.seconds());
             List<ThroughputRun.Result> runs = new ArrayList<>();
             Map<ThroughputRun.Result, Footprint> footprints = new LinkedHashMap<>();
-            for (Slot slot : schedule(warmup > 0 ? warmupRounds : 0, repeats)) {
+            for (Slot slot : slots) {
                 if (slot.warmUp()) {
                     run(slot, Math.min(warmup, examples));
                 } else {
@@ -199,14 +200,15 @@ final class CapacityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void createTopics() {
+    /** The inputs, the labels topic, and the output topics of every run in {@code slots} and of the restart. */
+    private void createTopics(List<Slot> slots) {
         TopicCatalog bundled = TopicCatalog.bundled();
         List<TopicSpec> topics = new ArrayList<>();
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(PREFIX + ".keys.examples"));
         topics.add(bundled.topic(TopicCatalog.EXAMPLES).withName(PREFIX + ".baseline.examples"));
         topics.add(bundled.topic(TopicCatalog.LABELS)); // read unless erstream.topic.labels is set empty
         List<String> apps = new ArrayList<>(List.of("restart"));
-        schedule(warmupRounds, repeats).forEach(slot -> apps.add(slot.kind() + "-" + slot.label()));
+        slots.forEach(slot -> apps.add(slot.kind() + "-" + slot.label()));
         for (String app : apps) {
             for (String topic : BenchCommand.OUTPUTS) {
                 topics.add(bundled.topic(topic).withName(PREFIX + "." + app + "." + topic));
