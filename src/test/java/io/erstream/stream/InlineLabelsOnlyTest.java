@@ -3,6 +3,7 @@ package io.erstream.stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,15 @@ class InlineLabelsOnlyTest {
     void nothingWaitsForALabelThatCannotCome() {
         assertEquals(Duration.ZERO, StreamConfig.fromProperties(Harness.settings(StreamConfig.TOPIC_LABELS, "",
                 StreamConfig.LABELS_RETENTION_MS, "60000"), Map.of()).labelsRetention());
+    }
+
+    @Test
+    void aBlankLabelsTopicFromTheEnvironmentMeansInlineLabelsOnly() {
+        StreamConfig config = StreamConfig.fromProperties(new java.util.Properties(),
+                Map.of("ERSTREAM_TOPIC_LABELS", "   "));
+
+        assertFalse(config.delayedLabels());
+        assertEquals(Duration.ZERO, config.labelsRetention());
     }
 
     @Test
