@@ -212,6 +212,8 @@ public record StreamConfig(
     public enum Type {
         /** Text; {@link Definition#required} text must not be empty. */
         STRING,
+        /** A Kafka topic name ({@link TopicName}); one that is not {@link Definition#required} may be empty. */
+        TOPIC,
         /** Comma-separated text, no empty entry. */
         LIST,
         /** A decimal number. */
@@ -251,6 +253,15 @@ public record StreamConfig(
             return new Definition(name, Type.STRING, defaultValue, false, 0, 0, List.of(), doc);
         }
 
+        static Definition topic(String name, String defaultValue, String doc) {
+            return new Definition(name, Type.TOPIC, defaultValue, true, 0, 0, List.of(), doc);
+        }
+
+        /** A topic that may be set empty (to go without it). */
+        static Definition optionalTopic(String name, String defaultValue, String doc) {
+            return new Definition(name, Type.TOPIC, defaultValue, false, 0, 0, List.of(), doc);
+        }
+
         static Definition list(String name, String defaultValue, String doc) {
             return new Definition(name, Type.LIST, defaultValue, true, 0, 0, List.of(), doc);
         }
@@ -284,6 +295,7 @@ public record StreamConfig(
         public String validValues() {
             return switch (type) {
                 case STRING -> required ? "non-empty" : "any";
+                case TOPIC -> "topic name" + (required ? "" : ", or empty");
                 case LIST -> "comma-separated, no empty entry";
                 case DOUBLE -> "number";
                 case INT -> range(Integer.MAX_VALUE);
@@ -299,18 +311,19 @@ public record StreamConfig(
 
     /** The table: every key this class reads, in the order the error for an unknown key lists them. */
     private static final List<Definition> DEFINITIONS = List.of(
-            Definition.text(APPLICATION_ID, "erstream", "Kafka Streams application id"),
+            Definition.text(APPLICATION_ID, "erstream", "Kafka Streams application id, the prefix "
+                    + "of the changelog topics' names"),
             Definition.text(BOOTSTRAP_SERVERS, "localhost:9092", "Kafka brokers to connect to"),
             Definition.choice(PROCESSING_GUARANTEE, "`at_least_once`: a crash can learn an example twice, and a "
                     + "restored model is no longer exact", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
-            Definition.text(TOPIC_EXAMPLES, TopicCatalog.EXAMPLES, "input topic of labelled (and unlabelled) examples"),
-            Definition.text(TOPIC_PREDICTIONS, TopicCatalog.PREDICTIONS, "one prediction per example"),
-            Definition.text(TOPIC_METRICS, TopicCatalog.METRICS, "per-model quality metrics"),
-            Definition.text(TOPIC_MODELS, TopicCatalog.MODELS, "compacted model snapshots"),
-            Definition.text(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS, "records that cannot be used, with the reason"),
-            Definition.text(TOPIC_DRIFT, TopicCatalog.DRIFT, "where drift events go"),
-            Definition.text(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS, "where model life-cycle events go"),
-            Definition.optionalText(TOPIC_LABELS, TopicCatalog.LABELS, "input topic of delayed labels, "
+            Definition.topic(TOPIC_EXAMPLES, TopicCatalog.EXAMPLES, "input topic of labelled (and unlabelled) examples"),
+            Definition.topic(TOPIC_PREDICTIONS, TopicCatalog.PREDICTIONS, "one prediction per example"),
+            Definition.topic(TOPIC_METRICS, TopicCatalog.METRICS, "per-model quality metrics"),
+            Definition.topic(TOPIC_MODELS, TopicCatalog.MODELS, "compacted model snapshots"),
+            Definition.topic(TOPIC_DEAD_LETTERS, TopicCatalog.DEAD_LETTERS, "records that cannot be used, with the reason"),
+            Definition.topic(TOPIC_DRIFT, TopicCatalog.DRIFT, "where drift events go"),
+            Definition.topic(TOPIC_MODEL_EVENTS, TopicCatalog.MODEL_EVENTS, "where model life-cycle events go"),
+            Definition.optionalTopic(TOPIC_LABELS, TopicCatalog.LABELS, "input topic of delayed labels, "
                     + "co-partitioned with the examples; empty: inline labels only"),
             Definition.longInteger(LABELS_RETENTION_MS, 3_600_000, 0, Long.MAX_VALUE, "record time an unlabelled "
                     + "example waits for its label, and a label for its example; 0 = none is kept"),
@@ -495,16 +508,16 @@ public record StreamConfig(
         Reader r = new Reader(values);
         Map<String, String> passThrough = new LinkedHashMap<>(values);
         KEYS.forEach(passThrough::remove);
-        String labelsTopic = r.optionalText(TOPIC_LABELS);
+        String labelsTopic = r.topic(TOPIC_LABELS);
         return new StreamConfig(
-                r.text(TOPIC_EXAMPLES),
-                r.text(TOPIC_PREDICTIONS),
-                r.text(TOPIC_METRICS),
-                r.text(TOPIC_MODELS),
-                r.text(TOPIC_DEAD_LETTERS),
-                r.text(TOPIC_DRIFT),
-                r.text(TOPIC_MODEL_EVENTS),
-                r.text(APPLICATION_ID),
+                r.topic(TOPIC_EXAMPLES),
+                r.topic(TOPIC_PREDICTIONS),
+                r.topic(TOPIC_METRICS),
+                r.topic(TOPIC_MODELS),
+                r.topic(TOPIC_DEAD_LETTERS),
+                r.topic(TOPIC_DRIFT),
+                r.topic(TOPIC_MODEL_EVENTS),
+                applicationId(r),
                 r.text(BOOTSTRAP_SERVERS),
                 r.oneOf(PROCESSING_GUARANTEE),
                 r.oneOf(MODEL_KIND).equals("classifier") ? Task.CLASSIFICATION : Task.REGRESSION,
@@ -540,6 +553,23 @@ public record StreamConfig(
                         r.integer(SESSION_TIMEOUT_MS), r.optionalText(INSTANCE_ID), r.optionalText(APPLICATION_SERVER)),
                 labelsTopic,
                 labelsRetention(r, labelsTopic));
+    }
+
+    /**
+     * The application id, which Kafka Streams accepts as any text but uses to name the changelog topics of the
+     * stores ({@code <application.id>-<store>-changelog}) and the state directory: it must make legal topic names.
+     */
+    private static String applicationId(Reader r) {
+        String id = r.text(APPLICATION_ID);
+        for (String store : List.of(ModelStore.NAME, PendingLabels.NAME)) {
+            String changelog = id + "-" + store + "-changelog";
+            String problem = TopicName.problem(changelog);
+            if (problem != null) {
+                throw new IllegalArgumentException(APPLICATION_ID + ": '" + id + "' cannot name the changelog topic '"
+                        + changelog + "': " + problem);
+            }
+        }
+        return id;
     }
 
     /** The configured retention, read (and checked) always, but none without a labels topic: no label can come. */
@@ -729,6 +759,23 @@ public record StreamConfig(
             String v = values.getOrDefault(key, definition(key, Type.STRING).defaultValue());
             if (v.isEmpty()) {
                 throw new IllegalArgumentException(key + " must not be empty");
+            }
+            return v;
+        }
+
+        /** A topic name, checked as Kafka checks it; empty only where the key allows it. */
+        String topic(String key) {
+            Definition d = definition(key, Type.TOPIC);
+            String v = values.getOrDefault(key, d.defaultValue());
+            if (v.isEmpty()) {
+                if (d.required()) {
+                    throw new IllegalArgumentException(key + " must not be empty");
+                }
+                return v;
+            }
+            String problem = TopicName.problem(v);
+            if (problem != null) {
+                throw new IllegalArgumentException(key + ": '" + v + "' cannot name a topic: " + problem);
             }
             return v;
         }

@@ -134,6 +134,10 @@ public final class TopicCatalog {
             throw new InvalidTopicCatalogException(source + ": topics[" + index + "]: field 'name' is missing");
         }
         String where = source + ": topic '" + nameNode.asText() + "'";
+        String problem = TopicName.problem(nameNode.asText());
+        if (problem != null) {
+            throw new InvalidTopicCatalogException(where + ": not a legal topic name: " + problem);
+        }
         rejectUnknownFields(node, where);
         int partitions = requiredPositiveInt(node, "partitions", where);
         short factor = shortField(node, "replicationFactor", defaultFactor, where);

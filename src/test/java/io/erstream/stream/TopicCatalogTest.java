@@ -129,6 +129,16 @@ class TopicCatalogTest {
     }
 
     @Test
+    void aTopicNameKafkaWouldRefuseIsRejectedWithKafkasReason() {
+        String message = rejected("""
+                topics:
+                  - {name: erstream predictions, partitions: 1}
+                """);
+        assertTrue(message.startsWith("bad.yaml: topic 'erstream predictions': not a legal topic name")
+                && message.contains("ASCII alphanumerics"), message);
+    }
+
+    @Test
     void aDuplicateTopicIsRejected() {
         String message = rejected("""
                 topics:

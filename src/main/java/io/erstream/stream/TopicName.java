@@ -1,0 +1,27 @@
+package io.erstream.stream;
+
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+
+/**
+ * Whether a text can name a Kafka topic: 1–249 ASCII letters, digits, {@code .}, {@code _} and {@code -}, and
+ * neither {@code .} nor {@code ..}. The rule is Kafka's own ({@link Topic#validate}, what the broker applies), so
+ * a name erstream accepts at start-up is one the broker and Kafka Streams accept too; checked where a name enters
+ * erstream (a setting, the topic catalog) so that a bad one is an error naming where it came from, before any
+ * client starts, rather than a failure deep inside a client after it has.
+ */
+public final class TopicName {
+
+    private TopicName() {
+    }
+
+    /** Why {@code name} cannot name a topic, or null if it can. */
+    public static String problem(String name) {
+        try {
+            Topic.validate(name);
+            return null;
+        } catch (InvalidTopicException e) {
+            return e.getMessage();
+        }
+    }
+}
