@@ -3,6 +3,7 @@ package io.erstream.cli;
 import io.erstream.eval.ExampleStream;
 import io.erstream.stream.ExampleProducer;
 import io.erstream.stream.TopicCatalog;
+import io.erstream.stream.TopicName;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,10 @@ final class ProduceCommand implements Callable<Integer> {
     public Integer call() {
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be 0 or positive, got " + rate);
+        }
+        String problem = TopicName.problem(topic);
+        if (problem != null) {
+            throw new IllegalArgumentException("--topic: '" + topic + "' cannot name a topic: " + problem);
         }
         ExampleStream examples = source.open(false);
         long start = System.nanoTime();
