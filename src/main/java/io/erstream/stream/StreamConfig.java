@@ -309,10 +309,16 @@ public record StreamConfig(
         }
     }
 
+    /** The stores, whose changelog topics are named after the application id. */
+    private static final List<String> STORES = List.of(ModelStore.NAME, PendingLabels.NAME);
+    /** The longest application id whose changelog topics' names are legal. */
+    static final int MAX_APPLICATION_ID = TopicName.MAX_LENGTH
+            - STORES.stream().mapToInt(store -> changelog("", store).length()).max().orElseThrow();
+
     /** The table: every key this class reads, in the order the error for an unknown key lists them. */
     private static final List<Definition> DEFINITIONS = List.of(
             Definition.text(APPLICATION_ID, "erstream", "Kafka Streams application id, the prefix "
-                    + "of the changelog topics' names"),
+                    + "of the changelog topics: ≤ " + MAX_APPLICATION_ID + " of `a-zA-Z0-9._-`"),
             Definition.text(BOOTSTRAP_SERVERS, "localhost:9092", "Kafka brokers to connect to"),
             Definition.choice(PROCESSING_GUARANTEE, "`at_least_once`: a crash can learn an example twice, and a "
                     + "restored model is no longer exact", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
@@ -555,14 +561,19 @@ public record StreamConfig(
                 labelsRetention(r, labelsTopic));
     }
 
+    /** The name of a store's changelog topic, as Kafka Streams makes it. */
+    private static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+
     /**
      * The application id, which Kafka Streams accepts as any text but uses to name the changelog topics of the
      * stores ({@code <application.id>-<store>-changelog}) and the state directory: it must make legal topic names.
      */
     private static String applicationId(Reader r) {
         String id = r.text(APPLICATION_ID);
-        for (String store : List.of(ModelStore.NAME, PendingLabels.NAME)) {
-            String changelog = id + "-" + store + "-changelog";
+        for (String store : STORES) {
+            String changelog = changelog(id, store);
             String problem = TopicName.problem(changelog);
             if (problem != null) {
                 throw new IllegalArgumentException(APPLICATION_ID + ": '" + id + "' cannot name the changelog topic '"

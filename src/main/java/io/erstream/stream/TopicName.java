@@ -5,12 +5,15 @@ import org.apache.kafka.common.internals.Topic;
 
 /**
  * Whether a text can name a Kafka topic: 1–249 ASCII letters, digits, {@code .}, {@code _} and {@code -}, and
- * neither {@code .} nor {@code ..}. The rule is Kafka's own ({@link Topic#validate}, what the broker applies), so
- * a name erstream accepts at start-up is one the broker and Kafka Streams accept too; checked where a name enters
+ * neither {@code .} nor {@code ..}. The rule is Kafka's own ({@link Topic#validate}, the check the broker makes of a
+ * name; it may still refuse one that collides with an existing topic's); checked where a name enters
  * erstream (a setting, the topic catalog) so that a bad one is an error naming where it came from, before any
  * client starts, rather than a failure deep inside a client after it has.
  */
 public final class TopicName {
+
+    /** The longest legal name (Kafka's limit; {@code TopicSettingsTest} holds Kafka to it). */
+    public static final int MAX_LENGTH = 249;
 
     private TopicName() {
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ProduceCommandTest {
 
     @Test
-    void aTopicKafkaWouldRefuseIsRefusedBeforeAnyClientStarts() {
+    void aTopicKafkaWouldRefuseIsRefusedNamingTheOption() {
         CommandRunner.Result r = CommandRunner.run("produce", "--stream", "sea", "--n", "10",
                 "--bootstrap-servers", "127.0.0.1:1", "--topic", "my examples");
 

@@ -22,13 +22,16 @@ class TopicSettingsTest {
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private static final List<String> TOPIC_SETTINGS = StreamConfig.definitions().stream()
-            .filter(d -> d.type() == StreamConfig.Type.TOPIC).map(StreamConfig.Definition::name).toList();
+            .map(StreamConfig.Definition::name).filter(name -> name.startsWith("erstream.topic.")).toList();
 
     @Test
     void everyTopicSettingIsDeclaredAsATopic() {
-        assertEquals(List.of(StreamConfig.TOPIC_EXAMPLES, StreamConfig.TOPIC_PREDICTIONS, StreamConfig.TOPIC_METRICS,
-                StreamConfig.TOPIC_MODELS, StreamConfig.TOPIC_DEAD_LETTERS, StreamConfig.TOPIC_DRIFT,
-                StreamConfig.TOPIC_MODEL_EVENTS, StreamConfig.TOPIC_LABELS), TOPIC_SETTINGS);
+        assertEquals(8, TOPIC_SETTINGS.size(), TOPIC_SETTINGS.toString());
+        for (StreamConfig.Definition d : StreamConfig.definitions()) {
+            if (TOPIC_SETTINGS.contains(d.name())) {
+                assertEquals(StreamConfig.Type.TOPIC, d.type(), d.name());
+            }
+        }
     }
 
     @Test
@@ -49,12 +52,17 @@ class TopicSettingsTest {
     }
 
     @Test
-    void theLongestLegalNameAndEveryLegalCharacterAreAccepted() {
+    void aNameOfTheLongestLegalLengthIsAccepted() {
         String longest = "t".repeat(249);
         assertEquals(longest, StreamConfig.fromProperties(Harness.settings(StreamConfig.TOPIC_DRIFT, longest),
                 Map.of()).driftTopic());
-        assertEquals("Team_A-1.predictions", StreamConfig.fromProperties(Harness.settings(
-                StreamConfig.TOPIC_PREDICTIONS, "Team_A-1.predictions"), Map.of()).predictionsTopic());
+    }
+
+    @Test
+    void aNameOfEveryKindOfLegalCharacterIsAccepted() {
+        String name = "abcxyz.ABCXYZ_0189-...__--";
+        assertEquals(name, StreamConfig.fromProperties(Harness.settings(StreamConfig.TOPIC_PREDICTIONS, name),
+                Map.of()).predictionsTopic());
     }
 
     @Test
@@ -70,18 +78,20 @@ class TopicSettingsTest {
 
     @Test
     void anApplicationIdThatCannotPrefixAChangelogTopicIsRefused() {
-        String message = refused(StreamConfig.APPLICATION_ID, "fraud scoring");
-        assertTrue(message.startsWith(StreamConfig.APPLICATION_ID + ": 'fraud scoring' cannot name the changelog "
-                + "topic 'fraud scoring-erstream-"), message);
+        String spaced = refused(StreamConfig.APPLICATION_ID, "fraud scoring");
+        assertTrue(spaced.startsWith(StreamConfig.APPLICATION_ID + ": 'fraud scoring' cannot name the changelog "
+                + "topic 'fraud scoring-erstream-"), spaced);
         assertTrue(refused(StreamConfig.APPLICATION_ID, "team/app").contains("'team/app'"));
         String tooLong = "a".repeat(249 - "-erstream-models-changelog".length());
-        assertTrue(refused(StreamConfig.APPLICATION_ID, tooLong).contains("249"),
-                "its labels store's changelog name is longer than the models store's");
+        String message = refused(StreamConfig.APPLICATION_ID, tooLong);
+        assertTrue(message.contains("'" + tooLong + "-erstream-pending-labels-changelog'") && message.contains("249"),
+                "the labels store's changelog name is the longer one: " + message);
     }
 
     @Test
     void anApplicationIdWhoseChangelogsAreLegalIsAccepted() {
         String longest = "a".repeat(249 - "-erstream-pending-labels-changelog".length());
+        assertEquals(longest.length(), StreamConfig.MAX_APPLICATION_ID, "the limit README's table states");
         assertEquals(longest, StreamConfig.fromProperties(Harness.settings(StreamConfig.APPLICATION_ID, longest),
                 Map.of()).applicationId());
     }
