@@ -281,15 +281,16 @@ final class CapacityCommand implements Callable<Integer> {
     private record Measured(ThroughputRun.Result result, Footprint footprint) {
     }
 
-    /** One run of the schedule: which input, and its label ({@code w1}.. for warm-ups, {@code 1}.. measured). */
-    record Slot(String kind, String label) {
-        boolean warmUp() {
-            return label.startsWith("w");
+    /** One run of the schedule: which input, whether it is a discarded warm-up, and its round (from 1 in each). */
+    record Slot(String kind, boolean warmUp, int round) {
+        /** What names its application and topics: {@code w1}.. for warm-ups, {@code 1}.. measured. */
+        String label() {
+            return (warmUp ? "w" : "") + round;
         }
 
         /** How the run is named in the log: "warm-up 2", "#3". */
         String display() {
-            return warmUp() ? "warm-up " + label.substring(1) : "#" + label;
+            return warmUp ? "warm-up " + round : "#" + round;
         }
     }
 
@@ -305,17 +306,17 @@ final class CapacityCommand implements Callable<Integer> {
         List<Slot> slots = new ArrayList<>();
         for (int w = 1; w <= warmupRounds; w++) {
             boolean keysFirst = (warmupRounds - w) % 2 == 1;
-            addRound(slots, "w" + w, keysFirst);
+            addRound(slots, true, w, keysFirst);
         }
         for (int i = 1; i <= repeats; i++) {
-            addRound(slots, Integer.toString(i), i % 2 == 1);
+            addRound(slots, false, i, i % 2 == 1);
         }
         return slots;
     }
 
-    private static void addRound(List<Slot> slots, String label, boolean keysFirst) {
-        slots.add(new Slot(keysFirst ? KEYS : BASELINE, label));
-        slots.add(new Slot(keysFirst ? BASELINE : KEYS, label));
+    private static void addRound(List<Slot> slots, boolean warmUp, int round, boolean keysFirst) {
+        slots.add(new Slot(keysFirst ? KEYS : BASELINE, warmUp, round));
+        slots.add(new Slot(keysFirst ? BASELINE : KEYS, warmUp, round));
     }
 
     /** One timed run of the topology ({@code --topology}) over one input, labelled as its {@link Slot}. */

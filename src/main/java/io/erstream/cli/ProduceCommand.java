@@ -35,10 +35,7 @@ final class ProduceCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be 0 or positive, got " + rate);
         }
-        String problem = TopicName.problem(topic);
-        if (problem != null) {
-            throw new IllegalArgumentException("--topic: '" + topic + "' cannot name a topic: " + problem);
-        }
+        TopicName.require("--topic", topic);
         ExampleStream examples = source.open(false);
         long start = System.nanoTime();
         long sent;

@@ -245,12 +245,7 @@ public record StreamConfig(
         }
 
         static Definition optionalText(String name, String doc) {
-            return optionalText(name, "", doc);
-        }
-
-        /** Text with a default that may be set empty (to turn off what it names). */
-        static Definition optionalText(String name, String defaultValue, String doc) {
-            return new Definition(name, Type.STRING, defaultValue, false, 0, 0, List.of(), doc);
+            return new Definition(name, Type.STRING, "", false, 0, 0, List.of(), doc);
         }
 
         static Definition topic(String name, String defaultValue, String doc) {
@@ -784,11 +779,7 @@ public record StreamConfig(
                 }
                 return v;
             }
-            String problem = TopicName.problem(v);
-            if (problem != null) {
-                throw new IllegalArgumentException(key + ": '" + v + "' cannot name a topic: " + problem);
-            }
-            return v;
+            return TopicName.require(key, v);
         }
 
         String optionalText(String key) {

@@ -18,6 +18,18 @@ public final class TopicName {
     private TopicName() {
     }
 
+    /**
+     * {@code name}, if it can name a topic; else an {@link IllegalArgumentException} that says where the name came
+     * from ({@code where}: a setting, an option), the name and Kafka's reason.
+     */
+    public static String require(String where, String name) {
+        String problem = problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(where + ": '" + name + "' cannot name a topic: " + problem);
+        }
+        return name;
+    }
+
     /** Why {@code name} cannot name a topic, or null if it can. */
     public static String problem(String name) {
         try {
